@@ -1,0 +1,140 @@
+using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Common;
+using BlazorVault.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorVault.Core.Accounts;
+
+/// <summary>
+/// Creates and changes Identity accounts. Each operation runs in its own DI scope, so the UserManager and its
+/// DbContext live for one operation even when the caller is a long-lived interactive circuit. Callers authorize.
+/// </summary>
+public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvider time, ILogger<AccountWriter> logger)
+{
+    /// <summary>Creates the account and runs <paramref name="alsoInTransaction"/> in the same transaction.</summary>
+    internal async Task<string> CreateAsync(
+        NewAccountInput input,
+        IReadOnlyCollection<string> roles,
+        int? customerId,
+        Func<BlazorVaultDbContext, ApplicationUser, Task>? alsoInTransaction,
+        CancellationToken cancellationToken)
+    {
+        var validator = new InputValidator();
+        var displayName = validator.Required(nameof(input.DisplayName), "Name", input.DisplayName, ApplicationUser.DisplayNameMaxLength);
+        var email = validator.Email(nameof(input.Email), input.Email);
+        if (string.IsNullOrEmpty(input.Password))
+        {
+            validator.Add(nameof(input.Password), "Password is required.");
+        }
+
+        validator.ThrowIfInvalid();
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var user = new ApplicationUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = displayName,
+            CustomerId = customerId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        ThrowOnFailure(await users.CreateAsync(user, input.Password));
+        ThrowOnFailure(await users.AddToRolesAsync(user, roles));
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction(db, user);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Created account {UserId} with roles {Roles}", user.Id, string.Join(",", roles));
+        return user.Id;
+    }
+
+    internal async Task UpdateDetailsAsync(string userId, AccountDetailsInput input, CancellationToken cancellationToken)
+    {
+        var validator = new InputValidator();
+        var displayName = validator.Required(nameof(input.DisplayName), "Name", input.DisplayName, ApplicationUser.DisplayNameMaxLength);
+        var email = validator.Email(nameof(input.Email), input.Email);
+        validator.ThrowIfInvalid();
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
+        user.DisplayName = displayName;
+        if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            user.Email = email;
+            user.UserName = email;
+            user.EmailConfirmed = true;
+        }
+
+        ThrowOnFailure(await users.UpdateAsync(user));
+    }
+
+    /// <summary>Disabling locks the account indefinitely and rotates its security stamp, which ends its sessions.</summary>
+    internal async Task SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
+        ThrowOnFailure(await users.SetLockoutEnabledAsync(user, true));
+        ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
+        if (!enabled)
+        {
+            ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
+    }
+
+    internal async Task SetRoleAsync(string userId, string role, bool member, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
+        var isMember = await users.IsInRoleAsync(user, role);
+        if (isMember == member)
+        {
+            return;
+        }
+
+        ThrowOnFailure(member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role));
+        ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+        cancellationToken.ThrowIfCancellationRequested();
+        logger.LogInformation("Account {UserId} role {Role} {Change}", userId, role, member ? "granted" : "removed");
+    }
+
+    /// <summary>Turns Identity's errors into field errors the forms can show beside the right field.</summary>
+    internal static void ThrowOnFailure(IdentityResult result)
+    {
+        if (result.Succeeded)
+        {
+            return;
+        }
+
+        var errors = result.Errors
+            .GroupBy(e => FieldFor(e.Code))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray());
+        throw new ValidationFailedException(errors);
+    }
+
+    private static string FieldFor(string code) => code switch
+    {
+        _ when code.StartsWith("Password", StringComparison.Ordinal) => nameof(NewAccountInput.Password),
+        _ when code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) => nameof(NewAccountInput.Email),
+        _ => "",
+    };
+
+    internal static async Task<bool> AnyAdminAsync(BlazorVaultDbContext db, CancellationToken cancellationToken) =>
+        await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Security.Roles.Admin), cancellationToken);
+}

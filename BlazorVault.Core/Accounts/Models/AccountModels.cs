@@ -1,0 +1,21 @@
+namespace BlazorVault.Core.Accounts.Models;
+
+/// <summary>Form model for a new account (first administrator, agent or portal user).</summary>
+public sealed class NewAccountInput
+{
+    public string DisplayName { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public string Password { get; set; } = "";
+}
+
+/// <summary>Form model for editing an existing account's name and email.</summary>
+public sealed class AccountDetailsInput
+{
+    public string DisplayName { get; set; } = "";
+
+    public string Email { get; set; } = "";
+}
+
+public sealed record AgentSummary(string Id, string DisplayName, string Email, bool IsAdmin, bool IsEnabled, DateTime CreatedAt);

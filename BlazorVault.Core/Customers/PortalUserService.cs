@@ -1,0 +1,79 @@
+using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Common;
+using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.Customers;
+
+/// <summary>A customer's portal users, managed by agents from the customer's Users tab.</summary>
+public sealed class PortalUserService(
+    ICurrentActor currentActor,
+    AccountWriter accounts,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time)
+{
+    public async Task<IReadOnlyList<PortalUserSummary>> ListAsync(int customerId, bool enabledOnly = false, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await RequireCustomerAsync(db, customerId, cancellationToken);
+        var rows = await PortalUsers(db, customerId)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.LockoutEnd, u.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return rows
+            .Select(r => new PortalUserSummary(r.Id, r.DisplayName, r.Email ?? "", r.LockoutEnd is null || r.LockoutEnd <= now, r.CreatedAt))
+            .Where(u => !enabledOnly || u.IsEnabled)
+            .ToList();
+    }
+
+    public async Task<string> CreateAsync(int customerId, NewAccountInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await RequireCustomerAsync(db, customerId, cancellationToken);
+        }
+
+        return await accounts.CreateAsync(input, [Roles.PortalUser], customerId, null, cancellationToken);
+    }
+
+    public async Task UpdateAsync(int customerId, string userId, AccountDetailsInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await RequirePortalUserAsync(customerId, userId, cancellationToken);
+        await accounts.UpdateDetailsAsync(userId, input, cancellationToken);
+    }
+
+    public async Task SetEnabledAsync(int customerId, string userId, bool enabled, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await RequirePortalUserAsync(customerId, userId, cancellationToken);
+        await accounts.SetEnabledAsync(userId, enabled, cancellationToken);
+    }
+
+    internal static IQueryable<Accounts.Entities.ApplicationUser> PortalUsers(BlazorVaultDbContext db, int customerId) =>
+        db.Users.AsNoTracking().Where(u => u.CustomerId == customerId
+            && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.PortalUser)));
+
+    private async Task RequirePortalUserAsync(int customerId, string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await PortalUsers(db, customerId).AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            throw new NotFoundException("The portal user");
+        }
+    }
+
+    private static async Task RequireCustomerAsync(BlazorVaultDbContext db, int customerId, CancellationToken cancellationToken)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            throw new NotFoundException("The customer");
+        }
+    }
+}

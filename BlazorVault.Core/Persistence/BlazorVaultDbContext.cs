@@ -1,0 +1,26 @@
+using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Core.Customers.Entities;
+using BlazorVault.Core.Tickets.Entities;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.Persistence;
+
+/// <remarks>
+/// Migrations are generated, never hand-written:
+/// <c>dotnet ef migrations add NAME --project BlazorVault.Core --startup-project BlazorVault --output-dir Persistence/Migrations</c>
+/// </remarks>
+public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<InstallationState> InstallationStates => Set<InstallationState>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketActivity> TicketActivities => Set<TicketActivity>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BlazorVaultDbContext).Assembly);
+    }
+}

@@ -1,0 +1,14 @@
+using BlazorVault.Core.Accounts.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BlazorVault.Core.Persistence.Configurations;
+
+internal sealed class InstallationStateConfiguration : IEntityTypeConfiguration<InstallationState>
+{
+    public void Configure(EntityTypeBuilder<InstallationState> builder)
+    {
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.SetupCompletedByUserId).HasMaxLength(450).IsRequired();
+    }
+}

@@ -1,0 +1,27 @@
+using BlazorVault.Cli;
+using BlazorVault.Core.Security;
+using BlazorVault.Hosting;
+
+// A verb (`create-admin`, `seed-demo`, `healthcheck`) runs a command on the same services and exits.
+var command = CommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(command is null ? args : []);
+builder.AddBlazorVault();
+if (command is not null)
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.Services.AddScoped<ICurrentActor, SystemActor>();
+}
+
+var app = builder.Build();
+if (command is not null)
+{
+    return await command.RunAsync(app.Services, Console.Out, Console.Error);
+}
+
+await app.InitializeBlazorVaultAsync();
+app.UseBlazorVault();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
+public partial class Program;
