@@ -2,7 +2,10 @@ using BlazorVault.Core.Accounts;
 
 namespace BlazorVault.Hosting;
 
-/// <summary>Until the first administrator exists, every page leads to the one-time setup page.</summary>
+/// <summary>
+/// Until the first administrator exists, every page leads to the one-time setup page; afterwards the setup
+/// page answers 404.
+/// </summary>
 internal static class FirstRunRedirect
 {
     public const string SetupPath = "/setup";
@@ -11,12 +14,24 @@ internal static class FirstRunRedirect
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            var passThrough = path.StartsWithSegments(SetupPath)
-                || path.StartsWithSegments("/_framework")
+            var setup = context.RequestServices.GetRequiredService<SetupState>();
+            if (path.StartsWithSegments(SetupPath))
+            {
+                if (!await setup.IsSetupRequiredAsync(context.RequestAborted))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                await next(context);
+                return;
+            }
+
+            var passThrough = path.StartsWithSegments("/_framework")
                 || path.StartsWithSegments("/_content")
                 || path.StartsWithSegments("/_blazor")
                 || Path.HasExtension(path.Value);
-            if (!passThrough && await context.RequestServices.GetRequiredService<SetupState>().IsSetupRequiredAsync(context.RequestAborted))
+            if (!passThrough && await setup.IsSetupRequiredAsync(context.RequestAborted))
             {
                 context.Response.Redirect(SetupPath);
                 return;

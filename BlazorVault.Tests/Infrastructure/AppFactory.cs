@@ -1,0 +1,102 @@
+using System.Net;
+using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Customers;
+using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.Security;
+using BlazorVault.Core.Tickets;
+using BlazorVault.Core.Tickets.Models;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorVault.Tests.Infrastructure;
+
+/// <summary>
+/// The real application on Kestrel at 127.0.0.1 with a random port, its data (SQLite database, keys) in a temp folder.
+/// </summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new();
+    private readonly Dictionary<string, string?> _settings;
+
+    public AppFactory(Dictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? [];
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string DataDirectory => _data.Path;
+
+    /// <summary>Starts Kestrel and returns its address, e.g. http://127.0.0.1:41234.</summary>
+    public string StartAndGetAddress()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().TrimEnd('/');
+    }
+
+    /// <summary>An HTTP client for the real server that does not follow redirects and keeps cookies.</summary>
+    public HttpClient CreateRealClient(bool followRedirects = false)
+    {
+        var handler = new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() };
+        return new HttpClient(handler) { BaseAddress = new Uri(StartAndGetAddress()) };
+    }
+
+    /// <summary>Calls a Core service of the running host as the application itself, for arranging data.</summary>
+    public async Task<TResult> AsSystemAsync<TService, TResult>(Func<TService, Task<TResult>> action)
+        where TService : class
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var needsActor = typeof(TService).GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(ICurrentActor)));
+        var service = needsActor
+            ? ActivatorUtilities.CreateInstance<TService>(scope.ServiceProvider, new SystemActor())
+            : scope.ServiceProvider.GetRequiredService<TService>();
+        return await action(service);
+    }
+
+    public Task<string> CreateAdminAsync(string email, string password = TestPasswords.Default) =>
+        AsSystemAsync<SetupService, string>(s => s.CreateAdminAsync(new NewAccountInput { DisplayName = "Ada Admin", Email = email, Password = password }));
+
+    public Task<int> CreateCustomerAsync(string name) =>
+        AsSystemAsync<CustomerService, int>(s => s.CreateAsync(new CustomerInput { Name = name }));
+
+    public Task<string> CreatePortalUserAsync(int customerId, string name, string email, string password = TestPasswords.Default) =>
+        AsSystemAsync<PortalUserService, string>(s => s.CreateAsync(customerId, new NewAccountInput { DisplayName = name, Email = email, Password = password }));
+
+    public Task<int> CreateTicketAsync(int customerId, string requesterId, string subject) =>
+        AsSystemAsync<TicketService, int>(s => s.CreateAsync(new NewTicketInput
+        {
+            CustomerId = customerId,
+            RequesterId = requesterId,
+            Subject = subject,
+            Description = $"Description of {subject}",
+        }));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", _data.Path);
+        builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _data.Dispose();
+        }
+    }
+
+    private sealed class SystemActor : ICurrentActor
+    {
+        public Task<Actor> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Actor.System);
+    }
+}

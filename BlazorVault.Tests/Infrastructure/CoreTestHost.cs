@@ -1,0 +1,94 @@
+using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Customers;
+using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using BlazorVault.Core.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorVault.Tests.Infrastructure;
+
+/// <summary>
+/// The Core services wired as in the app, on a real SQLite file in a temp folder, with a switchable actor.
+/// </summary>
+public sealed class CoreTestHost : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ServiceProvider _services;
+    private readonly AsyncServiceScope _scope;
+
+    private CoreTestHost()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddDataProtection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddPersistence(Paths).AddAccounts().AddCustomers().AddTickets();
+        services.AddSingleton(Actor);
+        services.AddSingleton<ICurrentActor>(Actor);
+        _services = services.BuildServiceProvider(validateScopes: true);
+        _scope = _services.CreateAsyncScope();
+    }
+
+    public StoragePaths Paths { get; }
+
+    public TestActor Actor { get; } = new();
+
+    public string DatabaseFile => System.IO.Path.Combine(Paths.DatabaseDirectory, StoragePaths.DatabaseFileName);
+
+    public static async Task<CoreTestHost> StartAsync()
+    {
+        var host = new CoreTestHost();
+        await host.Get<DatabaseInitializer>().InitializeAsync();
+        return host;
+    }
+
+    public T Get<T>()
+        where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
+    public async Task<BlazorVaultDbContext> OpenDbAsync() =>
+        await Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
+
+    public Task<int> CreateCustomerAsync(string name) =>
+        AsSystemAsync(() => Get<CustomerService>().CreateAsync(new CustomerInput { Name = name }));
+
+    public Task<string> CreatePortalUserAsync(int customerId, string email, string password = TestPasswords.Default) =>
+        AsSystemAsync(() => Get<PortalUserService>().CreateAsync(customerId, new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }));
+
+    public Task<string> CreateAgentAsync(string email, bool isAdmin = false, string password = TestPasswords.Default) =>
+        AsSystemAsync(() => Get<AgentService>().CreateAsync(new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }, isAdmin));
+
+    /// <summary>Arranges data as the application itself, then restores the test's actor.</summary>
+    public async Task<T> AsSystemAsync<T>(Func<Task<T>> action)
+    {
+        var previous = Actor.Current;
+        Actor.Current = Core.Security.Actor.System;
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            Actor.Current = previous;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+}
+
+public static class TestPasswords
+{
+    public const string Default = "correct horse battery staple";
+}
