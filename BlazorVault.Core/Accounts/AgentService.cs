@@ -17,12 +17,18 @@ public sealed class AgentService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await (
-            from u in db.Users.AsNoTracking()
-            let roleNames = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
-            where roleNames.Any(n => n == Roles.Agent || n == Roles.Admin)
-            orderby u.DisplayName
-            select new { u.Id, u.DisplayName, u.Email, IsAdmin = roleNames.Any(n => n == Roles.Admin), u.LockoutEnd, u.CreatedAt })
+        var rows = await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Agent || r.Name == Roles.Admin))))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.Email,
+                IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
+                u.LockoutEnd,
+                u.CreatedAt,
+            })
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         return rows.Select(r => new AgentSummary(r.Id, r.DisplayName, r.Email ?? "", r.IsAdmin, r.LockoutEnd is null || r.LockoutEnd <= now, r.CreatedAt)).ToList();

@@ -68,7 +68,7 @@ public sealed class CoreTestHost : IAsyncDisposable
     public async Task<T> AsSystemAsync<T>(Func<Task<T>> action)
     {
         var previous = Actor.Current;
-        Actor.Current = Core.Security.Actor.System;
+        Actor.Current = global::BlazorVault.Core.Security.Actor.System;
         try
         {
             return await action();

@@ -1,0 +1,80 @@
+using System.Buffers.Binary;
+using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Security;
+using BlazorVault.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Tests.Core.Accounts;
+
+public sealed class SetupServiceTests : IAsyncLifetime
+{
+    private CoreTestHost _host = default!;
+
+    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync();
+
+    [Fact]
+    public async Task FirstAdmin_CompletesSetup_AndASecondAttemptIsRefused()
+    {
+        Assert.True(await _host.Get<SetupState>().IsSetupRequiredAsync());
+
+        var id = await _host.Get<SetupService>().CreateFirstAdminAsync(Admin("ada@example.com"));
+
+        Assert.False(await _host.Get<SetupState>().IsSetupRequiredAsync());
+        Assert.True((await _host.Get<ActorResolver>().ResolveAsync(id)).IsAdmin);
+        var second = await Assert.ThrowsAsync<AccessDeniedException>(() => _host.Get<SetupService>().CreateFirstAdminAsync(Admin("mallory@example.com")));
+        Assert.Equal(SetupService.SetupAlreadyCompleted, second.Message);
+    }
+
+    [Fact]
+    public async Task ConcurrentSetupRequests_CreateExactlyOneAdministrator()
+    {
+        var setup = _host.Get<SetupService>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await setup.CreateFirstAdminAsync(Admin($"admin{i}@example.com"));
+                return true;
+            }
+            catch (AccessDeniedException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(1, results.Count(ok => ok));
+        await using var db = await _host.OpenDbAsync();
+        Assert.Equal(1, await db.Users.CountAsync());
+        Assert.Equal(1, await db.InstallationStates.CountAsync());
+    }
+
+    [Fact]
+    public async Task CommandLineAdmin_CanBeAddedAfterSetup()
+    {
+        await _host.Get<SetupService>().CreateFirstAdminAsync(Admin("ada@example.com"));
+
+        var id = await _host.Get<SetupService>().CreateAdminAsync(Admin("grace@example.com"));
+
+        Assert.True((await _host.Get<ActorResolver>().ResolveAsync(id)).IsAdmin);
+    }
+
+    [Fact]
+    public async Task Passwords_AreStoredAsPbkdf2Sha512With220000Iterations()
+    {
+        var id = await _host.Get<SetupService>().CreateFirstAdminAsync(Admin("ada@example.com"));
+
+        await using var db = await _host.OpenDbAsync();
+        var hash = Convert.FromBase64String((await db.Users.SingleAsync(u => u.Id == id)).PasswordHash!);
+
+        // Identity v3 format: 0x01, PRF (2 = HMAC-SHA512), iteration count, salt length, salt, subkey.
+        Assert.Equal(0x01, hash[0]);
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)));
+        Assert.Equal(220_000u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)));
+    }
+
+    private static NewAccountInput Admin(string email) => new() { DisplayName = "Admin", Email = email, Password = TestPasswords.Default };
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+}
