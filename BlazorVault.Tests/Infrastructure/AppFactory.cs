@@ -19,12 +19,16 @@ namespace BlazorVault.Tests.Infrastructure;
 /// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
-    private readonly TempDirectory _data = new();
+    private readonly TempDirectory _data;
+    private readonly bool _ownsData;
     private readonly Dictionary<string, string?> _settings;
 
-    public AppFactory(Dictionary<string, string?>? settings = null)
+    /// <param name="data">An existing data folder (to restart on the same data); the factory then leaves it in place.</param>
+    public AppFactory(Dictionary<string, string?>? settings = null, TempDirectory? data = null)
     {
         _settings = settings ?? [];
+        _ownsData = data is null;
+        _data = data ?? new TempDirectory();
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
@@ -91,7 +95,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            _data.Dispose();
+            if (_ownsData)
+            {
+                _data.Dispose();
+            }
         }
     }
 

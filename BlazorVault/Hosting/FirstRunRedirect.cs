@@ -1,4 +1,5 @@
 using BlazorVault.Core.Accounts;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace BlazorVault.Hosting;
 
@@ -19,6 +20,12 @@ internal static class FirstRunRedirect
             {
                 if (!await setup.IsSetupRequiredAsync(context.RequestAborted))
                 {
+                    // Re-executing a POST as the "not found" page would fail antiforgery; a bare 404 says enough.
+                    if (!HttpMethods.IsGet(context.Request.Method) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+                    {
+                        statusPages.Enabled = false;
+                    }
+
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;
                 }

@@ -1,0 +1,49 @@
+using BlazorVault.Tests.Infrastructure;
+
+namespace BlazorVault.Tests.Web;
+
+public sealed class SecurityHeadersTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+
+    public async ValueTask InitializeAsync() => await _app.CreateAdminAsync("ada@example.com");
+
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/not-a-page")]
+    public async Task Pages_AreNotCachedIndexedFramedOrReferred_AndCarryACsp(string path)
+    {
+        using var client = _app.CreateRealClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Equal("no-referrer", Single(response, "Referrer-Policy"));
+        Assert.Equal("noindex, nofollow", Single(response, "X-Robots-Tag"));
+        Assert.Equal("DENY", Single(response, "X-Frame-Options"));
+        Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
+        var csp = Single(response, "Content-Security-Policy");
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignInPage_HasAntiforgeryAndNeverEchoesAPassword()
+    {
+        using var client = _app.CreateRealClient();
+        const string Canary = "canary-password-5f1d2e";
+
+        var response = await HttpForms.SignInAsync(client, "ada@example.com", Canary);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("The email or password is incorrect.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Canary, html, StringComparison.Ordinal);
+        Assert.Contains("__RequestVerificationToken", html, StringComparison.Ordinal);
+    }
+
+    private static string Single(HttpResponseMessage response, string header) =>
+        Assert.Single(response.Headers.TryGetValues(header, out var values) ? values : response.Content.Headers.GetValues(header));
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
