@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (Debian's Chromium for the end-to-end tests), then runs every
+# test in the solution. Exits non-zero on any failure. End-to-end tests never skip: without Chromium they fail.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing Debian's chromium for the end-to-end tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "test.sh: Chromium is missing at /usr/bin/chromium. Install it with: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+status=0
+dotnet test BlazorVault.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
+
+# One plain closing line for CI: "N passed, N failed".
+counters="$(grep -ho '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -n 1 || true)"
+passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+if [ -z "$passed" ]; then
+  echo "test.sh: no test results were produced" >&2
+  exit 1
+fi
+echo "${passed} passed, ${failed:-0} failed"
+if [ "$status" -eq 0 ] && [ "${passed}" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"
