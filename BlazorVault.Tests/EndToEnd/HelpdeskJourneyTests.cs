@@ -79,6 +79,22 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
             await Assertions.Expect(page.Locator("#ticket-table")).ToContainTextAsync("Rocket skates keep exploding");
             await Assertions.Expect(page.Locator("#ticket-table")).ToContainTextAsync(OtherTicket);
             await agent.ScreenshotAsync("16-ticket-list");
+
+            // Filters: search text, status, customer.
+            var rows = page.Locator("#ticket-table tbody tr.mud-table-row");
+            await page.GetByLabel("Search").FillAsync("rocket");
+            await Assertions.Expect(rows).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("#ticket-table")).Not.ToContainTextAsync(OtherTicket);
+            await page.GetByLabel("Search").FillAsync("");
+            await Assertions.Expect(rows).ToHaveCountAsync(2);
+            await ChooseAsync(page, "Status", "Closed");
+            await Assertions.Expect(page.GetByText("No tickets match these filters.")).ToBeVisibleAsync();
+            await ChooseAsync(page, "Status", "All statuses");
+            await page.GetByLabel("Customer").FillAsync("Glob");
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Globex" }).ClickAsync();
+            await Assertions.Expect(rows).ToHaveCountAsync(1);
+            await Assertions.Expect(rows.First).ToContainTextAsync(OtherTicket);
+            await agent.ScreenshotAsync("17-ticket-list-filtered");
         }
 
         await using var portal = await BrowserSession.OpenAsync(browser, _address);
@@ -116,6 +132,12 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await anonymous.Page.GotoAsync("/tickets");
         Assert.Contains("/Account/Login?ReturnUrl=%2Ftickets", anonymous.Page.Url, StringComparison.Ordinal);
         await Assertions.Expect(anonymous.Page.Locator("#sign-in-heading")).ToHaveTextAsync("Sign in");
+    }
+
+    private static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        await page.Locator("div.mud-select").Filter(new() { HasText = select }).Last.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
