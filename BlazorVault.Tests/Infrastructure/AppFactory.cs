@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BlazorVault.Tests.Infrastructure;
 
@@ -33,6 +34,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory => _data.Path;
+
+    /// <summary>Everything the app logged, at Debug and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Starts Kestrel and returns its address, e.g. http://127.0.0.1:41234.</summary>
     public string StartAndGetAddress()
@@ -82,6 +86,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", _data.Path);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         foreach (var (key, value) in _settings)
         {
