@@ -123,6 +123,14 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await portalPage.GotoAsync("/customers");
         await Assertions.Expect(portalPage.Locator("#access-denied")).ToHaveTextAsync("Access denied");
         await portal.ScreenshotAsync("22-portal-user-access-denied");
+
+        await portalPage.GotoAsync("/portal/account");
+        await Assertions.Expect(portalPage.Locator(".mud-main-content")).ToContainTextAsync("Acme Corporation");
+        await portal.ScreenshotAsync("23-portal-account");
+        await portalPage.Locator("#portal-sign-out").ClickAsync();
+        await portalPage.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
+        await portalPage.GotoAsync("/portal");
+        Assert.Contains("/Account/Login", portalPage.Url, StringComparison.Ordinal);
     }
 
     [Fact]
