@@ -1,3 +1,4 @@
+using System.Data;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
@@ -80,38 +81,54 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
         ThrowOnFailure(await users.UpdateAsync(user));
     }
 
-    /// <summary>Disabling locks the account indefinitely and rotates its security stamp, which ends its sessions.</summary>
-    internal async Task SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken)
-    {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
-        ThrowOnFailure(await users.SetLockoutEnabledAsync(user, true));
-        ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
-        if (!enabled)
+    /// <summary>
+    /// Disabling marks the account, locks it indefinitely (so sign-in is refused) and rotates its security stamp
+    /// (so open sessions end). Enabling clears all three, including any lockout from failed sign-ins.
+    /// </summary>
+    /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
+    internal Task SetEnabledAsync(string userId, bool enabled, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, guard, async (users, user) =>
         {
+            user.DisabledAt = enabled ? null : time.GetUtcNow().UtcDateTime;
+            ThrowOnFailure(await users.SetLockoutEnabledAsync(user, true));
+            ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
+            ThrowOnFailure(await users.ResetAccessFailedCountAsync(user));
             ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
-        }
+            logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
+        }, cancellationToken);
 
-        cancellationToken.ThrowIfCancellationRequested();
-        logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
-    }
+    /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
+    internal Task SetRoleAsync(string userId, string role, bool member, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, guard, async (users, user) =>
+        {
+            if (await users.IsInRoleAsync(user, role) == member)
+            {
+                return;
+            }
 
-    internal async Task SetRoleAsync(string userId, string role, bool member, CancellationToken cancellationToken)
+            ThrowOnFailure(member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role));
+            ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+            logger.LogInformation("Account {UserId} role {Role} {Change}", userId, role, member ? "granted" : "removed");
+        }, cancellationToken);
+
+    private async Task ChangeAsync(
+        string userId,
+        Func<BlazorVaultDbContext, Task>? guard,
+        Func<UserManager<ApplicationUser>, ApplicationUser, Task> change,
+        CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
-        var isMember = await users.IsInRoleAsync(user, role);
-        if (isMember == member)
+        var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        if (guard is not null)
         {
-            return;
+            await guard(db);
         }
 
-        ThrowOnFailure(member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role));
-        ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
-        cancellationToken.ThrowIfCancellationRequested();
-        logger.LogInformation("Account {UserId} role {Role} {Change}", userId, role, member ? "granted" : "removed");
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
+        await change(users, user);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Turns Identity's errors into field errors the forms can show beside the right field.</summary>
@@ -135,6 +152,4 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
         _ => "",
     };
 
-    internal static async Task<bool> AnyAdminAsync(BlazorVaultDbContext db, CancellationToken cancellationToken) =>
-        await db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Security.Roles.Admin), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Persistence;
@@ -17,22 +18,18 @@ public sealed class AgentService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Users.AsNoTracking()
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Agent || r.Name == Roles.Admin))))
+        var rows = await Agents(db)
             .OrderBy(u => u.DisplayName)
-            .Select(u => new
-            {
-                u.Id,
-                u.DisplayName,
-                u.Email,
-                IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
-                u.LockoutEnd,
-                u.CreatedAt,
-            })
+            .Select(u => new { u.Id, u.DisplayName, u.Email, IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)), u.DisabledAt, u.LockoutEnd, u.CreatedAt })
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return rows.Select(r => new AgentSummary(r.Id, r.DisplayName, r.Email ?? "", r.IsAdmin, r.LockoutEnd is null || r.LockoutEnd <= now, r.CreatedAt)).ToList();
+        return rows.Select(r => new AgentSummary(
+            r.Id, r.DisplayName, r.Email ?? "", r.IsAdmin, r.DisabledAt is null, LockedUntil(r.DisabledAt, r.LockoutEnd, now), r.CreatedAt)).ToList();
     }
+
+    /// <summary>A lockout after failed sign-ins, as opposed to a disabled account.</summary>
+    internal static DateTime? LockedUntil(DateTime? disabledAt, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
+        disabledAt is null && lockoutEnd is { } end && end > now ? end.UtcDateTime : null;
 
     public async Task<string> CreateAsync(NewAccountInput input, bool isAdmin, CancellationToken cancellationToken = default)
     {
@@ -54,11 +51,11 @@ public sealed class AgentService(
         await RequireAgentAsync(userId, cancellationToken);
         if (!isAdmin)
         {
-            await GuardLastAdminAsync(actor, userId, "remove the administrator role from", cancellationToken);
+            GuardSelf(actor, userId, "remove the administrator role from");
         }
 
-        await accounts.SetRoleAsync(userId, Roles.Agent, true, cancellationToken);
-        await accounts.SetRoleAsync(userId, Roles.Admin, isAdmin, cancellationToken);
+        await accounts.SetRoleAsync(userId, Roles.Agent, true, null, cancellationToken);
+        await accounts.SetRoleAsync(userId, Roles.Admin, isAdmin, isAdmin ? null : db => GuardLastAdminAsync(db, userId, "remove the administrator role from", cancellationToken), cancellationToken);
     }
 
     public async Task SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken = default)
@@ -68,34 +65,38 @@ public sealed class AgentService(
         await RequireAgentAsync(userId, cancellationToken);
         if (!enabled)
         {
-            await GuardLastAdminAsync(actor, userId, "disable", cancellationToken);
+            GuardSelf(actor, userId, "disable");
         }
 
-        await accounts.SetEnabledAsync(userId, enabled, cancellationToken);
+        await accounts.SetEnabledAsync(userId, enabled, enabled ? null : db => GuardLastAdminAsync(db, userId, "disable", cancellationToken), cancellationToken);
     }
+
+    private static IQueryable<ApplicationUser> Agents(BlazorVaultDbContext db) =>
+        db.Users.AsNoTracking().Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Agent || r.Name == Roles.Admin))));
 
     private async Task RequireAgentAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var isAgent = await db.UserRoles.AnyAsync(
-            ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Agent || r.Name == Roles.Admin)),
-            cancellationToken);
-        if (!isAgent)
+        if (!await Agents(db).AnyAsync(u => u.Id == userId, cancellationToken))
         {
             throw new NotFoundException("The agent");
         }
     }
 
-    /// <summary>Nobody may lock themselves out, and the installation always keeps one enabled administrator.</summary>
-    private async Task GuardLastAdminAsync(Actor actor, string userId, string what, CancellationToken cancellationToken)
+    /// <summary>Nobody may lock themselves out.</summary>
+    private static void GuardSelf(Actor actor, string userId, string what)
     {
         if (userId == actor.UserId)
         {
             throw new ValidationFailedException("", $"You cannot {what} your own account.");
         }
+    }
 
-        var admins = (await ListAsync(cancellationToken)).Where(a => a.IsAdmin && a.IsEnabled).Select(a => a.Id).ToList();
-        if (admins.Count == 1 && admins[0] == userId)
+    /// <summary>The installation always keeps one enabled administrator; runs inside the change's transaction.</summary>
+    private static async Task GuardLastAdminAsync(BlazorVaultDbContext db, string userId, string what, CancellationToken cancellationToken)
+    {
+        var others = await db.Users.CountAsync(u => u.Id != userId && u.DisabledAt == null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)), cancellationToken);
+        if (others == 0)
         {
             throw new ValidationFailedException("", $"You cannot {what} the last enabled administrator.");
         }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Accounts;
 
 /// <summary>Creates administrators: the one-time first-run page, and the <c>create-admin</c> command.</summary>
-public sealed class SetupService(AccountWriter accounts, SetupState state, TimeProvider time, ILogger<SetupService> logger)
+public sealed class SetupService(AccountWriter accounts, SetupState state, ICurrentActor currentActor, TimeProvider time, ILogger<SetupService> logger)
 {
     public const string SetupAlreadyCompleted = "Setup has already been completed. Sign in instead.";
 
@@ -49,10 +49,15 @@ public sealed class SetupService(AccountWriter accounts, SetupState state, TimeP
 
     /// <summary>
     /// Creates an administrator from the command line (operators with shell access), whether or not setup is
-    /// complete, and completes setup if it was still open.
+    /// complete, and completes setup if it was still open. Only the application itself may call it.
     /// </summary>
     public async Task<string> CreateAdminAsync(NewAccountInput input, CancellationToken cancellationToken = default)
     {
+        if (!(await currentActor.GetAsync(cancellationToken)).IsSystem)
+        {
+            throw new AccessDeniedException("Administrators are created with the create-admin command on the server.");
+        }
+
         var id = await accounts.CreateAsync(input, [Roles.Admin], customerId: null, async (db, user) =>
         {
             if (!await db.InstallationStates.AnyAsync(cancellationToken))

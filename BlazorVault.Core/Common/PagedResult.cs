@@ -6,7 +6,13 @@ public static class Paging
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>Clamps a requested page and size to sane bounds so a caller cannot ask for the whole table.</summary>
-    public static (int Page, int PageSize) Normalize(int page, int pageSize) =>
-        (Math.Max(0, page), Math.Clamp(pageSize, 1, MaxPageSize));
+    /// <summary>
+    /// Clamps a requested page and size to sane bounds: no caller can ask for the whole table, and the row offset
+    /// (page × size) always fits an int.
+    /// </summary>
+    public static (int Page, int PageSize) Normalize(int page, int pageSize)
+    {
+        var size = Math.Clamp(pageSize, 1, MaxPageSize);
+        return (Math.Clamp(page, 0, (int.MaxValue / size) - 1), size);
+    }
 }

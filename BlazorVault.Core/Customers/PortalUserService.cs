@@ -22,11 +22,11 @@ public sealed class PortalUserService(
         await RequireCustomerAsync(db, customerId, cancellationToken);
         var rows = await PortalUsers(db, customerId)
             .OrderBy(u => u.DisplayName)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.LockoutEnd, u.CreatedAt })
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.DisabledAt, u.LockoutEnd, u.CreatedAt })
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         return rows
-            .Select(r => new PortalUserSummary(r.Id, r.DisplayName, r.Email ?? "", r.LockoutEnd is null || r.LockoutEnd <= now, r.CreatedAt))
+            .Select(r => new PortalUserSummary(r.Id, r.DisplayName, r.Email ?? "", r.DisabledAt is null, AgentService.LockedUntil(r.DisabledAt, r.LockoutEnd, now), r.CreatedAt))
             .Where(u => !enabledOnly || u.IsEnabled)
             .ToList();
     }
@@ -53,7 +53,7 @@ public sealed class PortalUserService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await RequirePortalUserAsync(customerId, userId, cancellationToken);
-        await accounts.SetEnabledAsync(userId, enabled, cancellationToken);
+        await accounts.SetEnabledAsync(userId, enabled, guard: null, cancellationToken);
     }
 
     internal static IQueryable<Accounts.Entities.ApplicationUser> PortalUsers(BlazorVaultDbContext db, int customerId) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Persistence;
@@ -14,6 +15,8 @@ namespace BlazorVault.Core.Tickets;
 /// </summary>
 public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
 {
+    [SuppressMessage("Globalization", "CA1304", Justification = "ToUpper() inside the query becomes SQL upper(); no .NET culture is involved.")]
+    [SuppressMessage("Globalization", "CA1311", Justification = "ToUpper() inside the query becomes SQL upper(); no .NET culture is involved.")]
     public async Task<PagedResult<TicketSummary>> ListAsync(TicketQuery query, CancellationToken cancellationToken = default)
     {
         var actor = await RequireSignedInAsync(cancellationToken);
@@ -40,10 +43,11 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         var search = query.Search?.Trim().TrimStart('#');
         if (!string.IsNullOrEmpty(search))
         {
-            var pattern = "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            // Upper-cased on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
+            var pattern = "%" + search.ToUpperInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
             tickets = int.TryParse(search, out var number)
-                ? tickets.Where(t => t.Id == number || EF.Functions.Like(t.Subject, pattern, "\\"))
-                : tickets.Where(t => EF.Functions.Like(t.Subject, pattern, "\\"));
+                ? tickets.Where(t => t.Id == number || EF.Functions.Like(t.Subject.ToUpper(), pattern, "\\"))
+                : tickets.Where(t => EF.Functions.Like(t.Subject.ToUpper(), pattern, "\\"));
         }
 
         var total = await tickets.CountAsync(cancellationToken);

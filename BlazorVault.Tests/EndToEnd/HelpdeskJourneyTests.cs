@@ -7,6 +7,9 @@ namespace BlazorVault.Tests.EndToEnd;
 public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string OtherTicket = "Globex payroll export";
+
+    /// <summary>Typed by the agent into the live dialog: travels over the circuit, must never be logged.</summary>
+    private readonly string _wilePassword = $"wile-canary-{Guid.NewGuid():N}";
     private readonly AppFactory _app = new();
     private string _address = "";
     private int _otherTicketId;
@@ -49,7 +52,7 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
             dialog = page.Locator(".mud-dialog");
             await dialog.GetByLabel("Name").First.FillAsync("Wile E. Coyote");
             await dialog.GetByLabel("Email (sign-in name)").FillAsync("wile@acme.example");
-            await dialog.GetByLabel("Initial password").FillAsync(TestPasswords.Default);
+            await dialog.GetByLabel("Initial password").FillAsync(_wilePassword);
             await agent.ScreenshotAsync("12-add-portal-user-dialog");
             await dialog.Locator("#save-portal-user").ClickAsync();
             await Assertions.Expect(page.Locator("#portal-users")).ToContainTextAsync("wile@acme.example");
@@ -99,7 +102,7 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
 
         await using var portal = await BrowserSession.OpenAsync(browser, _address);
         var portalPage = portal.Page;
-        await portal.SignInAsync("wile@acme.example");
+        await portal.SignInAsync("wile@acme.example", _wilePassword);
         Assert.EndsWith("/portal", portalPage.Url, StringComparison.Ordinal);
         await Assertions.Expect(portalPage.Locator("#portal-welcome")).ToHaveTextAsync("Welcome, Wile E. Coyote");
         await Assertions.Expect(portalPage.Locator("#portal-ticket-list")).ToContainTextAsync("Rocket skates keep exploding");
@@ -131,6 +134,10 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
         await portalPage.WaitForURLAsync(url => url.Contains("/Account/Login", StringComparison.Ordinal));
         await portalPage.GotoAsync("/portal");
         Assert.Contains("/Account/Login", portalPage.Url, StringComparison.Ordinal);
+
+        // Everything logged down to Trace, including the circuit's own traffic, is free of the typed password.
+        Assert.Contains(_app.Logs.Lines, l => l.Contains("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(_wilePassword, _app.Logs.All, StringComparison.Ordinal);
     }
 
     [Fact]

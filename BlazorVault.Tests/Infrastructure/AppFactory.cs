@@ -35,7 +35,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _data.Path;
 
-    /// <summary>Everything the app logged, at Debug and above.</summary>
+    /// <summary>Everything the app logged, down to Trace.</summary>
     public CapturedLogs Logs { get; } = new();
 
     /// <summary>Starts Kestrel and returns its address, e.g. http://127.0.0.1:41234.</summary>
@@ -86,7 +86,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", _data.Path);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         foreach (var (key, value) in _settings)
         {

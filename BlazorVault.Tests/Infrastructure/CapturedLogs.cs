@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BlazorVault.Tests.Infrastructure;
 
-/// <summary>Every log line the app writes (Debug and up), with exception text, for canary searches.</summary>
+/// <summary>Every log line the app writes, at every level down to Trace, with exception text, for canary searches.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -27,7 +27,7 @@ public sealed class CapturedLogs : ILoggerProvider
             return null;
         }
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

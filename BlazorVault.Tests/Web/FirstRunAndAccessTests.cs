@@ -80,9 +80,11 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WrongPasswords_LockTheAccountAfterFiveAttempts()
+    public async Task WrongPasswords_LockNewSignInsAfterFiveAttempts_ButNotTheOwnersOpenSession()
     {
         await _app.CreateAdminAsync("ada@example.com");
+        using var owner = _app.CreateRealClient();
+        await HttpForms.SignInAsync(owner, "ada@example.com");
         using var client = _app.CreateRealClient();
 
         for (var i = 0; i < 4; i++)
@@ -96,6 +98,76 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
 
         Assert.Equal("/Account/Lockout", fifth.Headers.Location?.AbsolutePath);
         Assert.Equal("/Account/Lockout", rightPasswordTooLate.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/customers")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("https://evil.example")]
+    [InlineData("/\\evil.example")]
+    public async Task SignIn_WithAnOffSiteReturnUrl_SignsInAndStaysOnSite(string returnUrl)
+    {
+        await _app.CreateAdminAsync("ada@example.com");
+        using var client = _app.CreateRealClient();
+
+        var response = await HttpForms.SubmitAsync(client, $"/Account/Login?ReturnUrl={Uri.EscapeDataString(returnUrl)}", "login",
+            new Dictionary<string, string> { ["Input.Email"] = "ada@example.com", ["Input.Password"] = TestPasswords.Default });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(new Uri(client.BaseAddress!, "/"), new Uri(client.BaseAddress!, response.Headers.Location!));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/customers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_WithAnOffSiteReturnUrl_SignsOutAndGoesHome()
+    {
+        await _app.CreateAdminAsync("ada@example.com");
+        using var client = _app.CreateRealClient();
+        await HttpForms.SignInAsync(client, "ada@example.com");
+        var html = await client.GetStringAsync("/Account/Manage");
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["ReturnUrl"] = "\\evil.example",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/customers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SetupPost_WithoutAntiforgeryToken_IsRefusedAndCreatesNobody()
+    {
+        using var client = _app.CreateRealClient();
+
+        var response = await client.PostAsync("/setup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "setup",
+            ["Input.DisplayName"] = "Mallory",
+            ["Input.Email"] = "mallory@example.com",
+            ["Input.Password"] = TestPasswords.Default,
+            ["ConfirmPassword"] = TestPasswords.Default,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("/setup", (await client.GetAsync("/")).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task PortalTicketList_WithAnAbsurdPageNumber_AnswersNormally()
+    {
+        await _app.CreateAdminAsync("ada@example.com");
+        var acme = await _app.CreateCustomerAsync("Acme");
+        await _app.CreatePortalUserAsync(acme, "Wile", "wile@acme.example");
+        using var client = _app.CreateRealClient();
+        await HttpForms.SignInAsync(client, "wile@acme.example");
+
+        var response = await client.GetAsync("/portal/tickets?page=85899347");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task<(string Path, string Result)[]> VisitAsync(string email, params string[] paths)

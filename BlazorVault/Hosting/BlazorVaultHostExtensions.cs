@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace BlazorVault.Hosting;
@@ -22,6 +23,7 @@ internal static class BlazorVaultHostExtensions
         var paths = StoragePaths.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, SecretSafeLogging>();
         services.AddPersistence(paths).AddAccounts().AddCustomers().AddTickets();
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, so sign-ins survive a restart.
@@ -65,19 +67,27 @@ internal static class BlazorVaultHostExtensions
             var perMinute = builder.Configuration.GetValue("RateLimiting:SignInPerMinute", 10);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsSignInAttempt(context.Request)
+                IsPasswordAttempt(context.Request)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
                     : RateLimitPartition.GetNoLimiter("none"));
             options.OnRejected = (context, cancellationToken) =>
-                new ValueTask(context.HttpContext.Response.WriteAsync("Too many sign-in attempts. Wait a minute and try again.", cancellationToken));
+                new ValueTask(context.HttpContext.Response.WriteAsync("Too many password attempts. Wait a minute and try again.", cancellationToken));
         });
 
         if (builder.Configuration.GetValue<bool>("Hosting:TlsTerminatedByProxy"))
         {
+            // Only the configured proxies are believed (loopback when none is configured).
+            var proxies = builder.Configuration.GetSection("Hosting:KnownProxies").Get<string[]>() ?? [];
             services.Configure<ForwardedHeadersOptions>(options =>
-                options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+            {
+                options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                foreach (var proxy in proxies)
+                {
+                    options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                }
+            });
         }
 
         return builder;
@@ -120,10 +130,11 @@ internal static class BlazorVaultHostExtensions
         return app;
     }
 
-    private static bool IsSignInAttempt(HttpRequest request) =>
+    private static bool IsPasswordAttempt(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
         && (request.Path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/LoginWithRecoveryCode", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/Account/Manage/ChangePassword", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments(FirstRunRedirect.SetupPath, StringComparison.OrdinalIgnoreCase));
 }

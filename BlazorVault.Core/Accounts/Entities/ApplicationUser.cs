@@ -16,4 +16,10 @@ public sealed class ApplicationUser : IdentityUser
     public Customer? Customer { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Set when an administrator or agent disables the account: it may not sign in and its open sessions end.
+    /// Distinct from Identity's lockout after failed sign-ins, which only blocks new sign-ins for a while.
+    /// </summary>
+    public DateTime? DisabledAt { get; set; }
 }

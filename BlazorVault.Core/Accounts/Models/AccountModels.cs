@@ -18,4 +18,5 @@ public sealed class AccountDetailsInput
     public string Email { get; set; } = "";
 }
 
-public sealed record AgentSummary(string Id, string DisplayName, string Email, bool IsAdmin, bool IsEnabled, DateTime CreatedAt);
+/// <param name="LockedOutUntil">Set while failed sign-ins keep the account from signing in (UTC); open sessions continue.</param>
+public sealed record AgentSummary(string Id, string DisplayName, string Email, bool IsAdmin, bool IsEnabled, DateTime? LockedOutUntil, DateTime CreatedAt);

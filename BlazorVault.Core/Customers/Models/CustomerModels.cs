@@ -59,4 +59,5 @@ public sealed class CustomerInput
 
 public sealed record CustomerOption(int Id, string Name);
 
-public sealed record PortalUserSummary(string Id, string DisplayName, string Email, bool IsEnabled, DateTime CreatedAt);
+/// <param name="LockedOutUntil">Set while failed sign-ins keep the account from signing in (UTC).</param>
+public sealed record PortalUserSummary(string Id, string DisplayName, string Email, bool IsEnabled, DateTime? LockedOutUntil, DateTime CreatedAt);

@@ -61,6 +61,17 @@ public sealed class SetupServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommandLineAdmin_IsOnlyForTheApplicationItself()
+    {
+        var agent = await _host.CreateAgentAsync("alex@example.com", isAdmin: true);
+        await _host.ActAsAsync(agent);
+
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _host.Get<SetupService>().CreateAdminAsync(Admin("eve@example.com")));
+
+        Assert.Contains("create-admin", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Passwords_AreStoredAsPbkdf2Sha512With220000Iterations()
     {
         var id = await _host.Get<SetupService>().CreateFirstAdminAsync(Admin("ada@example.com"));

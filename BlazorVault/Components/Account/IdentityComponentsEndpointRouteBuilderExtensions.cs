@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Hosting;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -19,10 +20,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect(LocalUrl.IsLocal(returnUrl) ? $"~/{returnUrl?.TrimStart('/')}" : "~/");
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using BlazorVault.Hosting;
 using Microsoft.AspNetCore.Identity;
 using BlazorVault.Core.Accounts.Entities;
 
@@ -20,11 +21,14 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        // Prevent open redirects: this site's own absolute URLs become relative; anything else off-site goes home.
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
         {
             uri = navigationManager.ToBaseRelativePath(uri);
+        }
+        else if (!LocalUrl.IsLocal(uri))
+        {
+            uri = "";
         }
 
         navigationManager.NavigateTo(uri);
