@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Audit;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.Persistence;
@@ -33,6 +34,7 @@ public class CustomerListBenchmarks
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
+        services.AddAudit();
         services.AddPersistence(paths).AddAccounts().AddCustomers().AddTickets();
         services.AddSingleton<BenchActor>();
         services.AddSingleton<ICurrentActor>(sp => sp.GetRequiredService<BenchActor>());

@@ -1,6 +1,8 @@
 using System.Data;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -14,15 +16,17 @@ namespace BlazorVault.Core.Accounts;
 /// Creates and changes Identity accounts. Each operation runs in its own DI scope, so the UserManager and its
 /// DbContext live for one operation even when the caller is a long-lived interactive circuit. Callers authorize.
 /// </summary>
-public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvider time, ILogger<AccountWriter> logger)
+public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog audit, TimeProvider time, ILogger<AccountWriter> logger)
 {
     /// <summary>Creates the account and runs <paramref name="alsoInTransaction"/> in the same transaction.</summary>
+    /// <param name="createdBy">Who the audit log names as creator when it is not the current actor (first-run setup).</param>
     internal async Task<string> CreateAsync(
         NewAccountInput input,
         IReadOnlyCollection<string> roles,
         int? customerId,
         Func<BlazorVaultDbContext, ApplicationUser, Task>? alsoInTransaction,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<ApplicationUser, AuditActorOverride>? createdBy = null)
     {
         var validator = new InputValidator();
         var displayName = validator.Required(nameof(input.DisplayName), "Name", input.DisplayName, ApplicationUser.DisplayNameMaxLength);
@@ -50,6 +54,10 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
         };
         ThrowOnFailure(await users.CreateAsync(user, input.Password));
         ThrowOnFailure(await users.AddToRolesAsync(user, roles));
+        await audit.AppendAsync(db, new AuditEntry(
+            AuditActions.UserCreated, "User", user.Id, customerId,
+            new Dictionary<string, object?> { ["email"] = email, ["roles"] = string.Join(",", roles) },
+            createdBy?.Invoke(user)), cancellationToken);
         if (alsoInTransaction is not null)
         {
             await alsoInTransaction(db, user);
@@ -67,18 +75,31 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
         var email = validator.Email(nameof(input.Email), input.Email);
         validator.ThrowIfInvalid();
 
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
-        user.DisplayName = displayName;
-        if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+        await ChangeAsync(userId, guard: null, async (users, user, db) =>
         {
-            user.Email = email;
-            user.UserName = email;
-            user.EmailConfirmed = true;
-        }
+            var changes = new Dictionary<string, object?>();
+            if (user.DisplayName != displayName)
+            {
+                changes["name"] = new[] { user.DisplayName, displayName };
+                user.DisplayName = displayName;
+            }
 
-        ThrowOnFailure(await users.UpdateAsync(user));
+            if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+            {
+                changes["email"] = new[] { user.Email, email };
+                user.Email = email;
+                user.UserName = email;
+                user.EmailConfirmed = true;
+            }
+
+            if (changes.Count == 0)
+            {
+                return;
+            }
+
+            ThrowOnFailure(await users.UpdateAsync(user));
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.UserUpdated, "User", user.Id, user.CustomerId, changes), cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -87,19 +108,20 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
     /// </summary>
     /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
     internal Task SetEnabledAsync(string userId, bool enabled, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, guard, async (users, user) =>
+        ChangeAsync(userId, guard, async (users, user, db) =>
         {
             user.DisabledAt = enabled ? null : time.GetUtcNow().UtcDateTime;
             ThrowOnFailure(await users.SetLockoutEnabledAsync(user, true));
             ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
             ThrowOnFailure(await users.ResetAccessFailedCountAsync(user));
             ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+            await audit.AppendAsync(db, new AuditEntry(enabled ? AuditActions.UserEnabled : AuditActions.UserDisabled, "User", user.Id, user.CustomerId), cancellationToken);
             logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
         }, cancellationToken);
 
     /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
     internal Task SetRoleAsync(string userId, string role, bool member, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, guard, async (users, user) =>
+        ChangeAsync(userId, guard, async (users, user, db) =>
         {
             if (await users.IsInRoleAsync(user, role) == member)
             {
@@ -108,13 +130,16 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
 
             ThrowOnFailure(member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role));
             ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+            await audit.AppendAsync(db, new AuditEntry(
+                member ? AuditActions.RoleGranted : AuditActions.RoleRemoved, "User", user.Id, user.CustomerId,
+                new Dictionary<string, object?> { ["role"] = role }), cancellationToken);
             logger.LogInformation("Account {UserId} role {Role} {Change}", userId, role, member ? "granted" : "removed");
         }, cancellationToken);
 
     private async Task ChangeAsync(
         string userId,
         Func<BlazorVaultDbContext, Task>? guard,
-        Func<UserManager<ApplicationUser>, ApplicationUser, Task> change,
+        Func<UserManager<ApplicationUser>, ApplicationUser, BlazorVaultDbContext, Task> change,
         CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -127,7 +152,7 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, TimeProvide
         }
 
         var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The user");
-        await change(users, user);
+        await change(users, user, db);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,12 +31,13 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BlazorVaultDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AuditingSignInManager>()
             .AddDefaultTokenProviders();
 
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 
         services.AddSingleton<SetupState>();
+        services.AddScoped<SystemActorScope>();
         services.AddScoped<AccountWriter>();
         services.AddScoped<ActorResolver>();
         services.AddScoped<SetupService>();

@@ -1,5 +1,7 @@
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Accounts;
 
 /// <summary>Creates administrators: the one-time first-run page, and the <c>create-admin</c> command.</summary>
-public sealed class SetupService(AccountWriter accounts, SetupState state, ICurrentActor currentActor, TimeProvider time, ILogger<SetupService> logger)
+public sealed class SetupService(AccountWriter accounts, SetupState state, ICurrentActor currentActor, IAuditLog audit, TimeProvider time, ILogger<SetupService> logger)
 {
     public const string SetupAlreadyCompleted = "Setup has already been completed. Sign in instead.";
 
@@ -35,7 +37,8 @@ public sealed class SetupService(AccountWriter accounts, SetupState state, ICurr
 
                 db.InstallationStates.Add(InstallationState.Completed(time.GetUtcNow().UtcDateTime, user.Id));
                 await db.SaveChangesAsync(cancellationToken);
-            }, cancellationToken);
+                await audit.AppendAsync(db, new AuditEntry(AuditActions.SetupCompleted, "User", user.Id, Actor: Self(user)), cancellationToken);
+            }, cancellationToken, createdBy: Self);
             state.MarkCompleted();
             logger.LogInformation("First-run setup completed by {UserId}", id);
             return id;
@@ -64,9 +67,13 @@ public sealed class SetupService(AccountWriter accounts, SetupState state, ICurr
             {
                 db.InstallationStates.Add(InstallationState.Completed(time.GetUtcNow().UtcDateTime, user.Id));
                 await db.SaveChangesAsync(cancellationToken);
+                await audit.AppendAsync(db, new AuditEntry(AuditActions.SetupCompleted, "User", user.Id), cancellationToken);
             }
         }, cancellationToken);
         state.MarkCompleted();
         return id;
     }
+
+    /// <summary>At first-run setup nobody is signed in yet: the new administrator is the actor.</summary>
+    private static AuditActorOverride Self(ApplicationUser user) => new(user.Id, user.DisplayName);
 }

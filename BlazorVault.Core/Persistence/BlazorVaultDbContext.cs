@@ -1,4 +1,5 @@
 using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Customers.Entities;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -17,6 +18,8 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketActivity> TicketActivities => Set<TicketActivity>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

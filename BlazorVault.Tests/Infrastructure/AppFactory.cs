@@ -58,11 +58,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         where TService : class
     {
         await using var scope = Services.CreateAsyncScope();
-        var needsActor = typeof(TService).GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(ICurrentActor)));
-        var service = needsActor
-            ? ActivatorUtilities.CreateInstance<TService>(scope.ServiceProvider, new SystemActor())
-            : scope.ServiceProvider.GetRequiredService<TService>();
-        return await action(service);
+        scope.ServiceProvider.GetRequiredService<SystemActorScope>().Enter();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public Task<string> CreateAdminAsync(string email, string password = TestPasswords.Default) =>
@@ -105,10 +102,5 @@ public sealed class AppFactory : WebApplicationFactory<Program>
                 _data.Dispose();
             }
         }
-    }
-
-    private sealed class SystemActor : ICurrentActor
-    {
-        public Task<Actor> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Actor.System);
     }
 }

@@ -1,4 +1,5 @@
 using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Audit;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
@@ -29,6 +30,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
+        services.AddAudit();
         services.AddPersistence(Paths).AddAccounts().AddCustomers().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);

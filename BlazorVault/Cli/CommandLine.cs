@@ -17,6 +17,7 @@ internal static class CommandLine
           seed-demo [--password P] [--customers N] [--force]
                                           add demo customers, agents, portal users and tickets
           healthcheck                     check database, folders, permissions and HTTPS; non-zero exit on failure
+          audit verify                    walk the audit log's hash chain; non-zero exit when it is broken
         """;
 
     /// <summary>Null when the arguments start no verb (the web application runs).</summary>
@@ -33,6 +34,7 @@ internal static class CommandLine
             "create-admin" => new CreateAdminCommand(Get(options, "email"), Get(options, "name"), Get(options, "password")),
             "seed-demo" => new SeedDemoCommand(Get(options, "password"), ParseCount(Get(options, "customers")), options.ContainsKey("force")),
             "healthcheck" => new HealthCheckCommand(),
+            "audit" when args.Length > 1 && args[1] == "verify" => new AuditVerifyCommand(),
             "help" => new UsageCommand(null),
             _ => new UsageCommand($"Unknown verb '{args[0]}'."),
         };

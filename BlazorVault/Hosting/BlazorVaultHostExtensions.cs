@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using BlazorVault.Components;
 using BlazorVault.Components.Account;
 using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Audit;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
@@ -24,7 +25,7 @@ internal static class BlazorVaultHostExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, SecretSafeLogging>();
-        services.AddPersistence(paths).AddAccounts().AddCustomers().AddTickets();
+        services.AddPersistence(paths).AddAudit().AddAccounts().AddCustomers().AddTickets();
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, so sign-ins survive a restart.
         services.AddDataProtection()
@@ -113,12 +114,14 @@ internal static class BlazorVaultHostExtensions
         }
 
         app.UseSecurityHeaders();
+        app.UseAuditOrigin();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         // Before authentication, so that on first run every page leads to setup rather than to sign-in.
         app.UseFirstRunRedirect();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseAuthenticationStateForServices();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -4,11 +4,19 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace BlazorVault.Hosting;
 
-/// <summary>The actor of the current circuit or request: the authenticated user, re-read from the database.</summary>
-internal sealed class CurrentActor(AuthenticationStateProvider authenticationStateProvider, ActorResolver resolver) : ICurrentActor
+/// <summary>
+/// The actor of the current circuit or request: the authenticated user, re-read from the database; or the system
+/// in a scope that entered <see cref="SystemActorScope"/>.
+/// </summary>
+internal sealed class CurrentActor(AuthenticationStateProvider authenticationStateProvider, ActorResolver resolver, SystemActorScope systemScope) : ICurrentActor
 {
     public async Task<Actor> GetAsync(CancellationToken cancellationToken = default)
     {
+        if (systemScope.IsActive)
+        {
+            return Actor.System;
+        }
+
         var state = await authenticationStateProvider.GetAuthenticationStateAsync();
         return await resolver.ResolveAsync(state.User, cancellationToken);
     }

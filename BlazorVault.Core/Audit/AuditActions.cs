@@ -1,0 +1,24 @@
+namespace BlazorVault.Core.Audit;
+
+/// <summary>The actions the audit log records. Names are stable: filters and exports use them.</summary>
+public static class AuditActions
+{
+    public const string SignInSucceeded = "sign-in.succeeded";
+    public const string SignInFailed = "sign-in.failed";
+    public const string LockedOut = "sign-in.locked-out";
+    public const string SetupCompleted = "setup.completed";
+    public const string UserCreated = "user.created";
+    public const string UserUpdated = "user.updated";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string RoleGranted = "role.granted";
+    public const string RoleRemoved = "role.removed";
+    public const string SettingsChanged = "settings.changed";
+    public const string AuditVerified = "audit.verified";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
+        RoleGranted, RoleRemoved, SettingsChanged, AuditVerified,
+    ];
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using BlazorVault.Core.Audit.Entities;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.Audit;
+
+/// <summary>Appends hash-chained events. A write either commits with the action it records or throws.</summary>
+public interface IAuditLog
+{
+    /// <summary>
+    /// Appends the event inside <paramref name="db"/>'s open transaction, the one of the action it records; it
+    /// commits or rolls back with that transaction. Throws when there is no transaction.
+    /// </summary>
+    Task AppendAsync(BlazorVaultDbContext db, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the event in its own transaction; returns once it is committed, throws otherwise.</summary>
+    Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Where the current request or circuit comes from; the web host sets it, the command line leaves it local.</summary>
+public sealed class AuditOriginHolder
+{
+    public AuditOrigin Current { get; set; } = AuditOrigin.Local;
+}
+
+internal sealed class AuditLog(
+    ICurrentActor currentActor,
+    AuditOriginHolder origin,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time) : IAuditLog
+{
+    private const int MaxAttempts = 5;
+
+    public async Task AppendAsync(BlazorVaultDbContext db, AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Audit events are appended inside the transaction of the action they record.");
+        }
+
+        var (actorId, actorName) = entry.Actor is { } given ? (given.UserId, given.Name) : await CurrentActorAsync(cancellationToken);
+        var details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details);
+        if (details?.Length > AuditEvent.DetailsMaxLength)
+        {
+            throw new ArgumentException($"Audit details are limited to {AuditEvent.DetailsMaxLength} characters.", nameof(entry));
+        }
+
+        var where = origin.Current;
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(cancellationToken);
+            var e = new AuditEvent
+            {
+                Sequence = head.LastSequence + 1,
+                OccurredAt = time.GetUtcNow().UtcDateTime,
+                ActorId = actorId,
+                ActorName = Truncate(actorName, AuditEvent.TextMaxLength)!,
+                Action = entry.Action,
+                TargetType = entry.TargetType,
+                TargetId = entry.TargetId,
+                CustomerId = entry.CustomerId,
+                IpAddress = Truncate(where.IpAddress, 64),
+                UserAgent = Truncate(where.UserAgent, AuditEvent.TextMaxLength),
+                Details = details,
+                PreviousHash = head.LastHash,
+            };
+            e.Hash = AuditChain.ComputeHash(e);
+
+            // Compare-and-swap on the head: of two writers that read the same head, only one moves it.
+            var moved = await db.AuditChainHeads
+                .Where(h => h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash)
+                .ExecuteUpdateAsync(h => h.SetProperty(x => x.LastSequence, e.Sequence).SetProperty(x => x.LastHash, e.Hash), cancellationToken);
+            if (moved == 1)
+            {
+                db.AuditEvents.Add(e);
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException("The audit log is busy; the action was not recorded and is undone.");
+            }
+        }
+    }
+
+    public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AppendAsync(db, entry, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<(string? Id, string Name)> CurrentActorAsync(CancellationToken cancellationToken)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        return (actor.UserId, actor.Name);
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

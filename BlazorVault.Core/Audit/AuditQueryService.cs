@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using BlazorVault.Core.Audit.Entities;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.Audit;
+
+/// <summary>The administrators' view of the audit log: filtered pages (newest first) and streamed exports.</summary>
+public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFactory<BlazorVaultDbContext> contextFactory)
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>One page, newest first, with keyset paging (<see cref="AuditQuery.Before"/>): no count of a large table.</summary>
+    public async Task<AuditPage> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var events = Filter(db.AuditEvents.AsNoTracking(), query);
+        if (query.Before is { } before)
+        {
+            events = events.Where(e => e.Sequence < before);
+        }
+
+        var items = await events.OrderByDescending(e => e.Sequence).Take(size + 1).Select(ToView).ToListAsync(cancellationToken);
+        return new AuditPage(items.Take(size).ToList(), items.Count > size);
+    }
+
+    /// <summary>Every matching event, oldest first, read from the database as it is written out.</summary>
+    public async IAsyncEnumerable<AuditEventView> ExportAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var events = Filter(db.AuditEvents.AsNoTracking(), query).OrderBy(e => e.Sequence).Select(ToView).AsAsyncEnumerable();
+        await foreach (var e in events.WithCancellation(cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>Accounts whose name or email contains the text, for the actor filter.</summary>
+    public async Task<IReadOnlyList<AuditActorOption>> SearchActorsAsync(string? text, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var term = (text ?? "").Trim();
+        var normalized = term.ToUpperInvariant();
+        return await db.Users.AsNoTracking()
+            .Where(u => term.Length == 0 || u.NormalizedEmail!.Contains(normalized) || u.DisplayName.Contains(term))
+            .OrderBy(u => u.DisplayName)
+            .Take(20)
+            .Select(u => new AuditActorOption(u.Id, u.DisplayName, u.Email ?? ""))
+            .ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> events, AuditQuery query)
+    {
+        if (query.ActorId is { } actorId)
+        {
+            events = events.Where(e => e.ActorId == actorId);
+        }
+
+        if (!string.IsNullOrEmpty(query.Action))
+        {
+            events = events.Where(e => e.Action == query.Action);
+        }
+
+        if (query.CustomerId is { } customerId)
+        {
+            events = events.Where(e => e.CustomerId == customerId);
+        }
+
+        if (query.From is { } from)
+        {
+            events = events.Where(e => e.OccurredAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            events = events.Where(e => e.OccurredAt < to);
+        }
+
+        return events;
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<AuditEvent, AuditEventView>> ToView = e =>
+        new AuditEventView(e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.Action, e.TargetType, e.TargetId, e.CustomerId, e.IpAddress, e.UserAgent, e.Details);
+}

@@ -1,0 +1,55 @@
+namespace BlazorVault.Core.Audit.Entities;
+
+/// <summary>
+/// One append-only, hash-chained audit record. <see cref="Hash"/> is SHA-256 over the canonical form of every
+/// other field, <see cref="PreviousHash"/> included, so editing, removing or reordering a row breaks the chain.
+/// </summary>
+public sealed class AuditEvent
+{
+    public const int ActionMaxLength = 64;
+    public const int TextMaxLength = 256;
+    public const int DetailsMaxLength = 8000;
+
+    /// <summary>1, 2, 3, ... without gaps: the chain order.</summary>
+    public long Sequence { get; init; }
+
+    public DateTime OccurredAt { get; init; }
+
+    public string? ActorId { get; init; }
+
+    public string ActorName { get; init; } = "";
+
+    public string Action { get; init; } = "";
+
+    public string? TargetType { get; init; }
+
+    public string? TargetId { get; init; }
+
+    public int? CustomerId { get; init; }
+
+    public string? IpAddress { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    /// <summary>JSON object of non-secret facts about the action.</summary>
+    public string? Details { get; init; }
+
+    public string PreviousHash { get; init; } = "";
+
+    public string Hash { get; internal set; } = "";
+}
+
+/// <summary>
+/// The single row naming the newest event. Appends move it forward with a compare-and-swap in the appending
+/// transaction, so two writers cannot both extend the same event, and truncating the tail of the log is detected.
+/// </summary>
+public sealed class AuditChainHead
+{
+    public const int SingletonId = 1;
+
+    public int Id { get; init; } = SingletonId;
+
+    public long LastSequence { get; set; }
+
+    public string LastHash { get; set; } = AuditChain.Genesis;
+}
