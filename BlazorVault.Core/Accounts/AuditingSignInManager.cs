@@ -89,7 +89,8 @@ public sealed class AuditingSignInManager(
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
         if (!_refreshing)
         {
-            var method = additionalClaims.FirstOrDefault(c => c.Type == ClaimTypes.AuthenticationMethod)?.Value;
+            // Identity marks a password sign-in "amr: pwd", others (passkey, external) with the authentication method.
+            var method = additionalClaims.FirstOrDefault(c => c.Type is "amr" or ClaimTypes.AuthenticationMethod)?.Value;
             await RecordAsync(AuditActions.SignInSucceeded, Who(user), user, method);
         }
     }

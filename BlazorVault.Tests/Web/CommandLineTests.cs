@@ -72,6 +72,28 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("FAIL database: no database at", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditVerify_ReportsAnIntactChain_ThenTheFirstEventEditedBehindItsBack()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(_data.Path, "Development", "seed-demo", "--password", TestPasswords.Default)).ExitCode);
+
+        var intact = await CliProcess.RunAsync(_data.Path, "Development", "audit", "verify");
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Matches(@"^chain intact \(\d+ events\)$", intact.Output.Trim());
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "db", "blazorvault.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE AuditEvents SET Details = '{\"email\":\"mallory@example.com\"}' WHERE Sequence = 4";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var broken = await CliProcess.RunAsync(_data.Path, "Development", "audit", "verify");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.StartsWith("chain broken at event 4:", broken.Error.Trim(), StringComparison.Ordinal);
+    }
+
     private async Task<(long Customers, long Tickets, long Users)> CountAsync()
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "db", "blazorvault.db")};Pooling=False");
