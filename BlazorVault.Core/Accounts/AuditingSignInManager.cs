@@ -90,7 +90,12 @@ public sealed class AuditingSignInManager(
         if (!_refreshing)
         {
             // Identity marks a password sign-in "amr: pwd", others (passkey, external) with the authentication method.
-            var method = additionalClaims.FirstOrDefault(c => c.Type is "amr" or ClaimTypes.AuthenticationMethod)?.Value;
+            var method = additionalClaims.FirstOrDefault(c => c.Type is "amr" or ClaimTypes.AuthenticationMethod)?.Value switch
+            {
+                "pwd" => "password",
+                "mfa" => "two-factor",
+                var other => other,
+            };
             await RecordAsync(AuditActions.SignInSucceeded, Who(user), user, method);
         }
     }

@@ -24,7 +24,7 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
             events = events.Where(e => e.Sequence < before);
         }
 
-        var items = await events.OrderByDescending(e => e.Sequence).Take(size + 1).Select(ToView).ToListAsync(cancellationToken);
+        var items = await events.OrderByDescending(e => e.Sequence).Take(size + 1).Select(View(db)).ToListAsync(cancellationToken);
         return new AuditPage(items.Take(size).ToList(), items.Count > size);
     }
 
@@ -33,7 +33,7 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var events = Filter(db.AuditEvents.AsNoTracking(), query).OrderBy(e => e.Sequence).Select(ToView).AsAsyncEnumerable();
+        var events = Filter(db.AuditEvents.AsNoTracking(), query).OrderBy(e => e.Sequence).Select(View(db)).AsAsyncEnumerable();
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
             yield return e;
@@ -85,6 +85,9 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
         return events;
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<AuditEvent, AuditEventView>> ToView = e =>
-        new AuditEventView(e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.Action, e.TargetType, e.TargetId, e.CustomerId, e.IpAddress, e.UserAgent, e.Details);
+    private static System.Linq.Expressions.Expression<Func<AuditEvent, AuditEventView>> View(BlazorVaultDbContext db) => e =>
+        new AuditEventView(
+            e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.Action, e.TargetType, e.TargetId, e.CustomerId,
+            db.Customers.Where(c => c.Id == e.CustomerId).Select(c => c.Name).FirstOrDefault(),
+            e.IpAddress, e.UserAgent, e.Details);
 }

@@ -130,6 +130,7 @@ internal static class BlazorVaultHostExtensions
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
         app.MapAdditionalIdentityEndpoints();
+        app.MapAuditExport();
         return app;
     }
 

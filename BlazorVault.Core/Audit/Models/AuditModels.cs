@@ -28,6 +28,7 @@ public sealed record AuditEventView(
     string? TargetType,
     string? TargetId,
     int? CustomerId,
+    string? CustomerName,
     string? IpAddress,
     string? UserAgent,
     string? Details);
