@@ -1,14 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using BlazorVault.Core.Accounts;
-using BlazorVault.Core.Audit;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
-using BlazorVault.Core.Persistence;
-using BlazorVault.Core.Security;
-using BlazorVault.Core.Tickets;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BlazorVault.Benchmarks.Customers;
 
@@ -20,31 +12,15 @@ namespace BlazorVault.Benchmarks.Customers;
 public class CustomerListBenchmarks
 {
     private const int Customers = 10_000;
-    private string _directory = "";
-    private ServiceProvider _services = default!;
-    private AsyncServiceScope _scope;
+    private BenchHost _host = default!;
     private CustomerService _customers = default!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N"));
-        var paths = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory);
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddDataProtection();
-        services.AddSingleton(TimeProvider.System);
-        services.AddAudit();
-        services.AddPersistence(paths).AddAccounts().AddCustomers().AddTickets();
-        services.AddSingleton<BenchActor>();
-        services.AddSingleton<ICurrentActor>(sp => sp.GetRequiredService<BenchActor>());
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        _scope = _services.CreateAsyncScope();
-        var agentId = await _scope.ServiceProvider.GetRequiredService<AgentService>().CreateAsync(
-            new BlazorVault.Core.Accounts.Models.NewAccountInput { DisplayName = "Bench Agent", Email = "bench@example.com", Password = "benchmark password 2026" }, isAdmin: false);
-        _services.GetRequiredService<BenchActor>().UseAgent(agentId, _scope.ServiceProvider.GetRequiredService<ActorResolver>());
-        _customers = _scope.ServiceProvider.GetRequiredService<CustomerService>();
+        _host = await BenchHost.StartAsync(Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N")));
+        await _host.ActAsNewUserAsync(isAdmin: false);
+        _customers = _host.Get<CustomerService>();
         await _customers.CreateManyAsync(Enumerable.Range(1, Customers).Select(i => new CustomerInput
         {
             Name = $"Customer {i:D5} Ltd",
@@ -65,23 +41,9 @@ public class CustomerListBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _scope.DisposeAsync();
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await _host.DisposeAsync();
+        Directory.Delete(_host.Directory, recursive: true);
     }
 
     private async Task<int> CountAsync(CustomerQuery query) => (await _customers.ListAsync(query)).Items.Count;
-
-    /// <summary>The system while seeding; afterwards an agent re-read from the database per call, as in the web host.</summary>
-    private sealed class BenchActor : ICurrentActor
-    {
-        private string? _agentId;
-        private ActorResolver? _resolver;
-
-        public void UseAgent(string agentId, ActorResolver resolver) => (_agentId, _resolver) = (agentId, resolver);
-
-        public Task<Actor> GetAsync(CancellationToken cancellationToken = default) =>
-            _agentId is null ? Task.FromResult(Actor.System) : _resolver!.ResolveAsync(_agentId, cancellationToken);
-    }
 }

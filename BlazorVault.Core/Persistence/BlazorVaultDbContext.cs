@@ -1,6 +1,7 @@
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Customers.Entities;
+using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<TicketActivity> TicketActivities => Set<TicketActivity>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+    public DbSet<SettingsEntry> Settings => Set<SettingsEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,6 +5,7 @@ using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
 using BlazorVault.Core.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +31,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
-        services.AddAudit();
+        services.AddAudit().AddSettings();
         services.AddPersistence(Paths).AddAccounts().AddCustomers().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);

@@ -6,6 +6,7 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
 using BlazorVault.Core.Tickets;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -25,7 +26,7 @@ internal static class BlazorVaultHostExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, SecretSafeLogging>();
-        services.AddPersistence(paths).AddAudit().AddAccounts().AddCustomers().AddTickets();
+        services.AddPersistence(paths).AddAudit().AddSettings().AddAccounts().AddCustomers().AddTickets();
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, so sign-ins survive a restart.
         services.AddDataProtection()

@@ -273,6 +273,30 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("BlazorVault.Core.Settings.Entities.SettingsEntry", b =>
+                {
+                    b.Property<string>("Section")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Section");
+
+                    b.ToTable("Settings");
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Tickets.Entities.Ticket", b =>
                 {
                     b.Property<int>("Id")

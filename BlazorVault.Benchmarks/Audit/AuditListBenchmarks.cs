@@ -1,0 +1,125 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Entities;
+using BlazorVault.Core.Audit.Models;
+using Microsoft.Data.Sqlite;
+
+namespace BlazorVault.Benchmarks.Audit;
+
+/// <summary>
+/// The first page of the admin audit log over 1,000,000 events (issue budget: under 200 ms of server time), with
+/// each filter. The million-event database, a valid hash chain, is built once and reused by every benchmark process.
+/// </summary>
+[MemoryDiagnoser]
+public class AuditListBenchmarks
+{
+    private const int Events = 1_000_000;
+    private const int Actors = 50;
+    private const int Customers = 200;
+    private static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly string[] ParameterNames = ["$seq", "$at", "$actorId", "$actor", "$action", "$target", "$customer", "$details", "$prev", "$hash"];
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "blazorvault-bench", "audit-1m");
+    private BenchHost _host = default!;
+    private AuditQueryService _audit = default!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var marker = Path.Combine(Folder, "seeded");
+        if (!File.Exists(marker))
+        {
+            if (System.IO.Directory.Exists(Folder))
+            {
+                System.IO.Directory.Delete(Folder, recursive: true);
+            }
+
+            _host = await BenchHost.StartAsync(Folder);
+            await SeedAsync(_host.DatabaseFile);
+            await File.WriteAllTextAsync(marker, Events.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            _host = await BenchHost.StartAsync(Folder);
+        }
+
+        await _host.ActAsNewUserAsync(isAdmin: true);
+        _audit = _host.Get<AuditQueryService>();
+    }
+
+    [Benchmark(Baseline = true, Description = "First page, no filter")]
+    public Task<int> FirstPageAsync() => CountAsync(new AuditQuery());
+
+    [Benchmark(Description = "Filter: action")]
+    public Task<int> ByActionAsync() => CountAsync(new AuditQuery(Action: AuditActions.RoleGranted));
+
+    [Benchmark(Description = "Filter: actor")]
+    public Task<int> ByActorAsync() => CountAsync(new AuditQuery(ActorId: "actor-17"));
+
+    [Benchmark(Description = "Filter: customer")]
+    public Task<int> ByCustomerAsync() => CountAsync(new AuditQuery(CustomerId: 42));
+
+    [Benchmark(Description = "Filter: one week in June")]
+    public Task<int> ByDatesAsync() => CountAsync(new AuditQuery(From: new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc), To: new DateTime(2026, 6, 8, 0, 0, 0, DateTimeKind.Utc)));
+
+    [Benchmark(Description = "Filter: actor + action + customer + month")]
+    public Task<int> CombinedAsync() => CountAsync(new AuditQuery("actor-17", AuditActions.SettingsChanged, 17, new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc)));
+
+    [GlobalCleanup]
+    public async Task CleanupAsync() => await _host.DisposeAsync();
+
+    private async Task<int> CountAsync(AuditQuery query) => (await _audit.ListAsync(query)).Items.Count;
+
+    /// <summary>A million events a few seconds apart over 2026, as one transaction of prepared inserts.</summary>
+    private static async Task SeedAsync(string databaseFile)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databaseFile}");
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO AuditEvents (Sequence, OccurredAt, ActorId, ActorName, Action, TargetType, TargetId, CustomerId, IpAddress, UserAgent, Details, PreviousHash, Hash)
+            VALUES ($seq, $at, $actorId, $actor, $action, 'User', $target, $customer, '10.1.2.3', 'Mozilla/5.0', $details, $prev, $hash)
+            """;
+        var parameters = ParameterNames.ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
+        var previous = AuditChain.Genesis;
+        for (var i = 1; i <= Events; i++)
+        {
+            var e = new AuditEvent
+            {
+                Sequence = i,
+                OccurredAt = Start.AddSeconds(i * 31.5),
+                ActorId = $"actor-{i % Actors}",
+                ActorName = $"Actor {i % Actors}",
+                Action = AuditActions.All[i % AuditActions.All.Count],
+                TargetType = "User",
+                TargetId = $"user-{i % 5000}",
+                CustomerId = i % Customers,
+                IpAddress = "10.1.2.3",
+                UserAgent = "Mozilla/5.0",
+                Details = "{\"method\":\"password\"}",
+                PreviousHash = previous,
+            };
+            var hash = AuditChain.ComputeHash(e);
+            parameters["$seq"].Value = e.Sequence;
+            parameters["$at"].Value = e.OccurredAt;
+            parameters["$actorId"].Value = e.ActorId;
+            parameters["$actor"].Value = e.ActorName;
+            parameters["$action"].Value = e.Action;
+            parameters["$target"].Value = e.TargetId;
+            parameters["$customer"].Value = e.CustomerId;
+            parameters["$details"].Value = e.Details;
+            parameters["$prev"].Value = previous;
+            parameters["$hash"].Value = hash;
+            await insert.ExecuteNonQueryAsync();
+            previous = hash;
+        }
+
+        await using var head = connection.CreateCommand();
+        head.CommandText = "UPDATE AuditChainHeads SET LastSequence = $seq, LastHash = $hash WHERE Id = 1";
+        head.Parameters.AddWithValue("$seq", Events);
+        head.Parameters.AddWithValue("$hash", previous);
+        await head.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Customers;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Tickets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorVault.Benchmarks;
+
+/// <summary>
+/// The Core services wired as in the app on a SQLite file, acting as an agent or administrator re-read from the
+/// database on every call, as the web host's CurrentActor does.
+/// </summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly AsyncServiceScope _scope;
+    private readonly BenchActor _actor = new();
+
+    private BenchHost(string directory)
+    {
+        Directory = directory;
+        var paths = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), directory);
+        DatabaseFile = Path.Combine(paths.DatabaseDirectory, StoragePaths.DatabaseFileName);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddDataProtection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddAudit().AddSettings();
+        services.AddPersistence(paths).AddAccounts().AddCustomers().AddTickets();
+        services.AddSingleton<ICurrentActor>(_actor);
+        _services = services.BuildServiceProvider();
+        _scope = _services.CreateAsyncScope();
+    }
+
+    public string Directory { get; }
+
+    public string DatabaseFile { get; }
+
+    public static async Task<BenchHost> StartAsync(string directory)
+    {
+        var host = new BenchHost(directory);
+        await host.Get<DatabaseInitializer>().InitializeAsync();
+        return host;
+    }
+
+    public T Get<T>()
+        where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>From now on, calls act as a new user with these rights, re-read from the database per call.</summary>
+    public async Task ActAsNewUserAsync(bool isAdmin)
+    {
+        var id = await Get<AgentService>().CreateAsync(
+            new NewAccountInput { DisplayName = "Bench User", Email = $"bench-{Guid.NewGuid():N}@example.com", Password = "benchmark password 2026" }, isAdmin);
+        _actor.Use(id, Get<ActorResolver>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>The system while seeding; afterwards the chosen user.</summary>
+    private sealed class BenchActor : ICurrentActor
+    {
+        private string? _userId;
+        private ActorResolver? _resolver;
+
+        public void Use(string userId, ActorResolver resolver) => (_userId, _resolver) = (userId, resolver);
+
+        public Task<Actor> GetAsync(CancellationToken cancellationToken = default) =>
+            _userId is null ? Task.FromResult(Actor.System) : _resolver!.ResolveAsync(_userId, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+namespace BlazorVault.Core.Settings;
+
+/// <summary>How a setting appears on its admin page: a label and one line of help.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SettingAttribute(string label, string help) : Attribute
+{
+    public string Label { get; } = label;
+
+    public string Help { get; } = help;
+
+    /// <summary>Shown only while this boolean setting of the same section is on.</summary>
+    public string? ShownWhen { get; init; }
+
+    /// <summary>Multi-line text input.</summary>
+    public bool Multiline { get; init; }
+}
+
+/// <summary>Where a section's page sits and what it is called.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SettingsSectionAttribute(string key, string title, string description) : Attribute
+{
+    public string Key { get; } = key;
+
+    public string Title { get; } = title;
+
+    public string Description { get; } = description;
+}
+
+/// <summary>A group of settings stored and changed together.</summary>
+public interface ISettingsSection
+{
+    /// <summary>Adds a message per invalid field; nothing is saved while any exists.</summary>
+    void Validate(IDictionary<string, string> errors);
+}

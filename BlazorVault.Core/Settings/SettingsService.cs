@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Common;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.Settings;
+
+/// <summary>
+/// Reads settings (cached; every reader gets its own copy) and saves them: administrators only, validated first,
+/// audited with old and new values in the same transaction, then announced to every open page.
+/// </summary>
+public sealed class SettingsService(
+    ICurrentActor currentActor,
+    IAuditLog audit,
+    SettingsCache cache,
+    ISettingsChangeNotifier notifier,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time)
+{
+    public static string KeyOf<T>()
+        where T : ISettingsSection => KeyOf(typeof(T));
+
+    public static string KeyOf(Type section) => section.GetCustomAttribute<SettingsSectionAttribute>()?.Key
+        ?? throw new InvalidOperationException($"{section.Name} has no [SettingsSection].");
+
+    /// <summary>The section's current values (defaults when never saved), as a copy the caller may edit.</summary>
+    public async Task<T> GetAsync<T>(CancellationToken cancellationToken = default)
+        where T : class, ISettingsSection, new()
+    {
+        var json = await cache.GetJsonAsync(KeyOf<T>(), LoadAsync, cancellationToken);
+        return json is null ? new T() : JsonSerializer.Deserialize<T>(json) ?? new T();
+    }
+
+    public async Task SaveAsync<T>(T values, CancellationToken cancellationToken = default)
+        where T : class, ISettingsSection, new()
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAdmin();
+        Normalize(values);
+        var errors = new Dictionary<string, string>();
+        values.Validate(errors);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        }
+
+        var key = KeyOf<T>();
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var entry = await db.Settings.SingleOrDefaultAsync(s => s.Section == key, cancellationToken);
+            var old = entry is null ? new T() : JsonSerializer.Deserialize<T>(entry.Json) ?? new T();
+            var changes = Diff(old, values);
+            if (changes.Count == 0)
+            {
+                return;
+            }
+
+            if (entry is null)
+            {
+                entry = new SettingsEntry { Section = key };
+                db.Settings.Add(entry);
+            }
+
+            entry.Json = JsonSerializer.Serialize(values);
+            entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            entry.UpdatedBy = actor.Name;
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(db, new AuditEntry(
+                AuditActions.SettingsChanged, "Settings", key, Details: new Dictionary<string, object?> { ["changes"] = changes }), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        cache.Invalidate(key);
+        await notifier.PublishAsync(key, cancellationToken);
+    }
+
+    /// <summary>Old and new value of each changed setting. Secret settings never reach here (see EmailSettings).</summary>
+    private static Dictionary<string, object?[]> Diff<T>(T old, T current) =>
+        typeof(T).GetProperties()
+            .Where(p => p.GetCustomAttribute<SettingAttribute>() is not null)
+            .Select(p => (p.Name, Old: p.GetValue(old), New: p.GetValue(current)))
+            .Where(c => !Equals(c.Old, c.New))
+            .ToDictionary(c => c.Name, c => new[] { Display(c.Old), Display(c.New) });
+
+    private static object? Display(object? value) => value is Enum e ? e.ToString() : value;
+
+    /// <summary>Trims text settings and turns blanks into "not set".</summary>
+    private static void Normalize<T>(T values)
+    {
+        foreach (var property in typeof(T).GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanWrite))
+        {
+            var text = (property.GetValue(values) as string)?.Trim();
+            var nullable = new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable;
+            property.SetValue(values, string.IsNullOrEmpty(text) && nullable ? null : text ?? "");
+        }
+    }
+
+    private async Task<string?> LoadAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Settings.AsNoTracking().Where(s => s.Section == key).Select(s => s.Json).SingleOrDefaultAsync(cancellationToken);
+    }
+}
+
+/// <summary>Settings JSON by section, shared by every circuit; dropped when a section is saved.</summary>
+public sealed class SettingsCache
+{
+    private readonly ConcurrentDictionary<string, string?> _json = new();
+
+    internal async Task<string?> GetJsonAsync(string key, Func<string, CancellationToken, Task<string?>> load, CancellationToken cancellationToken)
+    {
+        if (_json.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var json = await load(key, cancellationToken);
+        _json[key] = json;
+        return json;
+    }
+
+    internal void Invalidate(string key) => _json.TryRemove(key, out _);
+}
