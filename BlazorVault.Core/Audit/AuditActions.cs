@@ -15,10 +15,11 @@ public static class AuditActions
     public const string RoleRemoved = "role.removed";
     public const string SettingsChanged = "settings.changed";
     public const string AuditVerified = "audit.verified";
+    public const string JobRunRequested = "job.run-requested";
 
     public static readonly IReadOnlyList<string> All =
     [
         SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
-        RoleGranted, RoleRemoved, SettingsChanged, AuditVerified,
+        RoleGranted, RoleRemoved, SettingsChanged, AuditVerified, JobRunRequested,
     ];
 }

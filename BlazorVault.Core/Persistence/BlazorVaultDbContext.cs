@@ -1,6 +1,7 @@
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Customers.Entities;
+using BlazorVault.Core.Jobs.Entities;
 using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<SettingsEntry> Settings => Set<SettingsEntry>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,6 +8,7 @@ using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Tickets;
+using BlazorVault.Jobs;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -26,7 +27,7 @@ internal static class BlazorVaultHostExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, SecretSafeLogging>();
-        services.AddPersistence(paths).AddAudit().AddSettings().AddAccounts().AddCustomers().AddTickets();
+        services.AddPersistence(paths).AddAudit().AddSettings().AddAccounts().AddCustomers().AddTickets().AddBlazorVaultJobs();
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, so sign-ins survive a restart.
         services.AddDataProtection()

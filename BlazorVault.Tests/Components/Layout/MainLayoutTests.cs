@@ -12,7 +12,13 @@ public sealed class MainLayoutTests : MudBunitContext
 {
     private readonly TestActor _actor = new();
 
-    public MainLayoutTests() => Services.AddSingleton<ICurrentActor>(_actor);
+    public MainLayoutTests()
+    {
+        Services.AddSingleton<ICurrentActor>(_actor);
+
+        // The banner reads job history; it has tests of its own in the jobs end-to-end test.
+        ComponentFactories.AddStub<AuditChainBanner>();
+    }
 
     [Theory]
     [InlineData(Roles.Agent, new[] { "Home", "Customers", "Tickets" })]

@@ -1,0 +1,15 @@
+using BlazorVault.Core.Jobs.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BlazorVault.Core.Persistence.Configurations;
+
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> builder)
+    {
+        builder.Property(r => r.JobKey).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.Message).HasMaxLength(JobRun.MessageMaxLength);
+        builder.HasIndex(r => new { r.JobKey, r.Id });
+    }
+}

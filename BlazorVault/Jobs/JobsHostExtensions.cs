@@ -1,0 +1,61 @@
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Jobs;
+using BlazorVault.Core.Jobs.Models;
+using Quartz;
+
+namespace BlazorVault.Jobs;
+
+/// <summary>
+/// Every scheduled job, registered in this one place. One node keeps Quartz's in-memory store; a cluster swaps
+/// <see cref="AddBlazorVaultJobs"/>'s store for the clustered AdoJobStore on PostgreSQL without touching the jobs.
+/// </summary>
+internal static class JobsHostExtensions
+{
+    private sealed record Definition(Type JobType, string Key, string Name, string Cron, string ScheduleInWords);
+
+    private static readonly Definition[] Catalog =
+    [
+        new(typeof(AuditVerificationJob), AuditChainCheck.JobKey, "Audit chain verification", "0 30 2 * * ?", "Every night at 02:30 UTC"),
+    ];
+
+    public static IServiceCollection AddBlazorVaultJobs(this IServiceCollection services)
+    {
+        services.AddJobs();
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseInMemoryStore();
+            foreach (var job in Catalog)
+            {
+                var key = new JobKey(job.Key);
+                quartz.AddJob(job.JobType, j => j.WithIdentity(key).StoreDurably().WithDescription(job.Name));
+                quartz.AddTrigger(t => t
+                    .ForJob(key)
+                    .WithIdentity($"{job.Key}-schedule")
+                    .WithCronSchedule(job.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+            }
+        });
+
+        // On shutdown, running jobs finish before the process exits.
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
+        return services;
+    }
+
+    private sealed class QuartzJobScheduler(ISchedulerFactory schedulers) : IJobScheduler
+    {
+        public IReadOnlyList<JobDescription> Jobs { get; } = [.. Catalog.Select(j => new JobDescription(j.Key, j.Name, j.ScheduleInWords))];
+
+        public async Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            var triggers = await scheduler.GetTriggersOfJob(new JobKey(jobKey), cancellationToken);
+            return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min()?.UtcDateTime;
+        }
+
+        public async Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            await scheduler.TriggerJob(new JobKey(jobKey), new JobDataMap(), cancellationToken);
+        }
+    }
+}
