@@ -109,10 +109,23 @@ public sealed class SettingsService(
     }
 }
 
-/// <summary>Settings JSON by section, shared by every circuit; dropped when a section is saved.</summary>
-public sealed class SettingsCache
+/// <summary>
+/// Settings JSON by section, shared by every circuit. A section is dropped whenever a change is announced, so a
+/// change saved on another node (once the notifier spans nodes) is read afresh here too.
+/// </summary>
+public sealed class SettingsCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, string?> _json = new();
+    private readonly IDisposable _subscription;
+
+    public SettingsCache(ISettingsChangeNotifier notifier) =>
+        _subscription = notifier.Subscribe(key =>
+        {
+            Invalidate(key);
+            return Task.CompletedTask;
+        });
+
+    public void Dispose() => _subscription.Dispose();
 
     internal async Task<string?> GetJsonAsync(string key, Func<string, CancellationToken, Task<string?>> load, CancellationToken cancellationToken)
     {

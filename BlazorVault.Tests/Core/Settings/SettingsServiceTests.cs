@@ -91,6 +91,23 @@ public sealed class SettingsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChangeAnnouncedByAnotherNode_IsReadAfresh()
+    {
+        await Settings.SaveAsync(new VaultSettings { RevealSeconds = 20 });
+        Assert.Equal(20, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
+
+        // Another node saves straight to the shared database, then announces it.
+        await using (var db = await _host.OpenDbAsync())
+        {
+            await db.Settings.Where(s => s.Section == "vault").ExecuteUpdateAsync(s => s.SetProperty(x => x.Json, "{\"RevealSeconds\":45}"));
+        }
+
+        Assert.Equal(20, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
+        await _host.Get<ISettingsChangeNotifier>().PublishAsync("vault");
+        Assert.Equal(45, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
+    }
+
+    [Fact]
     public async Task OnlyAdministrators_ChangeSettings()
     {
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
