@@ -3,14 +3,17 @@ using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BlazorVault.Core.Accounts;
 
 public static class AccountsServiceCollectionExtensions
 {
     /// <remarks>
-    /// Password rules follow NIST SP 800-63B: a 12-character minimum and no composition rules. PBKDF2-HMAC-SHA512 at
-    /// 220,000 iterations (OWASP's 2023 figure for SHA-512); older hashes are re-hashed on the next sign-in.
+    /// Password rules follow NIST SP 800-63B: no composition rules, and the length the live password policy sets:
+    /// <see cref="PolicyPasswordValidator"/> replaces Identity's own validator, so a person sees one rule, not two.
+    /// PBKDF2-HMAC-SHA512 at 220,000 iterations (OWASP's 2023 figure for SHA-512); older hashes are re-hashed on
+    /// the next sign-in.
     /// </remarks>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
@@ -19,12 +22,6 @@ public static class AccountsServiceCollectionExtensions
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 12;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -34,6 +31,8 @@ public static class AccountsServiceCollectionExtensions
             .AddSignInManager<AuditingSignInManager>()
             .AddDefaultTokenProviders();
 
+        services.RemoveAll<IPasswordValidator<ApplicationUser>>();
+        services.AddScoped<IPasswordValidator<ApplicationUser>, PolicyPasswordValidator>();
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 
         services.AddSingleton<SetupState>();

@@ -13,6 +13,9 @@ public sealed class SettingAttribute(string label, string help) : Attribute
 
     /// <summary>Multi-line text input.</summary>
     public bool Multiline { get; init; }
+
+    /// <summary>Saved exactly as typed (character sets, where a space is a character), not trimmed.</summary>
+    public bool KeepWhitespace { get; init; }
 }
 
 /// <summary>Where a section's page sits and what it is called.</summary>

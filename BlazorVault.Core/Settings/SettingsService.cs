@@ -91,12 +91,13 @@ public sealed class SettingsService(
 
     private static object? Display(object? value) => value is Enum e ? e.ToString() : value;
 
-    /// <summary>Trims text settings and turns blanks into "not set".</summary>
+    /// <summary>Trims text settings (unless whitespace matters in them) and turns blanks into "not set".</summary>
     private static void Normalize<T>(T values)
     {
         foreach (var property in typeof(T).GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanWrite))
         {
-            var text = (property.GetValue(values) as string)?.Trim();
+            var raw = property.GetValue(values) as string;
+            var text = property.GetCustomAttribute<SettingAttribute>()?.KeepWhitespace == true && !string.IsNullOrWhiteSpace(raw) ? raw : raw?.Trim();
             var nullable = new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable;
             property.SetValue(values, string.IsNullOrEmpty(text) && nullable ? null : text ?? "");
         }

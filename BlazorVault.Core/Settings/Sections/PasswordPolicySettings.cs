@@ -12,7 +12,7 @@ public sealed class PasswordPolicySettings : ISettingsSection
     [Setting("Maximum length", "Allow long passphrases: NIST SP 800-63B asks for at least 64.")]
     public int MaxLength { get; set; } = 128;
 
-    [Setting("Allowed characters", "Empty allows every character. NIST SP 800-63B advises against restricting characters or requiring classes.")]
+    [Setting("Allowed characters", "Empty allows every character. NIST SP 800-63B advises against restricting characters or requiring classes.", KeepWhitespace = true)]
     public string? AllowedAlphabet { get; set; }
 
     [Setting("Password history", "A new password may not match any of the last N; 0 turns it off.")]
@@ -27,7 +27,7 @@ public sealed class PasswordPolicySettings : ISettingsSection
     [Setting("Generated password length", "Length of passwords from the Generate button.")]
     public int GeneratedLength { get; set; } = 16;
 
-    [Setting("Generator alphabet", "Characters the generator draws from; Pointsharp's default leaves out look-alikes and weights the digits.")]
+    [Setting("Generator alphabet", "Characters the generator draws from; Pointsharp's default leaves out look-alikes and weights the digits.", KeepWhitespace = true)]
     public string GeneratorAlphabet { get; set; } = PointsharpAlphabet;
 
     public void Validate(IDictionary<string, string> errors)

@@ -3,6 +3,8 @@ using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Core.Customers;
@@ -45,6 +47,26 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
 
         Assert.Contains("at least 12 characters", shortPassword.Errors["Password"][0], StringComparison.Ordinal);
         Assert.True(taken.Errors.ContainsKey("Email"));
+        Assert.Single(await PortalUsers.ListAsync(_acme));
+    }
+
+    [Fact]
+    public async Task NewPasswords_FollowTheLivePasswordPolicy()
+    {
+        await _host.AsSystemAsync(async () =>
+        {
+            await _host.Get<SettingsService>().SaveAsync(new PasswordPolicySettings { MinLength = 16, MaxLength = 64, AllowedAlphabet = "abcdefghijklmnopqrstuvwxyz23456789 " });
+            return true;
+        });
+
+        var tooShort = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "fifteen chars ok" [..15] }));
+        var badCharacters = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "Sixteen Chars OK!" }));
+        await PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "a lowercase passphrase" });
+
+        Assert.Equal(["Passwords must be at least 16 characters."], tooShort.Errors["Password"]);
+        Assert.Contains("allowed characters", badCharacters.Errors["Password"][0], StringComparison.Ordinal);
         Assert.Single(await PortalUsers.ListAsync(_acme));
     }
 
