@@ -1,11 +1,22 @@
 using BlazorVault.Cli;
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Security;
 using BlazorVault.Hosting;
 
-// A verb (`create-admin`, `seed-demo`, `healthcheck`) runs a command on the same services and exits.
+// A verb (`create-admin`, `seed-demo`, `healthcheck`, `keys status`...) runs a command on the same services and exits.
 var command = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
-builder.AddBlazorVault();
+try
+{
+    builder.AddBlazorVault();
+}
+catch (KeyRingException ex)
+{
+    // A certificate BlazorVault must not use (e.g. RSA under 3072 bits): say what to do and stop.
+    await Console.Error.WriteLineAsync($"BlazorVault cannot start: {ex.Message}");
+    return 3;
+}
+
 if (command is not null)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);

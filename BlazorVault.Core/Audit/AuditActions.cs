@@ -16,10 +16,18 @@ public static class AuditActions
     public const string SettingsChanged = "settings.changed";
     public const string AuditVerified = "audit.verified";
     public const string JobRunRequested = "job.run-requested";
+    public const string KeyGenerated = "key.generated";
+    public const string KeyActivated = "key.activated";
+    public const string KeyRemoved = "key.removed";
+    public const string KeyMissing = "key.missing";
+    public const string KeyBackupAcknowledged = "key.backup-acknowledged";
+    public const string KeyRewrapStarted = "key.rewrap-started";
+    public const string KeyRewrapCompleted = "key.rewrap-completed";
 
     public static readonly IReadOnlyList<string> All =
     [
         SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
         RoleGranted, RoleRemoved, SettingsChanged, AuditVerified, JobRunRequested,
+        KeyGenerated, KeyActivated, KeyRemoved, KeyMissing, KeyBackupAcknowledged, KeyRewrapStarted, KeyRewrapCompleted,
     ];
 }

@@ -10,4 +10,7 @@ public interface IJobScheduler
     Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default);
 
     Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the job is running in this process now.</summary>
+    Task<bool> IsRunningAsync(string jobKey, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
+using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Customers.Entities;
 using BlazorVault.Core.Jobs.Entities;
 using BlazorVault.Core.Settings.Entities;
@@ -24,6 +25,9 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<SettingsEntry> Settings => Set<SettingsEntry>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
+    public DbSet<EncryptionKeyRecord> EncryptionKeys => Set<EncryptionKeyRecord>();
+    public DbSet<EncryptionState> EncryptionStates => Set<EncryptionState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -35,3 +35,17 @@ public interface ISettingsSection
     /// <summary>Adds a message per invalid field; nothing is saved while any exists.</summary>
     void Validate(IDictionary<string, string> errors);
 }
+
+/// <summary>
+/// A secret setting of the section (e.g. the SMTP password): stored encrypted, outside the section's values, and
+/// never shown again; its page offers "set / change" and "remove".
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class SecretSettingAttribute(string name, string label, string help) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Label { get; } = label;
+
+    public string Help { get; } = help;
+}

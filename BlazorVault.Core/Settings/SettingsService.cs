@@ -4,6 +4,7 @@ using System.Text.Json;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings.Entities;
@@ -20,9 +21,12 @@ public sealed class SettingsService(
     IAuditLog audit,
     SettingsCache cache,
     ISettingsChangeNotifier notifier,
+    SecretStore secrets,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time)
 {
+    public const int SecretMaxLength = 512;
+
     public static string KeyOf<T>()
         where T : ISettingsSection => KeyOf(typeof(T));
 
@@ -80,6 +84,68 @@ public sealed class SettingsService(
         cache.Invalidate(key);
         await notifier.PublishAsync(key, cancellationToken);
     }
+
+    public static IReadOnlyList<SecretSettingAttribute> SecretsOf<T>()
+        where T : ISettingsSection => [.. typeof(T).GetCustomAttributes<SecretSettingAttribute>()];
+
+    /// <summary>Whether the secret setting has a value; the value itself never leaves Core through this service.</summary>
+    public async Task<bool> IsSecretSetAsync<T>(string name, CancellationToken cancellationToken = default)
+        where T : ISettingsSection
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        return await secrets.ExistsAsync(SecretSlotOf<T>(name), cancellationToken);
+    }
+
+    /// <summary>Encrypts and stores a new value (null or empty removes it); audited as "set" or "removed", never the value.</summary>
+    public async Task SetSecretAsync<T>(string name, string? value, CancellationToken cancellationToken = default)
+        where T : ISettingsSection
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAdmin();
+        var slot = SecretSlotOf<T>(name);
+        if (value is { Length: > SecretMaxLength })
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]> { [name] = [$"At most {SecretMaxLength} characters."] });
+        }
+
+        var key = KeyOf<T>();
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            string change;
+            if (string.IsNullOrEmpty(value))
+            {
+                if (!await SecretStore.DeleteAsync(db, slot, cancellationToken))
+                {
+                    return;
+                }
+
+                change = "removed";
+            }
+            else
+            {
+                var existed = await db.Secrets.AnyAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+                await secrets.WriteAsync(db, slot, value, cancellationToken);
+                change = existed ? "changed" : "set";
+            }
+
+            await audit.AppendAsync(db, new AuditEntry(
+                AuditActions.SettingsChanged, "Settings", key, Details: new Dictionary<string, object?> { ["secret"] = name, ["change"] = change }), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await notifier.PublishAsync(key, cancellationToken);
+    }
+
+    /// <summary>The decrypted secret for Core's own use (the mailer signing in to SMTP); null when not set.</summary>
+    internal Task<string?> RevealSecretAsync<T>(string name, CancellationToken cancellationToken = default)
+        where T : ISettingsSection => secrets.ReadAsync(SecretSlotOf<T>(name), cancellationToken);
+
+    private static SecretSlot SecretSlotOf<T>(string name)
+        where T : ISettingsSection =>
+        SecretsOf<T>().Any(s => s.Name == name)
+            ? new SecretSlot("settings", KeyOf<T>(), name)
+            : throw new ArgumentException($"{typeof(T).Name} has no secret setting '{name}'.", nameof(name));
 
     /// <summary>Old and new value of each changed setting. Secret settings never reach here (see EmailSettings).</summary>
     private static Dictionary<string, object?[]> Diff<T>(T old, T current) =>

@@ -1,7 +1,9 @@
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
+using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
@@ -19,19 +21,26 @@ namespace BlazorVault.Tests.Infrastructure;
 /// </summary>
 public sealed class CoreTestHost : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory = new(withTestKey: false);
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
 
-    private CoreTestHost()
+    private CoreTestHost(bool installTestKey)
     {
         var configuration = new ConfigurationBuilder().Build();
         Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
+        if (installTestKey)
+        {
+            TestCertificates.Install(Paths.KeyDirectory);
+        }
+
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
         services.AddAudit().AddSettings();
+        services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), Paths, TimeProvider.System));
+        services.AddSingleton<IJobScheduler>(Scheduler);
         services.AddPersistence(Paths).AddAccounts().AddCustomers().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);
@@ -41,14 +50,22 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     public StoragePaths Paths { get; }
 
+    /// <summary>Everything Core logged, down to Trace.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Records the jobs Core asks to run (there is no Quartz here).</summary>
+    public RecordingJobScheduler Scheduler { get; } = new();
+
     public TestActor Actor { get; } = new();
 
     public string DatabaseFile => System.IO.Path.Combine(Paths.DatabaseDirectory, StoragePaths.DatabaseFileName);
 
-    public static async Task<CoreTestHost> StartAsync()
+    /// <param name="installTestKey">False starts with an empty key directory, as a new installation does.</param>
+    public static async Task<CoreTestHost> StartAsync(bool installTestKey = true)
     {
-        var host = new CoreTestHost();
+        var host = new CoreTestHost(installTestKey);
         await host.Get<DatabaseInitializer>().InitializeAsync();
+        await host.AsSystemAsync(() => host.Get<EncryptionInitializer>().InitializeAsync());
         return host;
     }
 
@@ -89,6 +106,24 @@ public sealed class CoreTestHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _directory.Dispose();
     }
+}
+
+/// <summary>The jobs Core asked to run, in order.</summary>
+public sealed class RecordingJobScheduler : IJobScheduler
+{
+    public List<string> Triggered { get; } = [];
+
+    public IReadOnlyList<global::BlazorVault.Core.Jobs.Models.JobDescription> Jobs { get; } = [];
+
+    public Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default) => Task.FromResult<DateTime?>(null);
+
+    public Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default)
+    {
+        Triggered.Add(jobKey);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsRunningAsync(string jobKey, CancellationToken cancellationToken = default) => Task.FromResult(false);
 }
 
 public static class TestPasswords

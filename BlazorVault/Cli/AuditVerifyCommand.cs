@@ -1,3 +1,4 @@
+using BlazorVault.Hosting;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Persistence;
 
@@ -8,7 +9,7 @@ internal sealed class AuditVerifyCommand : ICliCommand
 {
     public async Task<int> RunAsync(IServiceProvider services, TextWriter output, TextWriter error)
     {
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await StartupTasks.InitializeAsync(services);
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync();
         await (result.IsIntact ? output : error).WriteLineAsync(result.ToString());

@@ -18,6 +18,8 @@ internal static class CommandLine
                                           add demo customers, agents, portal users and tickets
           healthcheck                     check database, folders, permissions and HTTPS; non-zero exit on failure
           audit verify                    walk the audit log's hash chain; non-zero exit when it is broken
+          keys status                     the encryption certificates, what each wraps, health and warnings
+          keys rotate --yes               generate a new key, make it active and re-wrap every secret with it
         """;
 
     /// <summary>Null when the arguments start no verb (the web application runs).</summary>
@@ -35,6 +37,8 @@ internal static class CommandLine
             "seed-demo" => new SeedDemoCommand(Get(options, "password"), ParseCount(Get(options, "customers")), options.ContainsKey("force")),
             "healthcheck" => new HealthCheckCommand(),
             "audit" when args.Length > 1 && args[1] == "verify" => new AuditVerifyCommand(),
+            "keys" when args.Length > 1 && args[1] == "status" => new KeysStatusCommand(),
+            "keys" when args.Length > 1 && args[1] == "rotate" => new KeysRotateCommand(options.ContainsKey("yes")),
             "help" => new UsageCommand(null),
             _ => new UsageCommand($"Unknown verb '{args[0]}'."),
         };

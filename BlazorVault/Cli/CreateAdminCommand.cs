@@ -1,3 +1,4 @@
+using BlazorVault.Hosting;
 using System.Text;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
@@ -17,7 +18,7 @@ internal sealed class CreateAdminCommand(string? email, string? name, string? pa
             return 2;
         }
 
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await StartupTasks.InitializeAsync(services);
 
         var chosen = password ?? (Console.IsInputRedirected ? null : ReadHidden(output, "Password (leave empty to generate one): "));
         var generated = string.IsNullOrEmpty(chosen);

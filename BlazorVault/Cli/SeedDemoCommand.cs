@@ -1,3 +1,4 @@
+using BlazorVault.Hosting;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
@@ -47,7 +48,7 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
             return 2;
         }
 
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await StartupTasks.InitializeAsync(services);
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var db = await sp.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();

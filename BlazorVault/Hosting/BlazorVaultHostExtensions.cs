@@ -3,7 +3,9 @@ using BlazorVault.Components;
 using BlazorVault.Components.Account;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
+using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
@@ -27,12 +29,17 @@ internal static class BlazorVaultHostExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, SecretSafeLogging>();
-        services.AddPersistence(paths).AddAudit().AddSettings().AddAccounts().AddCustomers().AddTickets().AddBlazorVaultJobs();
+        // Loaded now, so that a refused certificate stops the start with its message (and first run generates one).
+        var keyRing = KeyRingLoader.Load(EncryptionOptions.FromConfiguration(builder.Configuration), paths, TimeProvider.System);
+        services.AddPersistence(paths).AddAudit().AddSettings().AddCrypto(keyRing).AddAccounts().AddCustomers().AddTickets().AddBlazorVaultJobs();
 
-        // Data Protection keys (cookies, antiforgery) live in the key directory, so sign-ins survive a restart.
+        // Data Protection keys (cookies, antiforgery) live in the key directory, encrypted with a certificate of the
+        // key ring, so sign-ins survive a restart and the key files alone forge nothing.
         services.AddDataProtection()
             .SetApplicationName("BlazorVault")
-            .PersistKeysToFileSystem(new DirectoryInfo(paths.DataProtectionKeyDirectory));
+            .PersistKeysToFileSystem(new DirectoryInfo(paths.DataProtectionKeyDirectory))
+            .ProtectKeysWithCertificate(keyRing.Preferred.Certificate)
+            .UnprotectKeysWithAnyCertificate([.. keyRing.Certificates.Select(c => c.Certificate), .. KeyRingLoader.LoadRetired(paths.KeyDirectory)]);
 
         services.AddAuthentication(options =>
             {
@@ -98,7 +105,11 @@ internal static class BlazorVaultHostExtensions
 
     public static async Task InitializeBlazorVaultAsync(this WebApplication app)
     {
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        if (await StartupTasks.InitializeAsync(app.Services, app.Lifetime.ApplicationStopping))
+        {
+            // A re-wrap was interrupted (the process stopped mid-way): carry on once the scheduler starts.
+            await app.Services.GetRequiredService<IJobScheduler>().TriggerAsync(SecretRewrapper.JobKey, app.Lifetime.ApplicationStopping);
+        }
     }
 
     public static WebApplication UseBlazorVault(this WebApplication app)

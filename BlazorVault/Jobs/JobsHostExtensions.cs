@@ -1,4 +1,5 @@
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Jobs.Models;
 using Quartz;
@@ -11,11 +12,13 @@ namespace BlazorVault.Jobs;
 /// </summary>
 internal static class JobsHostExtensions
 {
-    private sealed record Definition(Type JobType, string Key, string Name, string Cron, string ScheduleInWords);
+    /// <param name="Cron">Null for a job that runs only when started (Run now, or by the feature that needs it).</param>
+    private sealed record Definition(Type JobType, string Key, string Name, string? Cron, string ScheduleInWords);
 
     private static readonly Definition[] Catalog =
     [
         new(typeof(AuditVerificationJob), AuditChainCheck.JobKey, "Audit chain verification", "0 30 2 * * ?", "Every night at 02:30 UTC"),
+        new(typeof(KeyRewrapJob), SecretRewrapper.JobKey, "Re-wrap secrets with the active certificate", null, "When an administrator starts it on the Encryption page; resumes after a restart"),
     ];
 
     public static IServiceCollection AddBlazorVaultJobs(this IServiceCollection services)
@@ -28,10 +31,13 @@ internal static class JobsHostExtensions
             {
                 var key = new JobKey(job.Key);
                 quartz.AddJob(job.JobType, j => j.WithIdentity(key).StoreDurably().WithDescription(job.Name));
-                quartz.AddTrigger(t => t
-                    .ForJob(key)
-                    .WithIdentity($"{job.Key}-schedule")
-                    .WithCronSchedule(job.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+                if (job.Cron is { } cronExpression)
+                {
+                    quartz.AddTrigger(t => t
+                        .ForJob(key)
+                        .WithIdentity($"{job.Key}-schedule")
+                        .WithCronSchedule(cronExpression, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+                }
             }
         });
 
@@ -56,6 +62,13 @@ internal static class JobsHostExtensions
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             await scheduler.TriggerJob(new JobKey(jobKey), new JobDataMap(), cancellationToken);
+        }
+
+        public async Task<bool> IsRunningAsync(string jobKey, CancellationToken cancellationToken = default)
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            var running = await scheduler.QueryFireInstances(new FireInstanceQuery { Job = new JobKey(jobKey) }, cancellationToken);
+            return running.Items.Count > 0;
         }
     }
 }

@@ -7,10 +7,13 @@ public enum SmtpTlsMode
     None,
 }
 
-/// <remarks>The SMTP password is a secret: it is added once secrets are stored encrypted (the encryption issue).</remarks>
+/// <remarks>The SMTP password is a secret setting: encrypted with its own key, never part of these values.</remarks>
+[SecretSetting(SmtpPasswordName, "SMTP password", "Stored encrypted with the installation's certificate; it is never shown again, only replaced or removed.")]
 [SettingsSection("email", "Email", "General settings for the emails BlazorVault sends, and the SMTP server that delivers them.")]
 public sealed class EmailSettings : ISettingsSection
 {
+    public const string SmtpPasswordName = "SmtpPassword";
+
     [Setting("Days until welcome and password emails expire", "How long a set-password or reset link stays valid, checked when the link is used; default 1.")]
     public int LinkValidityDays { get; set; } = 1;
 

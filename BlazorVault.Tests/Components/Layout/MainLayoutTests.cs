@@ -16,8 +16,9 @@ public sealed class MainLayoutTests : MudBunitContext
     {
         Services.AddSingleton<ICurrentActor>(_actor);
 
-        // The banner reads job history; it has tests of its own in the jobs end-to-end test.
+        // The banners read job history and the key ring; they have tests of their own in the end-to-end tests.
         ComponentFactories.AddStub<AuditChainBanner>();
+        ComponentFactories.AddStub<EncryptionBanner>();
     }
 
     [Theory]

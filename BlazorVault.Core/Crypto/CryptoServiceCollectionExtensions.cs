@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorVault.Core.Crypto;
+
+public static class CryptoServiceCollectionExtensions
+{
+    /// <summary>The key ring is loaded by the caller at start-up (see <see cref="KeyRingLoader"/>), so a bad certificate stops the start.</summary>
+    public static IServiceCollection AddCrypto(this IServiceCollection services, KeyRing keyRing)
+    {
+        services.AddSingleton(keyRing);
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<SecretStore>();
+        services.AddScoped<EncryptionInitializer>();
+        services.AddScoped<SecretRewrapper>();
+        services.AddScoped<EncryptionService>();
+        return services;
+    }
+}

@@ -1,0 +1,69 @@
+using BlazorVault.Core.Crypto.Entities;
+using BlazorVault.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.Crypto;
+
+/// <summary>
+/// Reads and writes encrypted secrets by slot. Its members are internal to Core: the feature services that call it decide who may
+/// read or change which secret and audit it; nothing outside Core can reach a value through here.
+/// </summary>
+public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
+{
+    /// <summary>The certificate that wraps new data keys, as the database names it now.</summary>
+    internal async Task<EncryptionCertificate> GetActiveCertificateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        var thumbprint = await db.EncryptionStates.AsNoTracking().Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken)
+            ?? throw new KeyRingException("No certificate is active yet: the application has not finished starting.");
+        return keyRing.Find(thumbprint)
+            ?? throw new KeyRingException($"The active certificate {thumbprint} is not in the key ring. Restore its PFX into the key directory, or make another certificate active on the Encryption page.");
+    }
+
+    /// <summary>Encrypts <paramref name="value"/> into the slot within <paramref name="db"/>'s transaction; a new data key every time.</summary>
+    internal async Task WriteAsync(BlazorVaultDbContext db, SecretSlot slot, string value, CancellationToken cancellationToken)
+    {
+        var active = await GetActiveCertificateAsync(db, cancellationToken);
+        var sealedSecret = SecretCipher.SealString(slot, value, active);
+        var row = await FindAsync(db, slot, cancellationToken);
+        if (row is null)
+        {
+            row = new StoredSecret { Purpose = slot.Purpose, EntityId = slot.EntityId, FieldId = slot.FieldId };
+            db.Secrets.Add(row);
+        }
+
+        row.Apply(sealedSecret, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The decrypted value, or null when the slot is empty. Throws <see cref="SecretUnreadableException"/> when it cannot be read.</summary>
+    internal async Task<string?> ReadAsync(SecretSlot slot, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Secrets.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+        return row is null ? null : cipher.OpenString(slot, row.ToSealed());
+    }
+
+    internal async Task<bool> ExistsAsync(SecretSlot slot, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Secrets.AnyAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+    }
+
+    /// <summary>Removes the slot's secret within <paramref name="db"/>'s transaction; true when there was one.</summary>
+    internal static async Task<bool> DeleteAsync(BlazorVaultDbContext db, SecretSlot slot, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(db, slot, cancellationToken);
+        if (row is null)
+        {
+            return false;
+        }
+
+        db.Secrets.Remove(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private static Task<StoredSecret?> FindAsync(BlazorVaultDbContext db, SecretSlot slot, CancellationToken cancellationToken) =>
+        db.Secrets.SingleOrDefaultAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+}

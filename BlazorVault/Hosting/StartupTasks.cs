@@ -1,0 +1,18 @@
+using BlazorVault.Core.Crypto;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+
+namespace BlazorVault.Hosting;
+
+/// <summary>What every start does before work begins, for the web application and the command-line verbs alike.</summary>
+internal static class StartupTasks
+{
+    /// <returns>True when an interrupted re-wrap should resume.</returns>
+    public static async Task<bool> InitializeAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<SystemActorScope>().Enter();
+        return await scope.ServiceProvider.GetRequiredService<EncryptionInitializer>().InitializeAsync(cancellationToken);
+    }
+}
