@@ -1,9 +1,13 @@
+using BlazorVault.Core.Crypto;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorVault.Tests.Web;
 
-/// <summary>The verbs on the real executable: create-admin, seed-demo, healthcheck.</summary>
+/// <summary>The verbs on the real executable: create-admin, seed-demo, healthcheck, audit verify, keys.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CommandLineTests : IDisposable
 {
@@ -92,6 +96,73 @@ public sealed class CommandLineTests : IDisposable
         var broken = await CliProcess.RunAsync(_data.Path, "Development", "audit", "verify");
         Assert.Equal(1, broken.ExitCode);
         Assert.StartsWith("chain broken at event 4:", broken.Error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysRotate_GeneratesActivatesAndReWrapsWithProgress_AndKeysStatusShowsIt()
+    {
+        await using (var app = new AppFactory(data: _data))
+        {
+            app.StartAndGetAddress();
+            await WriteSecretsAsync(app, 5);
+        }
+
+        var before = await CliProcess.RunAsync(_data.Path, "Development", "keys", "status");
+        Assert.Equal(0, before.ExitCode);
+        Assert.Contains("* active", before.Output, StringComparison.Ordinal);
+        Assert.Contains("RSA-3072", before.Output, StringComparison.Ordinal);
+        Assert.Contains("wraps 5", before.Output, StringComparison.Ordinal);
+        Assert.Contains("Health: Healthy", before.Output, StringComparison.Ordinal);
+
+        var unconfirmed = await CliProcess.RunAsync(_data.Path, "Development", "keys", "rotate");
+        Assert.Equal(2, unconfirmed.ExitCode);
+        Assert.Contains(EncryptionService.LossAcknowledgement, unconfirmed.Error, StringComparison.Ordinal);
+        Assert.Contains(EncryptionService.BackupAcknowledgement, unconfirmed.Error, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(_data.Path, "keys"), "*.pfx"));
+
+        var rotated = await CliProcess.RunAsync(_data.Path, "Development", "keys", "rotate", "--yes");
+        Assert.Equal(0, rotated.ExitCode);
+        Assert.Contains("Generated and activated", rotated.Output, StringComparison.Ordinal);
+        Assert.Contains("5/5 (100%)", rotated.Output, StringComparison.Ordinal);
+        Assert.Contains("Re-wrapped 5 secret(s); 0 not wrapped by the new certificate.", rotated.Output, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_data.Path, "keys"), "*.pfx").Length);
+
+        var after = await CliProcess.RunAsync(_data.Path, "Development", "keys", "status");
+        var lines = after.Output.Split('\n');
+        Assert.Contains("wraps 5", lines.Single(l => l.StartsWith("* active", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("wraps 0", lines.Single(l => l.StartsWith("         ", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        await using var restarted = new AppFactory(data: _data);
+        restarted.StartAndGetAddress();
+        await using var scope = restarted.Services.CreateAsyncScope();
+        Assert.Equal("value-4", await scope.ServiceProvider.GetRequiredService<SecretStore>().ReadAsync(new SecretSlot("test", "row-4", "password"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A2048BitCertificate_StopsTheStart_WithWhatToDo()
+    {
+        TestCertificates.WriteRsaPfx(Path.Combine(_data.Path, "keys"), 2048, "legacy");
+
+        var result = await CliProcess.RunAsync(_data.Path, "Development", "keys", "status");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("BlazorVault cannot start", result.Error, StringComparison.Ordinal);
+        Assert.Contains("has a 2048-bit RSA key", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Replace it with a 3072-bit (or larger) certificate", result.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task WriteSecretsAsync(AppFactory app, int count)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<SecretStore>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        for (var i = 0; i < count; i++)
+        {
+            await store.WriteAsync(db, new SecretSlot("test", $"row-{i}", "password"), $"value-{i}", CancellationToken.None);
+        }
+
+        await transaction.CommitAsync();
     }
 
     private async Task<(long Customers, long Tickets, long Users)> CountAsync()
