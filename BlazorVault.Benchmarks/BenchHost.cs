@@ -1,6 +1,7 @@
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
@@ -32,6 +33,8 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
         services.AddAudit().AddSettings();
+        services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), paths, TimeProvider.System));
+        services.AddSingleton<BlazorVault.Core.Jobs.IJobScheduler, NoScheduler>();
         services.AddPersistence(paths).AddAccounts().AddCustomers().AddTickets();
         services.AddSingleton<ICurrentActor>(_actor);
         _services = services.BuildServiceProvider();
@@ -46,6 +49,7 @@ public sealed class BenchHost : IAsyncDisposable
     {
         var host = new BenchHost(directory);
         await host.Get<DatabaseInitializer>().InitializeAsync();
+        await host.Get<EncryptionInitializer>().InitializeAsync();
         return host;
     }
 
@@ -65,6 +69,18 @@ public sealed class BenchHost : IAsyncDisposable
         await _scope.DisposeAsync();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Benchmarks run the jobs' work directly.</summary>
+    private sealed class NoScheduler : BlazorVault.Core.Jobs.IJobScheduler
+    {
+        public IReadOnlyList<BlazorVault.Core.Jobs.Models.JobDescription> Jobs => [];
+
+        public Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default) => Task.FromResult<DateTime?>(null);
+
+        public Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task<bool> IsRunningAsync(string jobKey, CancellationToken cancellationToken = default) => Task.FromResult(false);
     }
 
     /// <summary>The system while seeding; afterwards the chosen user.</summary>

@@ -1,5 +1,6 @@
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Crypto.Models;
 using BlazorVault.Core.Jobs.Models;
 using BlazorVault.Core.Persistence;
@@ -10,8 +11,9 @@ namespace BlazorVault.Core.Crypto;
 
 /// <summary>
 /// Re-wraps every data key that is not wrapped by the active certificate, in batches: each batch is unwrapped and
-/// wrapped on all cores, then committed in one transaction. Killing it at any point loses nothing (an uncommitted
-/// batch keeps its old wrapping, which still unwraps); running it again carries on where it stopped.
+/// wrapped on all cores, then committed in one transaction while the next batch is being unwrapped. Killing it at
+/// any point loses nothing (an uncommitted batch keeps its old wrapping, which still unwraps); running it again
+/// carries on where it stopped.
 /// </summary>
 public sealed class SecretRewrapper(
     SecretCipher cipher,
@@ -24,53 +26,68 @@ public sealed class SecretRewrapper(
     public const string JobKey = "key-rewrap";
     public const int DefaultBatchSize = 500;
 
+    private sealed record Batch(long After, List<StoredSecret> Rows, SealedSecret?[] Results)
+    {
+        public int Skipped => Results.Count(r => r is null);
+    }
+
     public async Task<RewrapResult> RunAsync(int batchSize, IProgress<RewrapProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         keyRing.Refresh();
         int total;
-        string activeThumbprint;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            activeThumbprint = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken) ?? "";
+            var activeThumbprint = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken) ?? "";
             total = await db.Secrets.CountAsync(s => s.CertificateThumbprint != activeThumbprint, cancellationToken);
         }
 
         int rewrapped = 0, skipped = 0;
         long after = 0;
-        while (true)
+        (Batch Batch, Task<bool> Committed)? inFlight = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (count, skippedInBatch, last, more) = await RunBatchAsync(after, batchSize, cancellationToken);
-            if (!more)
+            while (true)
             {
-                break;
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = await ReadAndRewrapAsync(after, batchSize, cancellationToken);
+                if (inFlight is { } previous)
+                {
+                    inFlight = null;
+                    if (!await previous.Committed)
+                    {
+                        // Someone wrote some of those secrets meanwhile (under the active certificate): read them again.
+                        after = previous.Batch.After;
+                        continue;
+                    }
+
+                    rewrapped += previous.Batch.Rows.Count - previous.Batch.Skipped;
+                    skipped += previous.Batch.Skipped;
+                    progress?.Report(new RewrapProgress(rewrapped + skipped, total));
+                }
+
+                if (batch.Rows.Count == 0)
+                {
+                    break;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                // SQLite's async calls complete synchronously: run the commit on its own thread so that it overlaps
+                // the next batch's unwrapping.
+                inFlight = (batch, Task.Run(() => CommitAsync(batch, cancellationToken), CancellationToken.None));
+                after = batch.Rows[^1].Id;
             }
-
-            rewrapped += count;
-            skipped += skippedInBatch;
-            after = last;
-            progress?.Report(new RewrapProgress(rewrapped + skipped, total));
         }
-
-        int remaining;
-        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        finally
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var state = await db.EncryptionStates.SingleAsync(cancellationToken);
-            remaining = await db.Secrets.CountAsync(s => s.CertificateThumbprint != state.ActiveThumbprint, cancellationToken);
-            state.RewrapRequestedAt = null;
-            state.RewrapRequestedBy = null;
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyRewrapCompleted, "Certificate", state.ActiveThumbprint, Details: new Dictionary<string, object?>
+            if (inFlight is { } unfinished)
             {
-                ["rewrapped"] = rewrapped,
-                ["skipped"] = skipped,
-                ["remaining"] = remaining,
-            }), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                // Never leave a commit running unobserved; if it fails or is cancelled, its batch simply stays as it was.
+                await unfinished.Committed.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            }
         }
 
+        var remaining = await FinishAsync(rewrapped, skipped, cancellationToken);
         return new RewrapResult(rewrapped, skipped, remaining);
     }
 
@@ -84,26 +101,21 @@ public sealed class SecretRewrapper(
         return new JobOutcome(result.Remaining == 0, message);
     }
 
-    /// <returns>More = false when there was nothing left after <paramref name="after"/>.</returns>
-    private async Task<(int Rewrapped, int Skipped, long LastId, bool More)> RunBatchAsync(long after, int batchSize, CancellationToken cancellationToken)
+    /// <summary>The next rows after <paramref name="after"/> not wrapped by the active certificate, re-wrapped on all cores (not yet saved).</summary>
+    private async Task<Batch> ReadAndRewrapAsync(long after, int batchSize, CancellationToken cancellationToken)
     {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken);
-        var wrapping = active is null ? null : keyRing.Find(active);
-        if (wrapping is null)
+        EncryptionCertificate wrapping;
+        List<StoredSecret> rows;
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            throw new KeyRingException($"The active certificate {active} is not in the key ring; nothing can be re-wrapped.");
-        }
-
-        var rows = await db.Secrets
-            .Where(s => s.Id > after && s.CertificateThumbprint != wrapping.Thumbprint)
-            .OrderBy(s => s.Id)
-            .Take(batchSize)
-            .ToListAsync(cancellationToken);
-        if (rows.Count == 0)
-        {
-            return (0, 0, after, false);
+            var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken);
+            wrapping = (active is null ? null : keyRing.Find(active))
+                ?? throw new KeyRingException($"The active certificate {active} is not in the key ring; nothing can be re-wrapped.");
+            rows = await db.Secrets.AsNoTracking()
+                .Where(s => s.Id > after && s.CertificateThumbprint != wrapping.Thumbprint)
+                .OrderBy(s => s.Id)
+                .Take(batchSize)
+                .ToListAsync(cancellationToken);
         }
 
         var loaded = rows.Select(r => r.CertificateThumbprint).Distinct().Where(t => keyRing.Find(t) is not null).ToHashSet();
@@ -121,18 +133,26 @@ public sealed class SecretRewrapper(
             }
         });
 
+        return new Batch(after, rows, results);
+    }
+
+    /// <summary>Saves one batch in one transaction; false when another writer changed one of its rows meanwhile.</summary>
+    private async Task<bool> CommitAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var skipped = 0;
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < batch.Rows.Count; i++)
         {
-            if (results[i] is { } rewrapped)
+            var row = batch.Rows[i];
+            if (batch.Results[i] is { } rewrapped)
             {
-                rows[i].Apply(rewrapped, now);
+                db.Secrets.Attach(row);
+                row.Apply(rewrapped, now);
             }
             else
             {
-                skipped++;
-                logger.LogWarning("Secret {SecretId} could not be re-wrapped: its certificate {Thumbprint} is missing or its record was altered", rows[i].Id, rows[i].CertificateThumbprint);
+                logger.LogWarning("Secret {SecretId} could not be re-wrapped: its certificate {Thumbprint} is missing or its record was altered", row.Id, row.CertificateThumbprint);
             }
         }
 
@@ -140,13 +160,30 @@ public sealed class SecretRewrapper(
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            return true;
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Someone wrote some of these secrets meanwhile (under the active certificate): read the batch again.
-            return (0, 0, after, true);
+            return false;
         }
+    }
 
-        return (rows.Count - skipped, skipped, rows[^1].Id, true);
+    private async Task<int> FinishAsync(int rewrapped, int skipped, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var state = await db.EncryptionStates.SingleAsync(cancellationToken);
+        var remaining = await db.Secrets.CountAsync(s => s.CertificateThumbprint != state.ActiveThumbprint, cancellationToken);
+        state.RewrapRequestedAt = null;
+        state.RewrapRequestedBy = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyRewrapCompleted, "Certificate", state.ActiveThumbprint, Details: new Dictionary<string, object?>
+        {
+            ["rewrapped"] = rewrapped,
+            ["skipped"] = skipped,
+            ["remaining"] = remaining,
+        }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return remaining;
     }
 }

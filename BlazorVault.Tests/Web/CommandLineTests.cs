@@ -55,7 +55,8 @@ public sealed class CommandLineTests : IDisposable
 
         var healthy = await CliProcess.RunAsync(_data.Path, "Development", "healthcheck");
         Assert.Equal(0, healthy.ExitCode);
-        Assert.Equal(5, healthy.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        Assert.Equal(6, healthy.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        Assert.Contains("ok   encryption: Healthy: a test key wrapped and unwrapped with the active certificate", healthy.Output, StringComparison.Ordinal);
 
         File.SetUnixFileMode(Path.Combine(_data.Path, "keys"), (UnixFileMode)Convert.ToInt32("755", 8));
         var unsafeKeys = await CliProcess.RunAsync(_data.Path, "Production", "healthcheck");

@@ -1,3 +1,4 @@
+using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -5,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace BlazorVault.Cli;
 
 /// <summary>
-/// <c>healthcheck</c>: database reachable and migrated, data and key folders writable and private, HTTPS
-/// configured outside Development. One line per check; exit code 1 when any fails.
+/// <c>healthcheck</c>: database reachable and migrated, data and key folders writable and private, the active
+/// certificate wraps and unwraps, HTTPS configured outside Development. One line per check; exit code 1 when any fails.
 /// </summary>
 internal sealed class HealthCheckCommand : ICliCommand
 {
@@ -23,8 +24,9 @@ internal sealed class HealthCheckCommand : ICliCommand
             CheckFolder("data folder", paths.DataDirectory),
             CheckFolder("database folder", paths.DatabaseDirectory),
             CheckFolder("key folder", paths.KeyDirectory),
-            CheckHttps(services),
         };
+        results.Add(results[0].Ok ? await CheckEncryptionAsync(services) : (false, "encryption", "needs the database"));
+        results.Add(CheckHttps(services));
 
         foreach (var (ok, check, detail) in results)
         {
@@ -90,6 +92,19 @@ internal sealed class HealthCheckCommand : ICliCommand
         }
 
         return (true, check, $"{path} writable, owner-only");
+    }
+
+    private static async Task<(bool, string, string)> CheckEncryptionAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var overview = await scope.ServiceProvider.GetRequiredService<EncryptionService>().GetOverviewAsync();
+        var missing = overview.Certificates.Where(c => !c.IsLoaded).ToList();
+        if (missing.Count > 0)
+        {
+            return (false, "encryption", $"{missing.Sum(c => c.SecretCount)} secret(s) are wrapped by a certificate that is not loaded ({string.Join(", ", missing.Select(c => c.Thumbprint))}); restore its PFX to {overview.KeyDirectory}");
+        }
+
+        return (overview.Health.IsHealthy, "encryption", $"{overview.Health.Message} {overview.Certificates.Count} certificate(s), {overview.Rewrap.Total} secret(s).");
     }
 
     private static (bool, string, string) CheckHttps(IServiceProvider services)

@@ -89,6 +89,39 @@ public sealed class KeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASecretWrittenWhileTheReWrapRuns_KeepsItsNewValue()
+    {
+        await Encryption.GenerateKeyAsync(true, true, makeActive: true);
+        var written = false;
+        var progress = new SynchronousProgress(_ =>
+        {
+            if (written)
+            {
+                return;
+            }
+
+            // After the first batch is saved, the second is already re-wrapped in memory: change one of its secrets.
+            written = true;
+            using var db = _host.OpenDbAsync().GetAwaiter().GetResult();
+            using var transaction = db.Database.BeginTransaction();
+            _host.Get<SecretStore>().WriteAsync(db, Slot(15), "changed meanwhile", CancellationToken.None).GetAwaiter().GetResult();
+            transaction.Commit();
+        });
+
+        var result = await _host.AsSystemAsync(() => _host.Get<SecretRewrapper>().RunAsync(10, progress, CancellationToken.None));
+
+        Assert.Equal((SecretCount - 1, 0), (result.Rewrapped, result.Remaining));
+        Assert.Equal("changed meanwhile", await _host.Get<SecretStore>().ReadAsync(Slot(15), CancellationToken.None));
+        for (var i = 0; i < SecretCount; i++)
+        {
+            if (i != 15)
+            {
+                Assert.Equal(Value(i), await _host.Get<SecretStore>().ReadAsync(Slot(i), CancellationToken.None));
+            }
+        }
+    }
+
+    [Fact]
     public async Task ACertificateThatStillWrapsSecrets_CannotBeRemoved_UntilReWrapped()
     {
         var old = Assert.Single((await Encryption.GetOverviewAsync()).Certificates);
