@@ -288,6 +288,11 @@ public sealed class EncryptionService(
     private List<EncryptionNotice> Notices(EncryptionState state, Dictionary<string, int> counts, Dictionary<string, EncryptionKeyRecord> records)
     {
         var notices = new List<EncryptionNotice>();
+        if (keyRing.RefreshProblem is { } problem)
+        {
+            notices.Add(new EncryptionNotice($"A file in the key directory was not loaded: {problem}", IsError: true));
+        }
+
         foreach (var record in records.Values.Where(r => r is { GeneratedByBlazorVault: true, BackupAcknowledgedAt: null, RemovedAt: null }))
         {
             var file = keyRing.Find(record.Thumbprint)?.Location ?? paths.KeyDirectory;

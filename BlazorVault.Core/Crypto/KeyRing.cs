@@ -9,15 +9,16 @@ namespace BlazorVault.Core.Crypto;
 public sealed class KeyRing : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Func<IReadOnlyCollection<string>, IReadOnlyList<EncryptionCertificate>> _discover;
+    private readonly Func<IReadOnlyCollection<string>, (IReadOnlyList<EncryptionCertificate> Added, string? Problem)> _discover;
     private ImmutableDictionary<string, EncryptionCertificate> _certificates;
+    private string? _refreshProblem;
 
-    /// <param name="discover">Loads key-directory certificates not yet in the ring (given the known thumbprints).</param>
+    /// <param name="discover">Loads key-directory certificates not yet in the ring (given the known thumbprints), and says why any file was skipped.</param>
     internal KeyRing(
         IEnumerable<EncryptionCertificate> certificates,
         EncryptionCertificate preferred,
         IReadOnlyList<string> generatedAtStartup,
-        Func<IReadOnlyCollection<string>, IReadOnlyList<EncryptionCertificate>> discover)
+        Func<IReadOnlyCollection<string>, (IReadOnlyList<EncryptionCertificate> Added, string? Problem)> discover)
     {
         _certificates = certificates.ToImmutableDictionary(c => c.Thumbprint, StringComparer.OrdinalIgnoreCase);
         Preferred = preferred;
@@ -32,6 +33,9 @@ public sealed class KeyRing : IDisposable
     public IReadOnlyList<string> GeneratedAtStartup { get; }
 
     public IReadOnlyCollection<EncryptionCertificate> Certificates => _certificates.Values.ToList();
+
+    /// <summary>Why the last look at the key directory skipped a file (e.g. a PFX under 3072 bits added while running).</summary>
+    public string? RefreshProblem => _refreshProblem;
 
     /// <summary>The certificate with this SHA-256 thumbprint; looks for new PFX files in the key directory once before giving up.</summary>
     public EncryptionCertificate? Find(string thumbprint)
@@ -50,11 +54,14 @@ public sealed class KeyRing : IDisposable
     {
         lock (_gate)
         {
-            var added = _discover(_certificates.Keys.ToList());
+            // A bad file leaves the running ring as it is; the Encryption page and keys status show why.
+            var (added, problem) = _discover(_certificates.Keys.ToList());
             if (added.Count > 0)
             {
                 _certificates = _certificates.AddRange(added.Select(c => KeyValuePair.Create(c.Thumbprint, c)));
             }
+
+            _refreshProblem = problem;
         }
     }
 

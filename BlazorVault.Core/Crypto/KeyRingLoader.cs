@@ -53,7 +53,11 @@ public static class KeyRingLoader
         var distinct = certificates.DistinctBy(c => c.Thumbprint).ToList();
         var preferred = configured ?? distinct.OrderByDescending(c => c.Certificate.NotBefore).First();
         return new KeyRing(distinct, preferred, generated, known =>
-            ScanKeyDirectory(paths.KeyDirectory, loadedFiles).Where(c => !known.Contains(c.Thumbprint, StringComparer.OrdinalIgnoreCase)).ToList());
+        {
+            var problems = new List<string>();
+            var added = ScanKeyDirectory(paths.KeyDirectory, loadedFiles, problems).Where(c => !known.Contains(c.Thumbprint, StringComparer.OrdinalIgnoreCase)).ToList();
+            return (added, problems.Count == 0 ? null : string.Join(" ", problems));
+        });
     }
 
     /// <summary>A new self-signed RSA-3072 certificate, written as an owner-only PFX in the key directory.</summary>
@@ -103,15 +107,26 @@ public static class KeyRingLoader
             : [];
     }
 
-    private static List<EncryptionCertificate> ScanKeyDirectory(string keyDirectory, HashSet<string> loadedFiles)
+    /// <param name="problems">Null at start-up (a bad file stops the start); while running, bad files are reported here and retried next time.</param>
+    private static List<EncryptionCertificate> ScanKeyDirectory(string keyDirectory, HashSet<string> loadedFiles, List<string>? problems = null)
     {
         var found = new List<EncryptionCertificate>();
         foreach (var file in Directory.EnumerateFiles(keyDirectory, "*.pfx").Order(StringComparer.Ordinal))
         {
-            if (loadedFiles.Add(file))
+            if (loadedFiles.Contains(file))
+            {
+                continue;
+            }
+
+            try
             {
                 RestrictToOwner(file);
                 found.Add(Open(file, null, CertificateSource.KeyDirectory));
+                loadedFiles.Add(file);
+            }
+            catch (KeyRingException ex) when (problems is not null)
+            {
+                problems.Add(ex.Message);
             }
         }
 

@@ -75,6 +75,7 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
         await admin.ScreenshotAsync("72-confirm-backup-dialog");
         await confirm.ClickAsync();
         await Assertions.Expect(page.Locator("[data-action=acknowledge]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-encryption-banner]")).ToHaveCountAsync(0);
         await admin.GotoAsync("/");
         await Assertions.Expect(page.Locator("[data-encryption-banner]")).ToHaveCountAsync(0);
 
@@ -102,6 +103,7 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#rewrap-status")).ToContainTextAsync($"{SecretCount} of {SecretCount} secrets are wrapped by the active certificate.", new() { Timeout = 60_000 });
         await Assertions.Expect(old.Locator("[data-secret-count]")).ToHaveTextAsync("0");
         await Assertions.Expect(active.Locator("[data-secret-count]")).ToHaveTextAsync($"{SecretCount}");
+        await Assertions.Expect(page.Locator("#rewrap-progress")).ToHaveAttributeAsync("aria-valuenow", "100");
         await admin.ScreenshotAsync("76-rewrap-done");
 
         await old.Locator("[data-action=remove]").ClickAsync();

@@ -143,6 +143,19 @@ public sealed class KeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWeakCertificateDroppedIntoTheKeyDirectoryWhileRunning_IsSkippedAndReported()
+    {
+        TestCertificates.WriteRsaPfx(_host.Paths.KeyDirectory, 2048, "dropped-in");
+
+        var overview = await Encryption.GetOverviewAsync();
+
+        Assert.Single(overview.Certificates);
+        Assert.True(overview.Health.IsHealthy);
+        Assert.Contains(overview.Warnings, w => w.Contains("dropped-in.pfx", StringComparison.Ordinal) && w.Contains("2048-bit", StringComparison.Ordinal));
+        Assert.Equal(Value(3), await _host.Get<SecretStore>().ReadAsync(Slot(3), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AKeyIsGeneratedOnlyAfterBothAcknowledgements()
     {
         var files = Directory.GetFiles(_host.Paths.KeyDirectory, "*.pfx").Length;
