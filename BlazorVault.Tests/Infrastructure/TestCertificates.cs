@@ -40,12 +40,13 @@ public static class TestCertificates
     }
 
     /// <summary>A self-signed certificate with an RSA key of <paramref name="bits"/>, written as a PFX file.</summary>
-    public static string WriteRsaPfx(string folder, int bits, string name = "custom")
+    /// <param name="validFor">How long from now the certificate stays valid (a year when not given).</param>
+    public static string WriteRsaPfx(string folder, int bits, string name = "custom", TimeSpan? validFor = null)
     {
         Directory.CreateDirectory(folder);
         using var rsa = RSA.Create(bits);
-        var request = new CertificateRequest($"CN=Test {bits}-bit", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var request = new CertificateRequest($"CN=Test {bits}-bit {name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(365)));
         var file = System.IO.Path.Combine(folder, $"{name}.pfx");
         File.WriteAllBytes(file, certificate.Export(X509ContentType.Pkcs12));
         return file;

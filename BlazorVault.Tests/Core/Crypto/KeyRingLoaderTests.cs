@@ -79,6 +79,31 @@ public sealed class KeyRingLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ACertificateInTheUsersStore_IsLoadedByItsThumbprint()
+    {
+        var file = TestCertificates.WriteRsaPfx(Path.Combine(_directory.Path, "make"), 3072, "in-store");
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+            file, null, System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.Exportable | System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.PersistKeySet);
+        using var store = new System.Security.Cryptography.X509Certificates.X509Store(
+            System.Security.Cryptography.X509Certificates.StoreName.My, System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser);
+        store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadWrite);
+        store.Add(certificate);
+        try
+        {
+            using var ring = KeyRingLoader.Load(new EncryptionOptions { CertificateThumbprint = certificate.Thumbprint.ToLowerInvariant() }, _paths, TimeProvider.System);
+
+            Assert.Equal(CertificateSource.CertificateStore, ring.Preferred.Source);
+            Assert.Equal($"CurrentUser/My {certificate.Thumbprint}", ring.Preferred.Location);
+            Assert.Single(ring.Certificates);
+            Assert.Empty(ring.GeneratedAtStartup);
+        }
+        finally
+        {
+            store.Remove(certificate);
+        }
+    }
+
+    [Fact]
     public void AMissingStoreThumbprint_FailsWithAMessageThatSaysWhereItLooked()
     {
         var ex = Assert.Throws<KeyRingException>(() =>

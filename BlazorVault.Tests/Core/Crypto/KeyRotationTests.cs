@@ -156,6 +156,22 @@ public sealed class KeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnActiveCertificateExpiringWithin30Days_IsAnnouncedToAdministrators()
+    {
+        Assert.DoesNotContain(await Encryption.GetNoticesAsync(), n => n.Message.Contains("expires", StringComparison.Ordinal));
+        TestCertificates.WriteRsaPfx(_host.Paths.KeyDirectory, 3072, "short-lived", TimeSpan.FromDays(20));
+        var shortLived = (await Encryption.GetOverviewAsync()).Certificates.Single(c => c.Subject.Contains("short-lived", StringComparison.Ordinal));
+        Assert.True(shortLived.ExpiresSoon);
+        Assert.DoesNotContain(await Encryption.GetNoticesAsync(), n => n.Message.Contains("expires", StringComparison.Ordinal));
+
+        await Encryption.ActivateAsync(shortLived.Thumbprint);
+
+        var notice = Assert.Single(await Encryption.GetNoticesAsync(), n => n.Message.Contains("expires", StringComparison.Ordinal));
+        Assert.Contains("(20 days)", notice.Message, StringComparison.Ordinal);
+        Assert.Contains("Generate a new key and re-wrap", notice.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AKeyIsGeneratedOnlyAfterBothAcknowledgements()
     {
         var files = Directory.GetFiles(_host.Paths.KeyDirectory, "*.pfx").Length;
