@@ -9,30 +9,30 @@ var builder = WebApplication.CreateBuilder(command is null ? args : []);
 try
 {
     builder.AddBlazorVault();
+    if (command is not null)
+    {
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddScoped<ICurrentActor, SystemActor>();
+    }
+
+    var app = builder.Build();
+    if (command is not null)
+    {
+        return await command.RunAsync(app.Services, Console.Out, Console.Error);
+    }
+
+    await app.InitializeBlazorVaultAsync();
+    app.UseBlazorVault();
+    await app.RunAsync();
+    return 0;
 }
 catch (KeyRingException ex)
 {
-    // A certificate BlazorVault must not use (e.g. RSA under 3072 bits): say what to do and stop.
+    // A certificate BlazorVault must not use (e.g. RSA under 3072 bits), or a key directory that lost the
+    // certificates the database needs: say what to do and stop.
     await Console.Error.WriteLineAsync($"BlazorVault cannot start: {ex.Message}");
     return 3;
 }
-
-if (command is not null)
-{
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.Services.AddScoped<ICurrentActor, SystemActor>();
-}
-
-var app = builder.Build();
-if (command is not null)
-{
-    return await command.RunAsync(app.Services, Console.Out, Console.Error);
-}
-
-await app.InitializeBlazorVaultAsync();
-app.UseBlazorVault();
-await app.RunAsync();
-return 0;
 
 /// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
 public partial class Program;

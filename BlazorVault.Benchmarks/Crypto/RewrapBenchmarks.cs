@@ -28,7 +28,7 @@ public class RewrapBenchmarks
         _host = await BenchHost.StartAsync(Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N")));
         await _host.ActAsNewUserAsync(isAdmin: true);
         var ring = _host.Get<KeyRing>();
-        _first = ring.Preferred;
+        _first = ring.Preferred!;
         _second = KeyRingLoader.Generate(_host.Get<StoragePaths>().KeyDirectory, TimeProvider.System);
         ring.Add(_second);
 

@@ -31,8 +31,9 @@ public class SecretDecryptBenchmarks
         _directory = Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N"));
         _ring = KeyRingLoader.Load(new EncryptionOptions(), StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory), TimeProvider.System);
         _cipher = new SecretCipher(_ring);
-        _sealed = SecretCipher.SealString(Slot, "Correct-Horse-Battery-Staple-2026!", _ring.Preferred);
-        _rsa = _ring.Preferred.Certificate.GetRSAPrivateKey()!;
+        var certificate = _ring.Generate();
+        _sealed = SecretCipher.SealString(Slot, "Correct-Horse-Battery-Staple-2026!", certificate);
+        _rsa = certificate.Certificate.GetRSAPrivateKey()!;
         _second = KeyRingLoader.Generate(Path.Combine(_directory, "second"), TimeProvider.System);
         _associatedData = SecretCipher.AssociatedData(SecretCipher.FormatVersion, Slot);
     }

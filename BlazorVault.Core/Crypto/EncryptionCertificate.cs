@@ -47,7 +47,7 @@ public sealed class EncryptionCertificate : IDisposable
             ?? throw new KeyRingException($"The certificate '{certificate.Subject}' (SHA-256 thumbprint {Thumbprint}) at {location} has no private key. Load it from a PFX that includes the private key.");
     }
 
-    public X509Certificate2 Certificate { get; }
+    internal X509Certificate2 Certificate { get; }
 
     /// <summary>SHA-256 of the certificate, upper-case hex: what each sealed secret records.</summary>
     public string Thumbprint { get; }

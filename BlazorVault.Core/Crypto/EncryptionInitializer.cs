@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Crypto;
 
 /// <summary>
-/// At start-up, after the database: records the key ring's certificates, settles the active one (a newly
-/// configured certificate, or the first one, becomes active), warns about a generated key that needs a backup,
-/// and reports whether an interrupted re-wrap must resume.
+/// At start-up, after the database: generates the first key on a new installation (and only there), records the
+/// key ring's certificates, settles the active one (a newly configured certificate becomes active), and reports
+/// whether an interrupted re-wrap must resume. A key directory that lost the certificates the database needs stops
+/// the start with what to do, rather than silently starting over with a new key.
 /// </summary>
 public sealed class EncryptionInitializer(
     KeyRing keyRing,
@@ -27,6 +28,11 @@ public sealed class EncryptionInitializer(
         var now = time.GetUtcNow().UtcDateTime;
         var known = await db.EncryptionKeys.ToDictionaryAsync(k => k.Thumbprint, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);
+        if (keyRing.IsEmpty)
+        {
+            await GenerateFirstKeyAsync(db, known.Keys, cancellationToken);
+        }
+
         EncryptionCertificate? newlyConfigured = null;
         foreach (var certificate in keyRing.Certificates)
         {
@@ -36,28 +42,14 @@ public sealed class EncryptionInitializer(
                 continue;
             }
 
-            var generated = keyRing.GeneratedAtStartup.Contains(certificate.Thumbprint);
             db.EncryptionKeys.Add(new EncryptionKeyRecord
             {
                 Thumbprint = certificate.Thumbprint,
                 Subject = certificate.Certificate.Subject,
                 FirstSeenAt = now,
-                GeneratedByBlazorVault = generated,
+                GeneratedByBlazorVault = certificate.Certificate.Subject.StartsWith(KeyRingLoader.GeneratedSubjectPrefix, StringComparison.Ordinal),
             });
-            if (generated)
-            {
-                logger.LogWarning(
-                    "Generated a new encryption certificate {Thumbprint} at {File}. Back this file up now, separately from the database: without it, every secret encrypted with it is lost.",
-                    certificate.Thumbprint, certificate.Location);
-                await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyGenerated, "Certificate", certificate.Thumbprint, Details: new Dictionary<string, object?>
-                {
-                    ["subject"] = certificate.Certificate.Subject,
-                    ["keySize"] = certificate.KeySize,
-                    ["file"] = certificate.Location,
-                    ["reason"] = "first run: no certificate was configured",
-                }), cancellationToken);
-            }
-            else if (certificate.Source != CertificateSource.KeyDirectory)
+            if (certificate.Source != CertificateSource.KeyDirectory)
             {
                 newlyConfigured = certificate;
             }
@@ -65,21 +57,14 @@ public sealed class EncryptionInitializer(
 
         await db.SaveChangesAsync(cancellationToken);
         var active = state.ActiveThumbprint is { } thumbprint ? keyRing.Find(thumbprint) : null;
+        if (state.ActiveThumbprint is not null && active is null)
+        {
+            await HandleMissingActiveAsync(db, state.ActiveThumbprint, cancellationToken);
+        }
+
         var choice = newlyConfigured ?? (active is null ? keyRing.Preferred : null);
         if (choice is not null)
         {
-            if (state.ActiveThumbprint is not null && active is null)
-            {
-                var stranded = await db.Secrets.CountAsync(s => s.CertificateThumbprint == state.ActiveThumbprint, cancellationToken);
-                logger.LogError(
-                    "The active encryption certificate {Missing} is not in the key ring; {Count} secret(s) wrapped by it cannot be read until its PFX is restored to the key directory. New secrets are wrapped by {Thumbprint}.",
-                    state.ActiveThumbprint, stranded, choice.Thumbprint);
-                await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyMissing, "Certificate", state.ActiveThumbprint, Details: new Dictionary<string, object?>
-                {
-                    ["secrets"] = stranded,
-                }), cancellationToken);
-            }
-
             var previous = state.ActiveThumbprint;
             state.ActiveThumbprint = choice.Thumbprint;
             await db.SaveChangesAsync(cancellationToken);
@@ -92,5 +77,50 @@ public sealed class EncryptionInitializer(
 
         await transaction.CommitAsync(cancellationToken);
         return state.RewrapRequestedAt is not null;
+    }
+
+    /// <summary>Only a database that has never known a certificate nor held a secret gets a new key.</summary>
+    private async Task GenerateFirstKeyAsync(BlazorVaultDbContext db, IEnumerable<string> knownThumbprints, CancellationToken cancellationToken)
+    {
+        var secrets = await db.Secrets.CountAsync(cancellationToken);
+        var expected = knownThumbprints.ToList();
+        if (secrets > 0 || expected.Count > 0)
+        {
+            throw new KeyRingException(
+                $"The key directory {keyRing.KeyDirectory} holds no certificate, but this database was encrypted with "
+                + $"{(expected.Count > 0 ? string.Join(", ", expected) : "a certificate")} ({secrets} secret(s)). Restore the key directory from your key backup, "
+                + "or point Storage:KeyDirectory (or Encryption:CertificatePath / CertificateThumbprint) at it, and start again. "
+                + "BlazorVault does not generate a new key here: that would hide the missing one.");
+        }
+
+        var certificate = keyRing.Generate();
+        logger.LogWarning(
+            "Generated a new encryption certificate {Thumbprint} at {File}. Back this file up now, separately from the database: without it, every secret encrypted with it is lost.",
+            certificate.Thumbprint, certificate.Location);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyGenerated, "Certificate", certificate.Thumbprint, Details: new Dictionary<string, object?>
+        {
+            ["subject"] = certificate.Certificate.Subject,
+            ["keySize"] = certificate.KeySize,
+            ["file"] = certificate.Location,
+            ["reason"] = "first run: no certificate was configured",
+        }), cancellationToken);
+    }
+
+    /// <summary>
+    /// The active certificate is gone. If it wraps secrets, stop: restoring it is the only way to read them. If it
+    /// wraps none, the preferred certificate takes over (audited).
+    /// </summary>
+    private async Task HandleMissingActiveAsync(BlazorVaultDbContext db, string missing, CancellationToken cancellationToken)
+    {
+        var stranded = await db.Secrets.CountAsync(s => s.CertificateThumbprint == missing, cancellationToken);
+        if (stranded > 0)
+        {
+            throw new KeyRingException(
+                $"The active encryption certificate {missing} is not in the key ring ({keyRing.KeyDirectory}) and wraps {stranded} secret(s). "
+                + "Restore its PFX into the key directory (or configure it) and start again.");
+        }
+
+        logger.LogWarning("The active encryption certificate {Missing} is not in the key ring; it wrapped no secret, so another certificate becomes active.", missing);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyMissing, "Certificate", missing, Details: new Dictionary<string, object?> { ["secrets"] = 0 }), cancellationToken);
     }
 }

@@ -97,8 +97,7 @@ public sealed class EncryptionService(
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAdmin();
         DemandAcknowledgements(understandsLoss, hasBackupMethod);
-        var certificate = KeyRingLoader.Generate(paths.KeyDirectory, time);
-        keyRing.Add(certificate);
+        var certificate = keyRing.Generate();
         var now = time.GetUtcNow().UtcDateTime;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -136,6 +135,17 @@ public sealed class EncryptionService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         var certificate = keyRing.Find(thumbprint) ?? throw new NotFoundException("The certificate");
+        if (certificate.Certificate.NotAfter.ToUniversalTime() <= time.GetUtcNow().UtcDateTime)
+        {
+            throw new ValidationFailedException("", $"This certificate expired on {certificate.Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}. Generate a new key instead.");
+        }
+
+        if (certificate.Certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509KeyUsageExtension>().FirstOrDefault() is { } usage
+            && !usage.KeyUsages.HasFlag(System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment))
+        {
+            throw new ValidationFailedException("", "This certificate's key usage does not allow key encipherment. Use a certificate issued for encryption.");
+        }
+
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SetActiveAsync(db, certificate, cancellationToken);
@@ -189,6 +199,11 @@ public sealed class EncryptionService(
             errors.Add($"This certificate still wraps {wraps} secret(s). Re-wrap all secrets with the active certificate first.");
         }
 
+        if (state.RewrapRequestedAt is not null || await scheduler.IsRunningAsync(SecretRewrapper.JobKey, cancellationToken))
+        {
+            errors.Add("A re-wrap is under way. Wait for it to finish, then remove the certificate.");
+        }
+
         if (certificate.Source != CertificateSource.KeyDirectory)
         {
             errors.Add("This certificate comes from the configuration. Remove it from Encryption:CertificateThumbprint or Encryption:CertificatePath instead.");
@@ -215,15 +230,14 @@ public sealed class EncryptionService(
     /// <summary>Asks for every data key to be re-wrapped by the active certificate; the job runs it (and resumes it after a restart).</summary>
     public async Task StartRewrapAsync(CancellationToken cancellationToken = default)
     {
-        var actor = await currentActor.GetAsync(cancellationToken);
-        actor.DemandAdmin();
-        await RequestRewrapAsync(actor, cancellationToken);
+        await RequestRewrapAsync(cancellationToken);
         await scheduler.TriggerAsync(SecretRewrapper.JobKey, cancellationToken);
     }
 
     /// <summary>Records the request (so that a restart resumes it) and audits it; the caller runs the re-wrap.</summary>
-    public async Task<int> RequestRewrapAsync(Actor actor, CancellationToken cancellationToken = default)
+    public async Task<int> RequestRewrapAsync(CancellationToken cancellationToken = default)
     {
+        var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

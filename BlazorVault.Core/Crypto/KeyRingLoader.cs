@@ -6,7 +6,7 @@ namespace BlazorVault.Core.Crypto;
 
 /// <summary>
 /// Builds the key ring at start-up from the key directory's PFX files, the machine's certificate store and a
-/// configured PFX path; generates a self-signed RSA-3072 certificate in the key directory when there is none.
+/// configured PFX path, and generates self-signed RSA-3072 certificates into the key directory.
 /// </summary>
 public static class KeyRingLoader
 {
@@ -14,6 +14,14 @@ public static class KeyRingLoader
 
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>Subject prefix of the certificates BlazorVault generates (they need a backup acknowledgement).</summary>
+    public const string GeneratedSubjectPrefix = "CN=BlazorVault data encryption";
+
+    /// <summary>
+    /// The configured certificate (store or PFX path) and every PFX in the key directory. Throws
+    /// <see cref="KeyRingException"/> with what to do for a certificate BlazorVault must not use. An empty ring is
+    /// fine here: the start-up (<see cref="EncryptionInitializer"/>) generates the first key, once it knows the database.
+    /// </summary>
     public static KeyRing Load(EncryptionOptions options, StoragePaths paths, TimeProvider time)
     {
         // An existing folder keeps its permissions: the healthcheck reports a folder others can read.
@@ -22,10 +30,8 @@ public static class KeyRingLoader
             DatabaseInitializer.CreatePrivateDirectory(paths.KeyDirectory);
         }
 
-        var loadedFiles = new HashSet<string>(StringComparer.Ordinal);
         var certificates = new List<EncryptionCertificate>();
         EncryptionCertificate? configured = null;
-
         if (options.CertificateThumbprint is { } thumbprint)
         {
             configured = FromStore(thumbprint);
@@ -38,30 +44,28 @@ public static class KeyRingLoader
             var fromFile = Open(Path.GetFullPath(path), password, CertificateSource.ConfiguredFile);
             certificates.Add(fromFile);
             configured ??= fromFile;
+
+            // Child processes need not inherit it.
+            Environment.SetEnvironmentVariable(options.CertificatePasswordVariable, null);
         }
 
-        certificates.AddRange(ScanKeyDirectory(paths.KeyDirectory, loadedFiles));
-        var generated = new List<string>();
-        if (certificates.Count == 0)
+        foreach (var file in ListKeyFiles(paths.KeyDirectory, problems: null))
         {
-            var created = Generate(paths.KeyDirectory, time);
-            loadedFiles.Add(created.Location);
-            certificates.Add(created);
-            generated.Add(created.Thumbprint);
+            var certificate = OpenKeyDirectoryFile(file);
+            if (certificates.Any(c => c.Thumbprint == certificate.Thumbprint))
+            {
+                certificate.Dispose();
+                continue;
+            }
+
+            certificates.Add(certificate);
         }
 
-        var distinct = certificates.DistinctBy(c => c.Thumbprint).ToList();
-        var preferred = configured ?? distinct.OrderByDescending(c => c.Certificate.NotBefore).First();
-        return new KeyRing(distinct, preferred, generated, known =>
-        {
-            var problems = new List<string>();
-            var added = ScanKeyDirectory(paths.KeyDirectory, loadedFiles, problems).Where(c => !known.Contains(c.Thumbprint, StringComparer.OrdinalIgnoreCase)).ToList();
-            return (added, problems.Count == 0 ? null : string.Join(" ", problems));
-        });
+        return new KeyRing(certificates, configured, paths.KeyDirectory, time);
     }
 
     /// <summary>A new self-signed RSA-3072 certificate, written as an owner-only PFX in the key directory.</summary>
-    public static EncryptionCertificate Generate(string keyDirectory, TimeProvider time)
+    internal static EncryptionCertificate Generate(string keyDirectory, TimeProvider time)
     {
         if (!Directory.Exists(keyDirectory))
         {
@@ -71,7 +75,7 @@ public static class KeyRingLoader
         var now = time.GetUtcNow();
         using var rsa = RSA.Create(EncryptionCertificate.MinimumKeySize);
         var request = new CertificateRequest(
-            $"CN=BlazorVault data encryption {now:yyyy-MM-dd HH:mm:ss}Z", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            $"{GeneratedSubjectPrefix} {now:yyyy-MM-dd HH:mm:ss}Z", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
         using var selfSigned = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(5));
         var pfx = selfSigned.Export(X509ContentType.Pkcs12);
@@ -89,7 +93,7 @@ public static class KeyRingLoader
     }
 
     /// <summary>Moves a key-directory PFX into <c>retired/</c>: no longer loaded, but nothing is deleted.</summary>
-    public static string Retire(EncryptionCertificate certificate, string keyDirectory)
+    internal static string Retire(EncryptionCertificate certificate, string keyDirectory)
     {
         var retired = Path.Combine(keyDirectory, RetiredFolderName);
         DatabaseInitializer.CreatePrivateDirectory(retired);
@@ -98,39 +102,50 @@ public static class KeyRingLoader
         return destination;
     }
 
-    /// <summary>Certificates in <c>retired/</c>: only for reading Data Protection keys protected with them.</summary>
-    public static IReadOnlyList<X509Certificate2> LoadRetired(string keyDirectory)
+    /// <summary>A certificate in <c>retired/</c> by thumbprint: only for reading Data Protection keys protected with it.</summary>
+    internal static EncryptionCertificate? FindRetired(string keyDirectory, string thumbprint)
     {
         var retired = Path.Combine(keyDirectory, RetiredFolderName);
-        return Directory.Exists(retired)
-            ? [.. Directory.EnumerateFiles(retired, "*.pfx").Select(f => X509CertificateLoader.LoadPkcs12FromFile(f, null, X509KeyStorageFlags.EphemeralKeySet))]
-            : [];
-    }
-
-    /// <param name="problems">Null at start-up (a bad file stops the start); while running, bad files are reported here and retried next time.</param>
-    private static List<EncryptionCertificate> ScanKeyDirectory(string keyDirectory, HashSet<string> loadedFiles, List<string>? problems = null)
-    {
-        var found = new List<EncryptionCertificate>();
-        foreach (var file in Directory.EnumerateFiles(keyDirectory, "*.pfx").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.Exists(retired) ? Directory.EnumerateFiles(retired, "*.pfx") : [])
         {
-            if (loadedFiles.Contains(file))
-            {
-                continue;
-            }
-
             try
             {
-                RestrictToOwner(file);
-                found.Add(Open(file, null, CertificateSource.KeyDirectory));
-                loadedFiles.Add(file);
+                var certificate = Open(file, null, CertificateSource.KeyDirectory);
+                if (string.Equals(certificate.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase))
+                {
+                    return certificate;
+                }
+
+                certificate.Dispose();
             }
-            catch (KeyRingException ex) when (problems is not null)
+            catch (KeyRingException)
             {
-                problems.Add(ex.Message);
+                // A damaged retired file only costs the Data Protection keys it protected (users sign in again).
             }
         }
 
-        return found;
+        return null;
+    }
+
+    /// <summary>The PFX files directly in the key directory; an unreadable directory is a problem (or, at start-up, an exception).</summary>
+    internal static IReadOnlyList<string> ListKeyFiles(string keyDirectory, List<string>? problems)
+    {
+        try
+        {
+            return [.. Directory.EnumerateFiles(keyDirectory, "*.pfx").Order(StringComparer.Ordinal)];
+        }
+        catch (Exception ex) when (problems is not null && ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"The key directory {keyDirectory} cannot be read ({ex.GetType().Name}).");
+            return [];
+        }
+    }
+
+    /// <summary>Opens a key-directory PFX (no password), first making it owner-only.</summary>
+    internal static EncryptionCertificate OpenKeyDirectoryFile(string file)
+    {
+        RestrictToOwner(file);
+        return Open(file, null, CertificateSource.KeyDirectory);
     }
 
     private static EncryptionCertificate Open(string file, string? password, CertificateSource source)

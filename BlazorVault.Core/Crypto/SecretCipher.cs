@@ -21,7 +21,7 @@ public sealed class SecretCipher(KeyRing keyRing)
 
     private static readonly byte[] AssociatedDataPrefix = "BlazorVault.Secret\0"u8.ToArray();
 
-    public static SealedSecret Seal(SecretSlot slot, ReadOnlySpan<byte> plaintext, EncryptionCertificate wrapping)
+    internal static SealedSecret Seal(SecretSlot slot, ReadOnlySpan<byte> plaintext, EncryptionCertificate wrapping)
     {
         if (plaintext.Length > MaxPlaintextBytes)
         {
@@ -49,9 +49,12 @@ public sealed class SecretCipher(KeyRing keyRing)
     }
 
     /// <summary>The plaintext in a pinned array; the caller zeroes it (<see cref="CryptographicOperations.ZeroMemory"/>).</summary>
-    public byte[] Open(SecretSlot slot, SealedSecret sealedSecret)
+    internal byte[] Open(SecretSlot slot, SealedSecret sealedSecret) => OpenWith(FindCertificate(sealedSecret), slot, sealedSecret);
+
+    /// <summary>As <see cref="Open"/>, with a certificate that is not in the key ring (a retired one).</summary>
+    internal static byte[] OpenWith(EncryptionCertificate certificate, SecretSlot slot, SealedSecret sealedSecret)
     {
-        var certificate = CheckShape(sealedSecret);
+        CheckLengths(certificate, sealedSecret);
         var unwrapped = GC.AllocateUninitializedArray<byte>(certificate.WrappedKeyLength, pinned: true);
         try
         {
@@ -77,7 +80,7 @@ public sealed class SecretCipher(KeyRing keyRing)
         }
     }
 
-    public string OpenString(SecretSlot slot, SealedSecret sealedSecret)
+    internal string OpenString(SecretSlot slot, SealedSecret sealedSecret)
     {
         var plaintext = Open(slot, sealedSecret);
         try
@@ -90,7 +93,7 @@ public sealed class SecretCipher(KeyRing keyRing)
         }
     }
 
-    public static SealedSecret SealString(SecretSlot slot, string value, EncryptionCertificate wrapping)
+    internal static SealedSecret SealString(SecretSlot slot, string value, EncryptionCertificate wrapping)
     {
         var plaintext = GC.AllocateUninitializedArray<byte>(Encoding.UTF8.GetByteCount(value), pinned: true);
         try
@@ -108,7 +111,7 @@ public sealed class SecretCipher(KeyRing keyRing)
     /// The same ciphertext with its data key unwrapped and wrapped again by <paramref name="wrapping"/>. The value is
     /// never decrypted; the data key exists in clear only inside this call.
     /// </summary>
-    public SealedSecret Rewrap(SealedSecret sealedSecret, EncryptionCertificate wrapping)
+    internal SealedSecret Rewrap(SealedSecret sealedSecret, EncryptionCertificate wrapping)
     {
         var certificate = CheckShape(sealedSecret);
         var unwrapped = GC.AllocateUninitializedArray<byte>(certificate.WrappedKeyLength, pinned: true);
@@ -145,23 +148,37 @@ public sealed class SecretCipher(KeyRing keyRing)
 
     private EncryptionCertificate CheckShape(SealedSecret sealedSecret)
     {
+        var certificate = FindCertificate(sealedSecret);
+        CheckLengths(certificate, sealedSecret);
+        return certificate;
+    }
+
+    private EncryptionCertificate FindCertificate(SealedSecret sealedSecret)
+    {
         if (sealedSecret.FormatVersion != FormatVersion)
         {
             throw new SecretUnreadableException(SecretFailure.Malformed, $"The secret has format version {sealedSecret.FormatVersion}; this BlazorVault reads version {FormatVersion}.");
         }
 
-        var certificate = keyRing.Find(sealedSecret.CertificateThumbprint)
+        return keyRing.Find(sealedSecret.CertificateThumbprint)
             ?? throw new SecretUnreadableException(
                 SecretFailure.CertificateMissing,
                 $"The secret's data key is wrapped by the certificate with SHA-256 thumbprint {sealedSecret.CertificateThumbprint}, which is not in the key ring. "
                 + "Restore that certificate's PFX into the key directory (or configure it) and restart.");
+    }
+
+    private static void CheckLengths(EncryptionCertificate certificate, SealedSecret sealedSecret)
+    {
+        if (sealedSecret.FormatVersion != FormatVersion)
+        {
+            throw new SecretUnreadableException(SecretFailure.Malformed, $"The secret has format version {sealedSecret.FormatVersion}; this BlazorVault reads version {FormatVersion}.");
+        }
+
         if (sealedSecret.Nonce.Length != NonceSize || sealedSecret.Tag.Length != TagSize
             || sealedSecret.WrappedKey.Length != certificate.WrappedKeyLength || sealedSecret.Ciphertext.Length > MaxPlaintextBytes)
         {
             throw new SecretUnreadableException(SecretFailure.Malformed, "The stored secret's nonce, tag or wrapped key has the wrong length: the record was altered.");
         }
-
-        return certificate;
     }
 
     private static ReadOnlySpan<byte> Unwrap(EncryptionCertificate certificate, SealedSecret sealedSecret, byte[] buffer)

@@ -4,6 +4,7 @@ using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Crypto.Models;
 using BlazorVault.Core.Jobs.Models;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ namespace BlazorVault.Core.Crypto;
 /// carries on where it stopped.
 /// </summary>
 public sealed class SecretRewrapper(
+    ICurrentActor currentActor,
     SecretCipher cipher,
     KeyRing keyRing,
     IAuditLog audit,
@@ -26,22 +28,46 @@ public sealed class SecretRewrapper(
     public const string JobKey = "key-rewrap";
     public const int DefaultBatchSize = 500;
 
-    private sealed record Batch(long After, List<StoredSecret> Rows, SealedSecret?[] Results)
+    /// <param name="Wrapping">The active certificate when the batch was read; the commit checks it is still active.</param>
+    private sealed record Batch(long After, string Wrapping, List<StoredSecret> Rows, SealedSecret?[] Results)
     {
         public int Skipped => Results.Count(r => r is null);
     }
 
+    /// <summary>
+    /// Passes over the secrets until none that can be re-wrapped is left (a certificate activated mid-way sends
+    /// the next pass back over the rows already done); clears the request only then.
+    /// </summary>
     public async Task<RewrapResult> RunAsync(int batchSize, IProgress<RewrapProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         keyRing.Refresh();
-        int total;
-        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        int rewrapped = 0, skipped = 0;
+        while (true)
         {
-            var activeThumbprint = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken) ?? "";
-            total = await db.Secrets.CountAsync(s => s.CertificateThumbprint != activeThumbprint, cancellationToken);
-        }
+            var (total, readable) = await CountPendingAsync(cancellationToken);
+            if (readable == 0)
+            {
+                await FinishAsync(rewrapped, total, cancellationToken);
+                return new RewrapResult(rewrapped, skipped, total);
+            }
 
+            var (passRewrapped, passSkipped) = await PassAsync(batchSize, total, rewrapped + skipped, progress, cancellationToken);
+            rewrapped += passRewrapped;
+            skipped += passSkipped;
+            if (passRewrapped == 0)
+            {
+                // Nothing moved (e.g. every remaining row is altered): stop rather than spin; the request stays for the next run.
+                var (remaining, _) = await CountPendingAsync(cancellationToken);
+                return new RewrapResult(rewrapped, skipped, remaining);
+            }
+        }
+    }
+
+    /// <summary>One pass in key order: batches read and unwrapped while the previous batch commits.</summary>
+    private async Task<(int Rewrapped, int Skipped)> PassAsync(int batchSize, int total, int doneBefore, IProgress<RewrapProgress>? progress, CancellationToken cancellationToken)
+    {
         int rewrapped = 0, skipped = 0;
         long after = 0;
         (Batch Batch, Task<bool> Committed)? inFlight = null;
@@ -63,7 +89,7 @@ public sealed class SecretRewrapper(
 
                     rewrapped += previous.Batch.Rows.Count - previous.Batch.Skipped;
                     skipped += previous.Batch.Skipped;
-                    progress?.Report(new RewrapProgress(rewrapped + skipped, total));
+                    progress?.Report(new RewrapProgress(doneBefore + rewrapped + skipped, total + doneBefore));
                 }
 
                 if (batch.Rows.Count == 0)
@@ -87,8 +113,7 @@ public sealed class SecretRewrapper(
             }
         }
 
-        var remaining = await FinishAsync(rewrapped, skipped, cancellationToken);
-        return new RewrapResult(rewrapped, skipped, remaining);
+        return (rewrapped, skipped);
     }
 
     /// <summary>The Quartz job's work, with the outcome the Jobs page shows.</summary>
@@ -133,14 +158,23 @@ public sealed class SecretRewrapper(
             }
         });
 
-        return new Batch(after, rows, results);
+        return new Batch(after, wrapping.Thumbprint, rows, results);
     }
 
-    /// <summary>Saves one batch in one transaction; false when another writer changed one of its rows meanwhile.</summary>
+    /// <summary>
+    /// Saves one batch in one transaction; false when another writer changed one of its rows meanwhile, or another
+    /// certificate became active (so a certificate about to be retired never receives rows).
+    /// </summary>
     private async Task<bool> CommitAsync(Batch batch, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken);
+        if (!string.Equals(active, batch.Wrapping, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         for (var i = 0; i < batch.Rows.Count; i++)
         {
@@ -168,22 +202,32 @@ public sealed class SecretRewrapper(
         }
     }
 
-    private async Task<int> FinishAsync(int rewrapped, int skipped, CancellationToken cancellationToken)
+    /// <summary>Secrets not wrapped by the active certificate: all of them, and those whose certificate is loaded.</summary>
+    private async Task<(int Total, int Readable)> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken) ?? "";
+        var byCertificate = await db.Secrets.Where(s => s.CertificateThumbprint != active)
+            .GroupBy(s => s.CertificateThumbprint)
+            .Select(g => new { Thumbprint = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return (byCertificate.Sum(g => g.Count), byCertificate.Where(g => keyRing.Find(g.Thumbprint) is not null).Sum(g => g.Count));
+    }
+
+    /// <summary>Clears the request (nothing re-wrappable is left) and audits the outcome.</summary>
+    private async Task FinishAsync(int rewrapped, int remaining, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);
-        var remaining = await db.Secrets.CountAsync(s => s.CertificateThumbprint != state.ActiveThumbprint, cancellationToken);
         state.RewrapRequestedAt = null;
         state.RewrapRequestedBy = null;
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyRewrapCompleted, "Certificate", state.ActiveThumbprint, Details: new Dictionary<string, object?>
         {
             ["rewrapped"] = rewrapped,
-            ["skipped"] = skipped,
             ["remaining"] = remaining,
         }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return remaining;
     }
 }

@@ -94,7 +94,7 @@ public sealed class EncryptionCanaryTests
     }
 
     [Fact]
-    public async Task DataProtectionKeys_AreEncryptedWithTheCertificate()
+    public async Task DataProtectionKeys_AreSealedWithTheCertificate_AndReadAfterARestart()
     {
         using var data = new TempDirectory();
         await using (var app = new AppFactory(data: data))
@@ -105,15 +105,34 @@ public sealed class EncryptionCanaryTests
 
         var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "keys", "dataprotection"), "*.xml"));
         var xml = await File.ReadAllTextAsync(keyFile);
-        Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
-        Assert.Contains("X509Data", xml, StringComparison.Ordinal);
+        Assert.Contains("<blazorVaultSealedKey", xml, StringComparison.Ordinal);
+        Assert.Contains("KeyRingXmlDecryptor", xml, StringComparison.Ordinal);
+        Assert.Matches("thumbprint=\"[0-9A-F]{64}\"", xml);
         Assert.DoesNotContain("unencrypted form", xml, StringComparison.Ordinal);
         Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
 
-        // After a restart the same (encrypted) key still reads: sign-in cookies survive.
+        // After a restart the same sealed key still reads: a sign-in cookie issued before it is accepted after it.
+        await using (var app = new AppFactory(data: data))
+        {
+            await app.CreateAdminAsync("ada@example.com");
+        }
+
+        var cookies = new CookieContainer();
+        await using (var first = new AppFactory(data: data))
+        {
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.StartAndGetAddress()) };
+            Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(client, "ada@example.com")).StatusCode);
+        }
+
         await using var again = new AppFactory(data: data);
-        using var second = again.CreateRealClient();
-        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/setup")).StatusCode);
+        var address = new Uri(again.StartAndGetAddress());
+        foreach (Cookie cookie in cookies.GetAllCookies())
+        {
+            cookies.Add(address, new Cookie(cookie.Name, cookie.Value, "/"));
+        }
+
+        using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/config/encryption")).StatusCode);
         Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "keys", "dataprotection"), "*.xml"));
     }
 

@@ -1,6 +1,5 @@
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Crypto.Models;
-using BlazorVault.Core.Security;
 using BlazorVault.Hosting;
 
 namespace BlazorVault.Cli;
@@ -56,7 +55,7 @@ internal sealed class KeysRotateCommand(bool acknowledged) : ICliCommand
         var encryption = scope.ServiceProvider.GetRequiredService<EncryptionService>();
         var created = await encryption.GenerateKeyAsync(understandsLoss: true, hasBackupMethod: true, makeActive: true);
         await output.WriteLineAsync($"Generated and activated {created.Thumbprint} ({created.Location}). Back this file up now.");
-        var pending = await encryption.RequestRewrapAsync(Actor.System);
+        var pending = await encryption.RequestRewrapAsync();
         await output.WriteLineAsync($"Re-wrapping {pending} secret(s)...");
         var progress = new ConsoleProgress(output);
         var result = await scope.ServiceProvider.GetRequiredService<SecretRewrapper>()

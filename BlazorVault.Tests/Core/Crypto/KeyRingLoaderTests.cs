@@ -15,20 +15,20 @@ public sealed class KeyRingLoaderTests : IDisposable
         _paths = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory.Path);
 
     [Fact]
-    public void FirstRun_GeneratesAnOwnerOnlyRsa3072Certificate_AndTheNextStartLoadsIt()
+    public void AnEmptyKeyDirectory_LoadsAnEmptyRing_AndGeneratedKeysAreOwnerOnlyRsa3072()
     {
-        using var first = KeyRingLoader.Load(new EncryptionOptions(), _paths, TimeProvider.System);
+        using var ring = KeyRingLoader.Load(new EncryptionOptions(), _paths, TimeProvider.System);
+        Assert.True(ring.IsEmpty);
 
-        var generated = Assert.Single(first.Certificates);
-        Assert.Equal([generated.Thumbprint], first.GeneratedAtStartup);
+        var generated = ring.Generate();
+
         Assert.Equal(3072, generated.KeySize);
         Assert.Equal(CertificateSource.KeyDirectory, generated.Source);
+        Assert.StartsWith(KeyRingLoader.GeneratedSubjectPrefix, generated.Certificate.Subject, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(generated.Location));
         Assert.StartsWith(_paths.KeyDirectory, generated.Location, StringComparison.Ordinal);
-
-        using var second = KeyRingLoader.Load(new EncryptionOptions(), _paths, TimeProvider.System);
-        Assert.Equal(generated.Thumbprint, Assert.Single(second.Certificates).Thumbprint);
-        Assert.Empty(second.GeneratedAtStartup);
+        using var again = KeyRingLoader.Load(new EncryptionOptions(), _paths, TimeProvider.System);
+        Assert.Equal(generated.Thumbprint, Assert.Single(again.Certificates).Thumbprint);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class KeyRingLoaderTests : IDisposable
             using var ring = KeyRingLoader.Load(new EncryptionOptions { CertificatePath = file, CertificatePasswordVariable = variable }, _paths, TimeProvider.System);
 
             Assert.Equal(2, ring.Certificates.Count);
-            Assert.Equal(CertificateSource.ConfiguredFile, ring.Preferred.Source);
+            Assert.Equal(CertificateSource.ConfiguredFile, ring.Preferred!.Source);
             Assert.Equal(file, ring.Preferred.Location);
         }
         finally
@@ -92,10 +92,9 @@ public sealed class KeyRingLoaderTests : IDisposable
         {
             using var ring = KeyRingLoader.Load(new EncryptionOptions { CertificateThumbprint = certificate.Thumbprint.ToLowerInvariant() }, _paths, TimeProvider.System);
 
-            Assert.Equal(CertificateSource.CertificateStore, ring.Preferred.Source);
+            Assert.Equal(CertificateSource.CertificateStore, ring.Preferred!.Source);
             Assert.Equal($"CurrentUser/My {certificate.Thumbprint}", ring.Preferred.Location);
             Assert.Single(ring.Certificates);
-            Assert.Empty(ring.GeneratedAtStartup);
         }
         finally
         {

@@ -24,7 +24,7 @@ public sealed class SecretCipherTests : IDisposable
         _cipher = new SecretCipher(_ring);
     }
 
-    private EncryptionCertificate Certificate => _ring.Preferred;
+    private EncryptionCertificate Certificate => _ring.Preferred!;
 
     [Fact]
     public void ASealedValue_OpensToTheSameValue_InItsOwnSlot()
