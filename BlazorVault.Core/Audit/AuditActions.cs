@@ -23,11 +23,21 @@ public static class AuditActions
     public const string KeyBackupAcknowledged = "key.backup-acknowledged";
     public const string KeyRewrapStarted = "key.rewrap-started";
     public const string KeyRewrapCompleted = "key.rewrap-completed";
+    public const string CustomObjectChanged = "custom-object.changed";
+    public const string VaultRowCreated = "vault.row-created";
+    public const string VaultRowChanged = "vault.row-changed";
+    public const string VaultRowDeleted = "vault.row-deleted";
+    public const string SecretRevealed = "vault.revealed";
+    public const string SecretCopied = "vault.copied";
+
+    /// <summary>What a customer's Access log shows.</summary>
+    public static readonly IReadOnlyList<string> VaultAccess = [SecretRevealed, SecretCopied, VaultRowCreated, VaultRowChanged, VaultRowDeleted];
 
     public static readonly IReadOnlyList<string> All =
     [
         SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
         RoleGranted, RoleRemoved, SettingsChanged, AuditVerified, JobRunRequested,
         KeyGenerated, KeyActivated, KeyRemoved, KeyMissing, KeyBackupAcknowledged, KeyRewrapStarted, KeyRewrapCompleted,
+        CustomObjectChanged, VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
     ];
 }

@@ -2,6 +2,7 @@ using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Customers.Entities;
+using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.Jobs.Entities;
 using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
@@ -28,6 +29,12 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
     public DbSet<EncryptionKeyRecord> EncryptionKeys => Set<EncryptionKeyRecord>();
     public DbSet<EncryptionState> EncryptionStates => Set<EncryptionState>();
+    public DbSet<CustomTable> CustomTables => Set<CustomTable>();
+    public DbSet<CustomTableField> CustomTableFields => Set<CustomTableField>();
+    public DbSet<CustomVisibility> CustomVisibility => Set<CustomVisibility>();
+    public DbSet<CustomerField> CustomerFields => Set<CustomerField>();
+    public DbSet<CustomRow> CustomRows => Set<CustomRow>();
+    public DbSet<CustomValue> CustomValues => Set<CustomValue>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
+using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.Persistence;
@@ -41,7 +42,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         services.AddAudit().AddSettings();
         services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), Paths, TimeProvider.System));
         services.AddSingleton<IJobScheduler>(Scheduler);
-        services.AddPersistence(Paths).AddAccounts().AddCustomers().AddTickets();
+        services.AddPersistence(Paths).AddAccounts().AddCustomers().AddCustomObjects().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);
         _services = services.BuildServiceProvider(validateScopes: true);

@@ -337,6 +337,274 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.ToTable("Secrets", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TableId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("TableId", "CustomerId", "Id");
+
+                    b.ToTable("CustomRows");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomTable", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkedEntity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("CustomTables");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            LinkedEntity = "Customer",
+                            Name = "Passwords"
+                        });
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomTableField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TableId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TableId", "Order");
+
+                    b.ToTable("CustomTableFields");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Label = "Type of password",
+                            Options = "Email\nDomain / Active Directory\nMicrosoft 365\nWi-Fi\nRouter / firewall\nServer / local admin\nApplication\nWebsite\nOther",
+                            Order = 1,
+                            Required = false,
+                            TableId = 1,
+                            Type = "SingleSelect"
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Label = "User",
+                            Order = 2,
+                            Required = false,
+                            TableId = 1,
+                            Type = "User"
+                        },
+                        new
+                        {
+                            Id = 3,
+                            Label = "Username",
+                            Order = 3,
+                            Required = false,
+                            TableId = 1,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = 4,
+                            Label = "Password",
+                            Order = 4,
+                            Required = true,
+                            TableId = 1,
+                            Type = "Password"
+                        },
+                        new
+                        {
+                            Id = 5,
+                            Label = "URL",
+                            Order = 5,
+                            Required = false,
+                            TableId = 1,
+                            Type = "Url"
+                        },
+                        new
+                        {
+                            Id = 6,
+                            Label = "Notes",
+                            Order = 6,
+                            Required = false,
+                            TableId = 1,
+                            Type = "Multiline"
+                        });
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomValue", b =>
+                {
+                    b.Property<int>("RowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FieldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastRevealedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRevealedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SecretChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RowId", "FieldId");
+
+                    b.HasIndex("FieldId");
+
+                    b.ToTable("CustomValues");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomVisibility", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FieldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TableId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("FieldId", "CustomerId");
+
+                    b.HasIndex("TableId", "CustomerId");
+
+                    b.ToTable("CustomVisibility");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomerField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LinkedTableId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkedTableId");
+
+                    b.ToTable("CustomerFields");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Label = "Passwords",
+                            LinkedTableId = 1,
+                            Order = 1,
+                            Type = "Table"
+                        });
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Customers.Entities.Customer", b =>
                 {
                     b.Property<int>("Id")
@@ -727,6 +995,72 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomRow", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTable", null)
+                        .WithMany()
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomTableField", b =>
+                {
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTable", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomValue", b =>
+                {
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTableField", null)
+                        .WithMany()
+                        .HasForeignKey("FieldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomRow", null)
+                        .WithMany("Values")
+                        .HasForeignKey("RowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomVisibility", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTableField", null)
+                        .WithMany("Visibility")
+                        .HasForeignKey("FieldId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTable", null)
+                        .WithMany("Visibility")
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomerField", b =>
+                {
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTable", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedTableId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Tickets.Entities.Ticket", b =>
                 {
                     b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
@@ -851,6 +1185,23 @@ namespace BlazorVault.Core.Persistence.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomRow", b =>
+                {
+                    b.Navigation("Values");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomTable", b =>
+                {
+                    b.Navigation("Fields");
+
+                    b.Navigation("Visibility");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomTableField", b =>
+                {
+                    b.Navigation("Visibility");
                 });
 
             modelBuilder.Entity("BlazorVault.Core.Tickets.Entities.Ticket", b =>

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorVault.Core.CustomObjects;
+
+public static class CustomObjectsServiceCollectionExtensions
+{
+    public static IServiceCollection AddCustomObjects(this IServiceCollection services)
+    {
+        services.AddScoped<CustomTableService>();
+        services.AddScoped<CustomerVaultService>();
+        return services;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Common;
+using BlazorVault.Core.CustomObjects.Entities;
+using BlazorVault.Core.CustomObjects.Models;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Core.CustomObjects;
+
+/// <summary>
+/// Configuration &gt; Custom Objects, for administrators: custom tables, their fields and visibility restrictions.
+/// A field's type cannot change to or from Password while it holds values (that would store secrets in clear or
+/// strand ciphertexts); deleting a field with values needs confirmation and deletes its secrets too.
+/// </summary>
+public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog audit, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
+{
+    public async Task<IReadOnlyList<CustomTableView>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var tables = await db.CustomTables.AsNoTracking().AsSplitQuery()
+            .Include(t => t.Visibility).Include(t => t.Fields).ThenInclude(f => f.Visibility)
+            .OrderBy(t => t.Name).ToListAsync(cancellationToken);
+        return [.. tables.Select(ToView)];
+    }
+
+    public async Task<int> CreateTableAsync(CustomTableInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await ValidateTableAsync(db, null, input, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var table = new CustomTable
+        {
+            Name = input.Name.Trim(),
+            LinkedEntity = input.LinkedEntity,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })],
+        };
+        db.CustomTables.Add(table);
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(db, "table created", table.Id, table.Name, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return table.Id;
+    }
+
+    public async Task<int> AddFieldAsync(int tableId, CustomFieldInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var table = await db.CustomTables.Include(t => t.Fields).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
+        await ValidateFieldAsync(db, input, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var field = new CustomTableField
+        {
+            Label = input.Label.Trim(),
+            Type = input.Type,
+            Required = input.Required,
+            Options = NormalizeOptions(input),
+            Order = table.Fields.Count == 0 ? 1 : table.Fields.Max(f => f.Order) + 1,
+            Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })],
+        };
+        table.Fields.Add(field);
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(db, $"field '{field.Label}' ({field.Type}) added", table.Id, table.Name, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return field.Id;
+    }
+
+    public async Task UpdateFieldAsync(int fieldId, CustomFieldInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var field = await db.CustomTableFields.Include(f => f.Visibility).SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
+        await ValidateFieldAsync(db, input, cancellationToken);
+        var passwordChange = field.Type != input.Type && (field.Type == CustomFieldType.Password || input.Type == CustomFieldType.Password);
+        if (passwordChange && await db.CustomValues.AnyAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken))
+        {
+            throw new ValidationFailedException(nameof(CustomFieldInput.Type), field.Type == CustomFieldType.Password
+                ? "This field holds encrypted passwords: changing its type would store them in clear. Add a new field instead."
+                : "This field holds values in clear: a Password field must start empty. Add a new Password field instead.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        field.Label = input.Label.Trim();
+        field.Type = input.Type;
+        field.Required = input.Required;
+        field.Options = NormalizeOptions(input);
+        db.CustomVisibility.RemoveRange(field.Visibility);
+        field.Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })];
+        await db.SaveChangesAsync(cancellationToken);
+        var tableName = await db.CustomTables.Where(t => t.Id == field.TableId).Select(t => t.Name).SingleAsync(cancellationToken);
+        await AuditAsync(db, $"field '{field.Label}' changed", field.TableId, tableName, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes a field; when it holds values, only with <paramref name="deleteValues"/> (its secrets go too).</summary>
+    public async Task DeleteFieldAsync(int fieldId, bool deleteValues, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
+        var values = await db.CustomValues.CountAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken);
+        if (values > 0 && !deleteValues)
+        {
+            throw new ValidationFailedException("", $"'{field.Label}' holds {values} value(s). Confirm to delete them{(field.Type == CustomFieldType.Password ? " and their encrypted passwords" : "")}.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var fieldKey = fieldId.ToString(CultureInfo.InvariantCulture);
+        await db.Secrets.Where(s => s.Purpose == CustomerVaultService.SecretPurpose && s.FieldId == fieldKey).ExecuteDeleteAsync(cancellationToken);
+        await db.CustomValues.Where(v => v.FieldId == fieldId).ExecuteDeleteAsync(cancellationToken);
+        db.CustomTableFields.Remove(field);
+        await db.SaveChangesAsync(cancellationToken);
+        var tableName = await db.CustomTables.Where(t => t.Id == field.TableId).Select(t => t.Name).SingleAsync(cancellationToken);
+        await AuditAsync(db, $"field '{field.Label}' deleted with {values} value(s)", field.TableId, tableName, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal static CustomFieldView ToView(CustomTableField f) => new(
+        f.Id, f.Order, f.Label, f.Type, f.Required,
+        f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        [.. f.Visibility.Select(v => v.CustomerId)]);
+
+    internal static CustomTableView ToView(CustomTable t) => new(
+        t.Id, t.Name, t.LinkedEntity, [.. t.Fields.OrderBy(f => f.Order).ThenBy(f => f.Id).Select(ToView)], [.. t.Visibility.Select(v => v.CustomerId)]);
+
+    private static string? NormalizeOptions(CustomFieldInput input) =>
+        input.Type == CustomFieldType.SingleSelect
+            ? string.Join('\n', (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
+            : null;
+
+    private static async Task ValidateTableAsync(BlazorVaultDbContext db, int? id, CustomTableInput input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is 0 or > CustomTable.NameMaxLength)
+        {
+            errors[nameof(CustomTableInput.Name)] = [$"Enter a name of at most {CustomTable.NameMaxLength} characters."];
+        }
+        else if (await db.CustomTables.AnyAsync(t => t.Name == name && t.Id != id, cancellationToken))
+        {
+            errors[nameof(CustomTableInput.Name)] = ["A table with this name exists."];
+        }
+
+        if (!Enum.IsDefined(input.LinkedEntity))
+        {
+            errors[nameof(CustomTableInput.LinkedEntity)] = ["Choose the linked entity."];
+        }
+
+        await ValidateCustomersAsync(db, input.VisibleToCustomerIds, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static async Task ValidateFieldAsync(BlazorVaultDbContext db, CustomFieldInput input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var label = input.Label?.Trim() ?? "";
+        if (label.Length is 0 or > CustomTableField.LabelMaxLength)
+        {
+            errors[nameof(CustomFieldInput.Label)] = [$"Enter a label of at most {CustomTableField.LabelMaxLength} characters."];
+        }
+
+        if (!Enum.IsDefined(input.Type) || input.Type == CustomFieldType.Table)
+        {
+            errors[nameof(CustomFieldInput.Type)] = ["Choose an input type (a table cannot hold another table)."];
+        }
+
+        var options = (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (input.Type == CustomFieldType.SingleSelect && (options.Length == 0 || options.Length > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
+        {
+            errors[nameof(CustomFieldInput.Options)] = [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
+        }
+
+        await ValidateCustomersAsync(db, input.VisibleToCustomerIds, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static async Task ValidateCustomersAsync(BlazorVaultDbContext db, List<int> ids, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var distinct = ids.Distinct().ToList();
+        if (distinct.Count > 1000 || await db.Customers.CountAsync(c => distinct.Contains(c.Id), cancellationToken) != distinct.Count)
+        {
+            errors["VisibleToCustomerIds"] = ["Choose existing customers."];
+        }
+    }
+
+    private async Task AuditAsync(BlazorVaultDbContext db, string change, int tableId, string tableName, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.CustomObjectChanged, "CustomTable", tableId.ToString(CultureInfo.InvariantCulture),
+            Details: new Dictionary<string, object?> { ["table"] = tableName, ["change"] = change }), cancellationToken);
+}

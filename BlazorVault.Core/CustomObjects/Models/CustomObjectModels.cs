@@ -1,0 +1,60 @@
+using BlazorVault.Core.CustomObjects.Entities;
+
+namespace BlazorVault.Core.CustomObjects.Models;
+
+public sealed record CustomFieldView(int Id, int Order, string Label, CustomFieldType Type, bool Required, IReadOnlyList<string> Options, IReadOnlyList<int> VisibleToCustomerIds);
+
+public sealed record CustomTableView(int Id, string Name, CustomEntity LinkedEntity, IReadOnlyList<CustomFieldView> Fields, IReadOnlyList<int> VisibleToCustomerIds);
+
+/// <summary>A custom table shown as a tab on a customer: the fields this customer may see.</summary>
+public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFieldView> Fields);
+
+/// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
+public sealed record SecretCellView(bool HasValue, DateTime? ChangedAt, string? ChangedBy, DateTime? LastRevealedAt, string? LastRevealedBy);
+
+public sealed record VaultRowView(
+    int Id,
+    IReadOnlyDictionary<int, string?> Values,
+    IReadOnlyDictionary<int, SecretCellView> Secrets,
+    DateTime UpdatedAt,
+    string UpdatedBy);
+
+/// <param name="SortFieldId">A non-password field to sort by; null sorts by last change, newest first.</param>
+public sealed record VaultRowQuery(string? Search = null, int? SortFieldId = null, bool Descending = false, int Page = 0, int PageSize = 25);
+
+/// <summary>
+/// Values by field id. For a Password field, null or absent keeps the stored secret, an empty string removes it
+/// and any other text replaces it with a new ciphertext under a fresh data key.
+/// </summary>
+public sealed record VaultRowInput(IReadOnlyDictionary<int, string?> Values);
+
+public enum RevealKind
+{
+    Revealed,
+    Copied,
+}
+
+public sealed class CustomTableInput
+{
+    public string Name { get; set; } = "";
+
+    public CustomEntity LinkedEntity { get; set; } = CustomEntity.Customer;
+
+    /// <summary>Empty: every customer.</summary>
+    public List<int> VisibleToCustomerIds { get; set; } = [];
+}
+
+public sealed class CustomFieldInput
+{
+    public string Label { get; set; } = "";
+
+    public CustomFieldType Type { get; set; } = CustomFieldType.Text;
+
+    public bool Required { get; set; }
+
+    /// <summary>Single-select options, one per line.</summary>
+    public string? Options { get; set; }
+
+    /// <summary>Empty: every customer.</summary>
+    public List<int> VisibleToCustomerIds { get; set; } = [];
+}
