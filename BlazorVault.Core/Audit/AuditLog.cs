@@ -20,6 +20,9 @@ public interface IAuditLog
     Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 }
 
+/// <summary>An action that must be audited first did not happen because its audit event could not be written.</summary>
+public sealed class AuditUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>Where the current request or circuit comes from; the web host sets it, the command line leaves it local.</summary>
 public sealed class AuditOriginHolder
 {

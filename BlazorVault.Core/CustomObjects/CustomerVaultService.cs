@@ -151,7 +151,7 @@ public sealed class CustomerVaultService(
     /// Reveals (or copies) one password: checks the agent may see this customer, table and field, asks for a reason
     /// when the Vault setting requires one, commits the audit event, and only then decrypts.
     /// </summary>
-    public async Task<string> RevealAsync(int rowId, int fieldId, RevealKind kind, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<RevealedSecret> RevealAsync(int rowId, int fieldId, RevealKind kind, string? reason = null, CancellationToken cancellationToken = default)
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
@@ -168,6 +168,7 @@ public sealed class CustomerVaultService(
         }
 
         var slot = SlotOf(rowId, fieldId);
+        var revealedAt = time.GetUtcNow().UtcDateTime;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             var row = await db.CustomRows.AsNoTracking().SingleOrDefaultAsync(r => r.Id == rowId, cancellationToken) ?? throw new NotFoundException("The row");
@@ -180,17 +181,25 @@ public sealed class CustomerVaultService(
             }
 
             // Fail closed: the event is committed before a single byte is decrypted.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            value.LastRevealedAt = time.GetUtcNow().UtcDateTime;
-            value.LastRevealedBy = actor.Name;
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(db, new AuditEntry(
-                kind == RevealKind.Copied ? AuditActions.SecretCopied : AuditActions.SecretRevealed, "CustomRow", Id(rowId), row.CustomerId,
-                new Dictionary<string, object?> { ["table"] = table.Name, ["field"] = field.Label, ["fieldId"] = field.Id, ["reason"] = reason }), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                value.LastRevealedAt = revealedAt;
+                value.LastRevealedBy = actor.Name;
+                await db.SaveChangesAsync(cancellationToken);
+                await audit.AppendAsync(db, new AuditEntry(
+                    kind == RevealKind.Copied ? AuditActions.SecretCopied : AuditActions.SecretRevealed, "CustomRow", Id(rowId), row.CustomerId,
+                    new Dictionary<string, object?> { ["table"] = table.Name, ["field"] = field.Label, ["fieldId"] = field.Id, ["reason"] = reason }), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
+            {
+                throw new AuditUnavailableException("The reveal could not be recorded in the audit log, so the password was not shown. Try again; if it keeps failing, tell an administrator.", ex);
+            }
         }
 
-        return await secrets.ReadAsync(slot, cancellationToken) ?? throw new NotFoundException("The password");
+        var plaintext = await secrets.ReadAsync(slot, cancellationToken) ?? throw new NotFoundException("The password");
+        return new RevealedSecret(plaintext, revealedAt, actor.Name);
     }
 
     /// <summary>The customer's Access log: reveals, copies and changes of its stored passwords, newest first.</summary>

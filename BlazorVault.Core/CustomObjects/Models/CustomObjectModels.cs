@@ -28,6 +28,13 @@ public sealed record VaultRowQuery(string? Search = null, int? SortFieldId = nul
 /// </summary>
 public sealed record VaultRowInput(IReadOnlyDictionary<int, string?> Values);
 
+/// <summary>A revealed password and the "last revealed" facts the reveal just recorded.</summary>
+public sealed record RevealedSecret(string Value, DateTime RevealedAt, string RevealedBy)
+{
+    /// <summary>Never the value: records print themselves in logs and debuggers.</summary>
+    public override string ToString() => $"RevealedSecret {{ RevealedAt = {RevealedAt:O}, RevealedBy = {RevealedBy} }}";
+}
+
 public enum RevealKind
 {
     Revealed,

@@ -60,7 +60,8 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
         var value = await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed);
 
-        Assert.Equal("S3cret-Acme!", value);
+        Assert.Equal(("S3cret-Acme!", "alex"), (value.Value, value.RevealedBy));
+        Assert.DoesNotContain("S3cret-Acme!", value.ToString(), StringComparison.Ordinal);
         Assert.Equal(before + 1, await CountEventsAsync());
         var revealed = (await Vault.GetAccessLogAsync(_acme, take: 1)).Single();
         Assert.Equal((AuditActions.SecretRevealed, _acme, "alex"), (revealed.Action, revealed.CustomerId, revealed.ActorName));
@@ -83,8 +84,9 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
             await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
         }
 
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() => Vault.RevealAsync(row, PasswordField, RevealKind.Revealed));
+        var ex = await Assert.ThrowsAsync<AuditUnavailableException>(() => Vault.RevealAsync(row, PasswordField, RevealKind.Revealed));
 
+        Assert.Contains("the password was not shown", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("never-shown-9a1", ex.ToString(), StringComparison.Ordinal);
         await using var check = await _host.OpenDbAsync();
         Assert.Null((await check.CustomValues.SingleAsync(v => v.RowId == row && v.FieldId == PasswordField)).LastRevealedAt);
@@ -141,7 +143,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Vault.RevealAsync(row, PasswordField, RevealKind.Revealed, "  "));
         Assert.Equal(["Reason"], refused.Errors.Keys);
 
-        Assert.Equal("S3cret-Acme!", await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed, "Ticket #42"));
+        Assert.Equal("S3cret-Acme!", (await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed, "Ticket #42")).Value);
         Assert.Contains("\"reason\":\"Ticket #42\"", (await Vault.GetAccessLogAsync(_acme))[0].Details, StringComparison.Ordinal);
     }
 
@@ -152,11 +154,11 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var firstCiphertext = await CiphertextAsync(row);
 
         await Vault.UpdateRowAsync(row, new VaultRowInput(new Dictionary<int, string?> { [UsernameField] = "root", [PasswordField] = null }));
-        Assert.Equal("first-password", await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed));
+        Assert.Equal("first-password", (await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
         Assert.Equal(firstCiphertext, await CiphertextAsync(row));
 
         await Vault.UpdateRowAsync(row, new VaultRowInput(new Dictionary<int, string?> { [PasswordField] = "second-password" }));
-        Assert.Equal("second-password", await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed));
+        Assert.Equal("second-password", (await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
         Assert.NotEqual(firstCiphertext, await CiphertextAsync(row));
         var listed = Assert.Single((await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery())).Items);
         Assert.Equal("root", listed.Values[UsernameField]);

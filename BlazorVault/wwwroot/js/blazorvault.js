@@ -6,5 +6,8 @@ window.blazorVault = {
     submitForm: function (id) {
         const form = document.getElementById(id);
         if (form) { form.requestSubmit(); }
+    },
+    copyText: function (text) {
+        return navigator.clipboard.writeText(text);
     }
 };
