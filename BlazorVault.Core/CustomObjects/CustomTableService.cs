@@ -24,7 +24,138 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         var tables = await db.CustomTables.AsNoTracking().AsSplitQuery()
             .Include(t => t.Visibility).Include(t => t.Fields).ThenInclude(f => f.Visibility)
             .OrderBy(t => t.Name).ToListAsync(cancellationToken);
-        return [.. tables.Select(ToView)];
+        var rows = await db.CustomRows.GroupBy(r => r.TableId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var tabs = (await db.CustomerFields.AsNoTracking().Where(f => f.LinkedTableId != null).ToListAsync(cancellationToken)).ToLookup(f => f.LinkedTableId!.Value, f => f.Label);
+        return [.. tables.Select(t => ToView(t) with { RowCount = rows.GetValueOrDefault(t.Id), TabLabels = [.. tabs[t.Id]] })];
+    }
+
+    public async Task UpdateTableAsync(int tableId, CustomTableInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var table = await db.CustomTables.Include(t => t.Visibility).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
+        await ValidateTableAsync(db, tableId, input, cancellationToken);
+        if (input.LinkedEntity != table.LinkedEntity)
+        {
+            throw new ValidationFailedException(nameof(CustomTableInput.LinkedEntity), "The linked entity of an existing table cannot change.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        table.Name = input.Name.Trim();
+        db.CustomVisibility.RemoveRange(table.Visibility);
+        table.Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })];
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(db, "table changed", table.Id, table.Name, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes a table that holds no rows and is not shown as a tab.</summary>
+    public async Task DeleteTableAsync(int tableId, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
+        var rows = await db.CustomRows.CountAsync(r => r.TableId == tableId, cancellationToken);
+        if (rows > 0 || await db.CustomerFields.AnyAsync(f => f.LinkedTableId == tableId, cancellationToken))
+        {
+            throw new ValidationFailedException("", rows > 0
+                ? $"'{table.Name}' holds {rows} row(s) across customers. Delete them first."
+                : $"'{table.Name}' is shown as a customer tab. Remove that Customer field first.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.CustomTables.Remove(table);
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(db, "table deleted", table.Id, table.Name, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Moves a field one place up (-1) or down (+1) in its table.</summary>
+    public async Task MoveFieldAsync(int fieldId, int direction, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
+        var fields = await db.CustomTableFields.Where(f => f.TableId == field.TableId).OrderBy(f => f.Order).ThenBy(f => f.Id).ToListAsync(cancellationToken);
+        var index = fields.IndexOf(fields.Single(f => f.Id == fieldId));
+        var target = index + Math.Sign(direction);
+        if (target < 0 || target >= fields.Count)
+        {
+            return;
+        }
+
+        (fields[index], fields[target]) = (fields[target], fields[index]);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            fields[i].Order = i + 1;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CustomerFieldView>> ListCustomerFieldsAsync(CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CustomerFields.AsNoTracking().OrderBy(f => f.Order).ThenBy(f => f.Id)
+            .Select(f => new CustomerFieldView(f.Id, f.Label, f.Type, f.LinkedTableId, db.CustomTables.Where(t => t.Id == f.LinkedTableId).Select(t => t.Name).FirstOrDefault(), f.Order))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>A Customer field of type Table ("Link to Table"): the table becomes a tab on every customer it is visible for.</summary>
+    public async Task<int> AddCustomerFieldAsync(CustomerFieldInput input, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var label = input.Label?.Trim() ?? "";
+        if (label.Length is 0 or > CustomTableField.LabelMaxLength)
+        {
+            errors[nameof(CustomerFieldInput.Label)] = [$"Enter a label of at most {CustomTableField.LabelMaxLength} characters."];
+        }
+
+        var table = input.LinkedTableId is { } id ? await db.CustomTables.SingleOrDefaultAsync(t => t.Id == id, cancellationToken) : null;
+        if (table is null || table.LinkedEntity != CustomEntity.Customer)
+        {
+            errors[nameof(CustomerFieldInput.LinkedTableId)] = ["Choose a custom table linked to Customer."];
+        }
+        else if (await db.CustomerFields.AnyAsync(f => f.LinkedTableId == table.Id, cancellationToken))
+        {
+            errors[nameof(CustomerFieldInput.LinkedTableId)] = ["This table is already a customer tab."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var field = new CustomerField
+        {
+            Label = label,
+            Type = CustomFieldType.Table,
+            LinkedTableId = table!.Id,
+            Order = (await db.CustomerFields.MaxAsync(f => (int?)f.Order, cancellationToken) ?? 0) + 1,
+        };
+        db.CustomerFields.Add(field);
+        await db.SaveChangesAsync(cancellationToken);
+        await AuditAsync(db, $"customer tab '{label}' added", table.Id, table.Name, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return field.Id;
+    }
+
+    /// <summary>Removes a customer tab; the table and its rows stay.</summary>
+    public async Task DeleteCustomerFieldAsync(int customerFieldId, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var field = await db.CustomerFields.SingleOrDefaultAsync(f => f.Id == customerFieldId, cancellationToken) ?? throw new NotFoundException("The customer field");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.CustomerFields.Remove(field);
+        await db.SaveChangesAsync(cancellationToken);
+        var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == field.LinkedTableId, cancellationToken);
+        await AuditAsync(db, $"customer tab '{field.Label}' removed", table?.Id ?? 0, table?.Name ?? "", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<int> CreateTableAsync(CustomTableInput input, CancellationToken cancellationToken = default)

@@ -33,14 +33,34 @@ public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnAgent_StoresAPassword_SeesItMasked_RevealsIt_WatchesItHide_AndFindsTheRevealInTheAccessLog()
+    public async Task AnAdminAddsAField_ThenAnAgentStoresAPassword_SeesItMasked_RevealsIt_WatchesItHide_AndFindsTheRevealInTheAccessLog()
     {
+        await using (var admin = await BrowserSession.OpenAsync(browser, _address))
+        {
+            var adminPage = admin.Page;
+            await admin.SignInAsync("ada@example.com");
+            await admin.GotoAsync("/config/custom-objects");
+            var passwords = adminPage.Locator("[data-custom-table='Passwords']");
+            await Assertions.Expect(passwords.Locator("[data-field-row]")).ToHaveCountAsync(6);
+            await Assertions.Expect(adminPage.Locator("[data-customer-field='Passwords']")).ToContainTextAsync("Passwords");
+            await passwords.Locator("[data-action=add-field]").ClickAsync();
+            await adminPage.Locator("#field-label").FillAsync("Alarm PIN");
+            await adminPage.Locator(".mud-dialog div.mud-select").Filter(new() { HasText = "Input type" }).Last.ClickAsync();
+            await adminPage.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Password" }).First.ClickAsync();
+            await Assertions.Expect(adminPage.Locator(".mud-dialog")).ToContainTextAsync("every reveal is audited");
+            await admin.ScreenshotAsync("79-custom-objects-add-field");
+            await adminPage.Locator("#save-field").ClickAsync();
+            await Assertions.Expect(passwords.Locator("[data-field-row='Alarm PIN']")).ToContainTextAsync("Password (encrypted)");
+            await admin.ScreenshotAsync("79b-custom-objects-passwords-table");
+        }
+
         await using var agent = await BrowserSession.OpenAsync(browser, _address);
         var page = agent.Page;
         await agent.SignInAsync("alex@example.com");
         await agent.GotoAsync($"/customers/{_acme}");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-vault-table]")).ToContainTextAsync("Nothing stored in Passwords for this customer yet.");
+        await Assertions.Expect(page.Locator("[data-vault-table] thead")).ToContainTextAsync("Alarm PIN");
         await agent.ScreenshotAsync("80-passwords-tab-empty");
 
         await page.Locator("[data-vault-add]").ClickAsync();

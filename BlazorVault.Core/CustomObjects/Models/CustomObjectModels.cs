@@ -4,7 +4,20 @@ namespace BlazorVault.Core.CustomObjects.Models;
 
 public sealed record CustomFieldView(int Id, int Order, string Label, CustomFieldType Type, bool Required, IReadOnlyList<string> Options, IReadOnlyList<int> VisibleToCustomerIds);
 
-public sealed record CustomTableView(int Id, string Name, CustomEntity LinkedEntity, IReadOnlyList<CustomFieldView> Fields, IReadOnlyList<int> VisibleToCustomerIds);
+/// <param name="RowCount">Rows across all customers.</param>
+/// <param name="TabLabels">Labels of the Customer fields (type Table) that show this table as a tab.</param>
+public sealed record CustomTableView(int Id, string Name, CustomEntity LinkedEntity, IReadOnlyList<CustomFieldView> Fields, IReadOnlyList<int> VisibleToCustomerIds, int RowCount = 0, IReadOnlyList<string>? TabLabels = null);
+
+/// <summary>A custom field on the Customer entity; of type Table it shows <see cref="LinkedTableName"/> as a tab.</summary>
+public sealed record CustomerFieldView(int Id, string Label, CustomFieldType Type, int? LinkedTableId, string? LinkedTableName, int Order);
+
+/// <summary>Customer fields are of type Table ("Link to Table") in this version.</summary>
+public sealed class CustomerFieldInput
+{
+    public string Label { get; set; } = "";
+
+    public int? LinkedTableId { get; set; }
+}
 
 /// <summary>A custom table shown as a tab on a customer: the fields this customer may see.</summary>
 public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFieldView> Fields);
