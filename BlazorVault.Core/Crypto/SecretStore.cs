@@ -39,6 +39,12 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
     internal async Task<string?> ReadAsync(SecretSlot slot, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await ReadAsync(db, slot, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ReadAsync(SecretSlot, CancellationToken)"/>, on the caller's context.</summary>
+    internal async Task<string?> ReadAsync(BlazorVaultDbContext db, SecretSlot slot, CancellationToken cancellationToken)
+    {
         var row = await db.Secrets.AsNoTracking()
             .SingleOrDefaultAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
         return row is null ? null : cipher.OpenString(slot, row.ToSealed());

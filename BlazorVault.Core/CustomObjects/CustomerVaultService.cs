@@ -169,36 +169,51 @@ public sealed class CustomerVaultService(
 
         var slot = SlotOf(rowId, fieldId);
         var revealedAt = time.GetUtcNow().UtcDateTime;
-        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+
+        // One query answers every access question: the row's customer, the field is a Password field of a table shown
+        // as a customer tab, and both the table and the field are visible for that customer.
+        var target = await db.CustomRows.AsNoTracking()
+            .Where(r => r.Id == rowId)
+            .SelectMany(r => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == r.TableId && f.Type == CustomFieldType.Password), (r, f) => new
+            {
+                r.CustomerId,
+                Field = f.Label,
+                Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
+                Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
+                    && (!db.CustomVisibility.Any(v => v.TableId == r.TableId) || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId))
+                    && (!db.CustomVisibility.Any(v => v.FieldId == f.Id) || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (target is not { Shown: true })
         {
-            var row = await db.CustomRows.AsNoTracking().SingleOrDefaultAsync(r => r.Id == rowId, cancellationToken) ?? throw new NotFoundException("The row");
-            var (table, fields) = await VisibleTableAsync(db, row.CustomerId, row.TableId, cancellationToken);
-            var field = fields.SingleOrDefault(f => f.Id == fieldId && f.Type == CustomFieldType.Password) ?? throw new NotFoundException("The password field");
-            var value = await db.CustomValues.SingleOrDefaultAsync(v => v.RowId == rowId && v.FieldId == fieldId, cancellationToken);
-            if (value?.SecretChangedAt is null)
+            throw new NotFoundException("The password field");
+        }
+
+        // Fail closed: the event is committed before a single byte is decrypted.
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var marked = await db.CustomValues
+                .Where(v => v.RowId == rowId && v.FieldId == fieldId && v.SecretChangedAt != null)
+                .ExecuteUpdateAsync(v => v.SetProperty(x => x.LastRevealedAt, revealedAt).SetProperty(x => x.LastRevealedBy, actor.Name), cancellationToken);
+            if (marked == 0)
             {
                 throw new NotFoundException("The password");
             }
 
-            // Fail closed: the event is committed before a single byte is decrypted.
-            try
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                value.LastRevealedAt = revealedAt;
-                value.LastRevealedBy = actor.Name;
-                await db.SaveChangesAsync(cancellationToken);
-                await audit.AppendAsync(db, new AuditEntry(
-                    kind == RevealKind.Copied ? AuditActions.SecretCopied : AuditActions.SecretRevealed, "CustomRow", Id(rowId), row.CustomerId,
-                    new Dictionary<string, object?> { ["table"] = table.Name, ["field"] = field.Label, ["fieldId"] = field.Id, ["reason"] = reason }), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
-            {
-                throw new AuditUnavailableException("The reveal could not be recorded in the audit log, so the password was not shown. Try again; if it keeps failing, tell an administrator.", ex);
-            }
+            await audit.AppendAsync(db, new AuditEntry(
+                kind == RevealKind.Copied ? AuditActions.SecretCopied : AuditActions.SecretRevealed, "CustomRow", Id(rowId), target.CustomerId,
+                new Dictionary<string, object?> { ["table"] = target.Table, ["field"] = target.Field, ["fieldId"] = fieldId, ["reason"] = reason },
+                new AuditActorOverride(actor.UserId, actor.Name)), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
+        {
+            throw new AuditUnavailableException("The reveal could not be recorded in the audit log, so the password was not shown. Try again; if it keeps failing, tell an administrator.", ex);
         }
 
-        var plaintext = await secrets.ReadAsync(slot, cancellationToken) ?? throw new NotFoundException("The password");
+        var plaintext = await secrets.ReadAsync(db, slot, cancellationToken) ?? throw new NotFoundException("The password");
         return new RevealedSecret(plaintext, revealedAt, actor.Name);
     }
 
