@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Crypto.Models;
+using BlazorVault.Core.CustomObjects;
+using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
@@ -25,6 +27,7 @@ public sealed class EncryptionCanaryTests
     {
         var smtp = $"canary-smtp-{Guid.NewGuid():N}";
         var stored = $"canary-stored-{Guid.NewGuid():N}";
+        var vault = $"canary-vault-{Guid.NewGuid():N}";
         using var data = new TempDirectory();
         var scans = new List<byte[]>();
         string logs;
@@ -51,6 +54,30 @@ public sealed class EncryptionCanaryTests
                 await transaction.CommitAsync();
             }
 
+            // Customer passwords through the password tab's service: stored, changed, revealed and copied.
+            var acme = await app.CreateCustomerAsync("Acme");
+            var vaultRows = new List<int>();
+            for (var i = 0; i < 5; i++)
+            {
+                var index = i;
+                vaultRows.Add(await app.AsSystemAsync<CustomerVaultService, int>(v => v.CreateRowAsync(acme, 1, new VaultRowInput(new Dictionary<int, string?>
+                {
+                    [3] = $"vault-user-{index}",
+                    [4] = $"{vault}-first-{index}",
+                }))));
+            }
+
+            foreach (var row in vaultRows)
+            {
+                await app.AsSystemAsync<CustomerVaultService, bool>(async v =>
+                {
+                    await v.UpdateRowAsync(row, new VaultRowInput(new Dictionary<int, string?> { [4] = $"{vault}-second-{row}" }));
+                    Assert.Equal($"{vault}-second-{row}", (await v.RevealAsync(row, 4, RevealKind.Revealed)).Value);
+                    Assert.Equal($"{vault}-second-{row}", (await v.RevealAsync(row, 4, RevealKind.Copied)).Value);
+                    return true;
+                });
+            }
+
             Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
             await AssertAllReadableAsync(app, stored);
 
@@ -62,7 +89,8 @@ public sealed class EncryptionCanaryTests
                 return true;
             });
             var status = await WaitForRewrapAsync(app);
-            Assert.Equal(Secrets + 1, status.WrappedByActive);
+            Assert.Equal(Secrets + 1 + vaultRows.Count, status.WrappedByActive);
+            Assert.Equal($"{vault}-second-{vaultRows[0]}", (await app.AsSystemAsync<CustomerVaultService, RevealedSecret>(v => v.RevealAsync(vaultRows[0], 4, RevealKind.Revealed))).Value);
             Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
             await AssertAllReadableAsync(app, stored);
 
@@ -71,6 +99,9 @@ public sealed class EncryptionCanaryTests
             var page = await client.GetStringAsync("/config/email");
             Assert.Contains("SMTP password", page, StringComparison.Ordinal);
             Assert.DoesNotContain(smtp, page, StringComparison.Ordinal);
+            var customerPage = await client.GetStringAsync($"/customers/{acme}");
+            Assert.Contains("Acme", customerPage, StringComparison.Ordinal);
+            Assert.DoesNotContain(vault, customerPage, StringComparison.Ordinal);
 
             scans.AddRange(await ReadDatabaseFilesAsync(data.Path));
             logs = app.Logs.All;
@@ -82,7 +113,8 @@ public sealed class EncryptionCanaryTests
         // The scan does see what the files and logs hold: the slot names written beside the secrets are there.
         Assert.Contains(scans, bytes => Contains(bytes, Encoding.UTF8.GetBytes("canary-slot-39")));
         Assert.Contains("key-rewrap", logs, StringComparison.Ordinal);
-        foreach (var canary in new[] { smtp, stored })
+        Assert.Contains(scans, bytes => Contains(bytes, Encoding.UTF8.GetBytes("vault-user-4")));
+        foreach (var canary in new[] { smtp, stored, vault })
         {
             Assert.DoesNotContain(canary, logs, StringComparison.Ordinal);
             foreach (var bytes in scans)
