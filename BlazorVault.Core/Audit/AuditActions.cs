@@ -24,6 +24,7 @@ public static class AuditActions
     public const string KeyRewrapStarted = "key.rewrap-started";
     public const string KeyRewrapCompleted = "key.rewrap-completed";
     public const string CustomObjectChanged = "custom-object.changed";
+    public const string CustomerFieldsChanged = "customer.fields-changed";
     public const string VaultRowCreated = "vault.row-created";
     public const string VaultRowChanged = "vault.row-changed";
     public const string VaultRowDeleted = "vault.row-deleted";
@@ -38,6 +39,6 @@ public static class AuditActions
         SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
         RoleGranted, RoleRemoved, SettingsChanged, AuditVerified, JobRunRequested,
         KeyGenerated, KeyActivated, KeyRemoved, KeyMissing, KeyBackupAcknowledged, KeyRewrapStarted, KeyRewrapCompleted,
-        CustomObjectChanged, VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
+        CustomObjectChanged, CustomerFieldsChanged, VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
     ];
 }

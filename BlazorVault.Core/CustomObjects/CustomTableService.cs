@@ -97,12 +97,16 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.CustomerFields.AsNoTracking().OrderBy(f => f.Order).ThenBy(f => f.Id)
-            .Select(f => new CustomerFieldView(f.Id, f.Label, f.Type, f.LinkedTableId, db.CustomTables.Where(t => t.Id == f.LinkedTableId).Select(t => t.Name).FirstOrDefault(), f.Order))
+        var fields = await db.CustomerFields.AsNoTracking().OrderBy(f => f.Order).ThenBy(f => f.Id)
+            .Select(f => new { Field = f, TableName = db.CustomTables.Where(t => t.Id == f.LinkedTableId).Select(t => t.Name).FirstOrDefault() })
             .ToListAsync(cancellationToken);
+        return [.. fields.Select(x => ToView(x.Field, x.TableName))];
     }
 
-    /// <summary>A Customer field of type Table ("Link to Table"): the table becomes a tab on every customer it is visible for.</summary>
+    /// <summary>
+    /// A Customer field: of type Table ("Link to Table") the table becomes a tab on every customer it is visible for;
+    /// of another type it holds one value per customer, shown on the customer's Details.
+    /// </summary>
     public async Task<int> AddCustomerFieldAsync(CustomerFieldInput input, CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
@@ -114,14 +118,28 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
             errors[nameof(CustomerFieldInput.Label)] = [$"Enter a label of at most {CustomTableField.LabelMaxLength} characters."];
         }
 
-        var table = input.LinkedTableId is { } id ? await db.CustomTables.SingleOrDefaultAsync(t => t.Id == id, cancellationToken) : null;
-        if (table is null || table.LinkedEntity != CustomEntity.Customer)
+        CustomTable? table = null;
+        if (input.Type == CustomFieldType.Table)
         {
-            errors[nameof(CustomerFieldInput.LinkedTableId)] = ["Choose a custom table linked to Customer."];
+            table = input.LinkedTableId is { } id ? await db.CustomTables.SingleOrDefaultAsync(t => t.Id == id, cancellationToken) : null;
+            if (table is null || table.LinkedEntity != CustomEntity.Customer)
+            {
+                errors[nameof(CustomerFieldInput.LinkedTableId)] = ["Choose a custom table linked to Customer."];
+            }
+            else if (await db.CustomerFields.AnyAsync(f => f.LinkedTableId == table.Id, cancellationToken))
+            {
+                errors[nameof(CustomerFieldInput.LinkedTableId)] = ["This table is already a customer tab."];
+            }
         }
-        else if (await db.CustomerFields.AnyAsync(f => f.LinkedTableId == table.Id, cancellationToken))
+        else if (input.Type is CustomFieldType.Password or CustomFieldType.User || !Enum.IsDefined(input.Type))
         {
-            errors[nameof(CustomerFieldInput.LinkedTableId)] = ["This table is already a customer tab."];
+            errors[nameof(CustomerFieldInput.Type)] = ["Passwords and users belong in a custom table (shown as a tab), where each reveal names its row."];
+        }
+
+        var options = (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (input.Type == CustomFieldType.SingleSelect && (options.Count == 0 || options.Count > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
+        {
+            errors[nameof(CustomerFieldInput.Options)] = [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
         }
 
         if (errors.Count > 0)
@@ -133,18 +151,20 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         var field = new CustomerField
         {
             Label = label,
-            Type = CustomFieldType.Table,
-            LinkedTableId = table!.Id,
+            Type = input.Type,
+            LinkedTableId = table?.Id,
+            Required = input.Type != CustomFieldType.Table && input.Required,
+            Options = input.Type == CustomFieldType.SingleSelect ? string.Join('\n', options) : null,
             Order = (await db.CustomerFields.MaxAsync(f => (int?)f.Order, cancellationToken) ?? 0) + 1,
         };
         db.CustomerFields.Add(field);
         await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(db, $"customer tab '{label}' added", table.Id, table.Name, cancellationToken);
+        await AuditAsync(db, table is null ? $"customer field '{label}' ({input.Type}) added" : $"customer tab '{label}' added", table?.Id ?? 0, table?.Name ?? "Customer", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return field.Id;
     }
 
-    /// <summary>Removes a customer tab; the table and its rows stay.</summary>
+    /// <summary>Removes a Customer field: a tab (the table and its rows stay) or a value field (with its values).</summary>
     public async Task DeleteCustomerFieldAsync(int customerFieldId, CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
@@ -255,6 +275,10 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         f.Id, f.Order, f.Label, f.Type, f.Required,
         f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         [.. f.Visibility.Select(v => v.CustomerId)]);
+
+    internal static CustomerFieldView ToView(CustomerField f, string? tableName) => new(
+        f.Id, f.Label, f.Type, f.LinkedTableId, tableName, f.Order, f.Required,
+        f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     internal static CustomTableView ToView(CustomTable t) => new(
         t.Id, t.Name, t.LinkedEntity, [.. t.Fields.OrderBy(f => f.Order).ThenBy(f => f.Id).Select(ToView)], [.. t.Visibility.Select(v => v.CustomerId)]);

@@ -217,6 +217,63 @@ public sealed class CustomerVaultService(
         return new RevealedSecret(plaintext, revealedAt, actor.Name);
     }
 
+    /// <summary>The customer's values of the Customer fields that are not tabs, for its Details.</summary>
+    public async Task<CustomerFieldValues> GetCustomerFieldsAsync(int customerId, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await DemandCustomerExistsAsync(db, customerId, cancellationToken);
+        var fields = await ValueFieldsAsync(db, cancellationToken);
+        var values = await db.CustomerFieldValues.AsNoTracking().Where(v => v.CustomerId == customerId).ToDictionaryAsync(v => v.CustomerFieldId, v => v.Text, cancellationToken);
+        return new CustomerFieldValues(fields, values);
+    }
+
+    /// <summary>Saves the customer's custom field values (validated per type), audited with the labels that changed.</summary>
+    public async Task SaveCustomerFieldsAsync(int customerId, VaultRowInput input, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await DemandCustomerExistsAsync(db, customerId, cancellationToken);
+        var fields = await ValueFieldsAsync(db, cancellationToken);
+        await ValidateAsync(db, customerId, fields, input, isNew: true, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var existing = await db.CustomerFieldValues.Where(v => v.CustomerId == customerId).ToListAsync(cancellationToken);
+        var changed = new List<string>();
+        foreach (var field in fields.Where(f => input.Values.ContainsKey(f.Id)))
+        {
+            var text = string.IsNullOrWhiteSpace(input.Values[field.Id]) ? null : input.Values[field.Id]!.Trim();
+            var cell = existing.SingleOrDefault(v => v.CustomerFieldId == field.Id);
+            if (cell is null)
+            {
+                cell = new CustomerFieldValue { CustomerFieldId = field.Id, CustomerId = customerId };
+                db.CustomerFieldValues.Add(cell);
+            }
+
+            if (cell.Text != text)
+            {
+                cell.Text = text;
+                changed.Add(field.Label);
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.CustomerFieldsChanged, "Customer", Id(customerId), customerId,
+            new Dictionary<string, object?> { ["fields"] = changed }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<CustomFieldView>> ValueFieldsAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        var fields = await db.CustomerFields.AsNoTracking().Where(f => f.Type != CustomFieldType.Table).OrderBy(f => f.Order).ThenBy(f => f.Id).ToListAsync(cancellationToken);
+        return [.. fields.Select(f => CustomTableService.ToView(f, null)).Select(f => new CustomFieldView(f.Id, f.Order, f.Label, f.Type, f.Required, f.Options ?? [], []))];
+    }
+
     /// <summary>The customer's Access log: reveals, copies and changes of its stored passwords, newest first.</summary>
     public async Task<IReadOnlyList<AuditEventView>> GetAccessLogAsync(int customerId, int take = 100, CancellationToken cancellationToken = default)
     {

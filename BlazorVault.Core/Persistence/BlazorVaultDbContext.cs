@@ -33,6 +33,7 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<CustomTableField> CustomTableFields => Set<CustomTableField>();
     public DbSet<CustomVisibility> CustomVisibility => Set<CustomVisibility>();
     public DbSet<CustomerField> CustomerFields => Set<CustomerField>();
+    public DbSet<CustomerFieldValue> CustomerFieldValues => Set<CustomerFieldValue>();
     public DbSet<CustomRow> CustomRows => Set<CustomRow>();
     public DbSet<CustomValue> CustomValues => Set<CustomValue>();
 

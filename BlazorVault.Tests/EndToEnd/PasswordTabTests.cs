@@ -51,6 +51,15 @@ public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
             await admin.ScreenshotAsync("79-custom-objects-add-field");
             await adminPage.Locator("#save-field").ClickAsync();
             await Assertions.Expect(passwords.Locator("[data-field-row='Alarm PIN']")).ToContainTextAsync("Password (encrypted)");
+
+            // A Customer field with a value per customer, beside the Passwords tab.
+            var customerFields = adminPage.Locator("#customer-fields").Locator("xpath=..");
+            await customerFields.GetByLabel("Label").FillAsync("Contract level");
+            await customerFields.Locator("div.mud-select").Filter(new() { HasText = "Type of field" }).Last.ClickAsync();
+            await adminPage.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Single-select" }).ClickAsync();
+            await customerFields.GetByLabel("Options, one per line").FillAsync("Bronze\nSilver\nGold");
+            await adminPage.Locator("#add-customer-field").ClickAsync();
+            await Assertions.Expect(adminPage.Locator("[data-customer-field='Contract level']")).ToContainTextAsync("Bronze, Silver, Gold");
             await admin.ScreenshotAsync("79b-custom-objects-passwords-table");
         }
 
@@ -58,6 +67,13 @@ public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
         var page = agent.Page;
         await agent.SignInAsync("alex@example.com");
         await agent.GotoAsync($"/customers/{_acme}");
+        await Assertions.Expect(page.Locator("#customer-custom-fields")).ToContainTextAsync("Contract level");
+        await page.Locator("#edit-custom-fields").ClickAsync();
+        await page.Locator(".mud-dialog [data-field='Contract level'] div.mud-select").Last.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Gold" }).ClickAsync();
+        await page.Locator("#save-vault-row").ClickAsync();
+        await Assertions.Expect(page.Locator("#customer-custom-fields")).ToContainTextAsync("Gold");
+        await agent.ScreenshotAsync("79c-customer-custom-fields");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-vault-table]")).ToContainTextAsync("Nothing stored in Passwords for this customer yet.");
         await Assertions.Expect(page.Locator("[data-vault-table] thead")).ToContainTextAsync("Alarm PIN");

@@ -80,7 +80,10 @@ public sealed class CustomVisibility
     public int CustomerId { get; set; }
 }
 
-/// <summary>A custom field on the Customer entity; type Table ("Link to Table") makes the linked table a tab.</summary>
+/// <summary>
+/// A custom field on the Customer entity: type Table ("Link to Table") makes the linked table a tab; the other types
+/// hold one value per customer, shown on the customer's Details.
+/// </summary>
 public sealed class CustomerField
 {
     public int Id { get; set; }
@@ -92,6 +95,21 @@ public sealed class CustomerField
     public int? LinkedTableId { get; set; }
 
     public int Order { get; set; }
+
+    public bool Required { get; set; }
+
+    /// <summary>Single-select options, one per line.</summary>
+    public string? Options { get; set; }
+}
+
+/// <summary>A customer's value of a (non-Table) Customer field.</summary>
+public sealed class CustomerFieldValue
+{
+    public int CustomerFieldId { get; set; }
+
+    public int CustomerId { get; set; }
+
+    public string? Text { get; set; }
 }
 
 /// <summary>A row of a custom table for one customer. Password cells live in the secrets table, never here.</summary>

@@ -9,15 +9,28 @@ public sealed record CustomFieldView(int Id, int Order, string Label, CustomFiel
 public sealed record CustomTableView(int Id, string Name, CustomEntity LinkedEntity, IReadOnlyList<CustomFieldView> Fields, IReadOnlyList<int> VisibleToCustomerIds, int RowCount = 0, IReadOnlyList<string>? TabLabels = null);
 
 /// <summary>A custom field on the Customer entity; of type Table it shows <see cref="LinkedTableName"/> as a tab.</summary>
-public sealed record CustomerFieldView(int Id, string Label, CustomFieldType Type, int? LinkedTableId, string? LinkedTableName, int Order);
+public sealed record CustomerFieldView(int Id, string Label, CustomFieldType Type, int? LinkedTableId, string? LinkedTableName, int Order, bool Required = false, IReadOnlyList<string>? Options = null);
 
-/// <summary>Customer fields are of type Table ("Link to Table") in this version.</summary>
+/// <summary>
+/// A Customer field: Table ("Link to Table") or a value per customer (Text, Multiline, URL, Date, Checkbox,
+/// Single-select). Passwords belong in a custom table, where each reveal names its row.
+/// </summary>
 public sealed class CustomerFieldInput
 {
     public string Label { get; set; } = "";
 
+    public CustomFieldType Type { get; set; } = CustomFieldType.Table;
+
     public int? LinkedTableId { get; set; }
+
+    public bool Required { get; set; }
+
+    /// <summary>Single-select options, one per line.</summary>
+    public string? Options { get; set; }
 }
+
+/// <summary>A customer's custom field values (by Customer field id), with the fields they belong to.</summary>
+public sealed record CustomerFieldValues(IReadOnlyList<CustomFieldView> Fields, IReadOnlyDictionary<int, string?> Values);
 
 /// <summary>A custom table shown as a tab on a customer: the fields this customer may see.</summary>
 public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFieldView> Fields);

@@ -74,7 +74,19 @@ internal sealed class CustomerFieldConfiguration : IEntityTypeConfiguration<Cust
         builder.Property(f => f.Label).HasMaxLength(CustomTableField.LabelMaxLength);
         builder.Property(f => f.Type).HasConversion<string>().HasMaxLength(20);
         builder.HasOne<CustomTable>().WithMany().HasForeignKey(f => f.LinkedTableId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(f => f.Options).HasMaxLength(4000);
         builder.HasData(new CustomerField { Id = 1, Label = "Passwords", Type = CustomFieldType.Table, LinkedTableId = CustomObjectsSeed.PasswordsTableId, Order = 1 });
+    }
+}
+
+internal sealed class CustomerFieldValueConfiguration : IEntityTypeConfiguration<CustomerFieldValue>
+{
+    public void Configure(EntityTypeBuilder<CustomerFieldValue> builder)
+    {
+        builder.HasKey(v => new { v.CustomerFieldId, v.CustomerId });
+        builder.Property(v => v.Text).HasMaxLength(CustomValue.TextMaxLength);
+        builder.HasOne<CustomerField>().WithMany().HasForeignKey(v => v.CustomerFieldId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(v => v.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

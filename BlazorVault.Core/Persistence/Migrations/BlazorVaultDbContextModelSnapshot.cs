@@ -580,7 +580,14 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.Property<int?>("LinkedTableId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Options")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Type")
@@ -601,8 +608,28 @@ namespace BlazorVault.Core.Persistence.Migrations
                             Label = "Passwords",
                             LinkedTableId = 1,
                             Order = 1,
+                            Required = false,
                             Type = "Table"
                         });
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomerFieldValue", b =>
+                {
+                    b.Property<int>("CustomerFieldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerFieldId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CustomerFieldValues");
                 });
 
             modelBuilder.Entity("BlazorVault.Core.Customers.Entities.Customer", b =>
@@ -1059,6 +1086,21 @@ namespace BlazorVault.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("LinkedTableId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomerFieldValue", b =>
+                {
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomerField", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerFieldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BlazorVault.Core.Tickets.Entities.Ticket", b =>

@@ -68,5 +68,30 @@ public sealed class CustomTableServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Tables.ListAsync());
     }
 
+    [Fact]
+    public async Task CustomerFields_HoldAValuePerCustomer_ValidatedByType_AndPasswordsAreRefusedThere()
+    {
+        var level = await Tables.AddCustomerFieldAsync(new CustomerFieldInput { Label = "Contract level", Type = CustomFieldType.SingleSelect, Options = "Bronze\nSilver\nGold", Required = true });
+        var portal = await Tables.AddCustomerFieldAsync(new CustomerFieldInput { Label = "Their portal", Type = CustomFieldType.Url });
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.AddCustomerFieldAsync(new CustomerFieldInput { Label = "Root password", Type = CustomFieldType.Password }));
+        Assert.Equal(["Type"], refused.Errors.Keys);
+        Assert.Equal(["Passwords", "Contract level", "Their portal"], (await Tables.ListCustomerFieldsAsync()).Select(f => f.Label));
+
+        await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
+        var vault = _host.Get<CustomerVaultService>();
+        var invalid = await Assert.ThrowsAsync<ValidationFailedException>(() => vault.SaveCustomerFieldsAsync(_acme, new VaultRowInput(new Dictionary<int, string?> { [level] = "Platinum", [portal] = "ftp://x" })));
+        Assert.Equal(2, invalid.Errors.Count);
+
+        await vault.SaveCustomerFieldsAsync(_acme, new VaultRowInput(new Dictionary<int, string?> { [level] = "Gold", [portal] = "https://portal.acme.example" }));
+
+        var values = await vault.GetCustomerFieldsAsync(_acme);
+        Assert.Equal(["Contract level", "Their portal"], values.Fields.Select(f => f.Label));
+        Assert.Equal(("Gold", "https://portal.acme.example"), (values.Values[level], values.Values[portal]));
+        await using var db = await _host.OpenDbAsync();
+        var changed = await db.AuditEvents.SingleAsync(e => e.Action == "customer.fields-changed");
+        Assert.Equal((_acme, "alex"), (changed.CustomerId!.Value, changed.ActorName));
+        Assert.Contains("Contract level", changed.Details, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 }
