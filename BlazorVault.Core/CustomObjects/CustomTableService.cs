@@ -17,6 +17,9 @@ namespace BlazorVault.Core.CustomObjects;
 /// </summary>
 public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog audit, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
 {
+    /// <summary>Keeps a row's audit details (the labels that changed) well within their limit.</summary>
+    public const int MaxFieldsPerTable = 50;
+
     public async Task<IReadOnlyList<CustomTableView>> ListAsync(CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
@@ -204,6 +207,11 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var table = await db.CustomTables.Include(t => t.Fields).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
         await ValidateFieldAsync(db, input, cancellationToken);
+        if (table.Fields.Count >= MaxFieldsPerTable)
+        {
+            throw new ValidationFailedException("", $"A table has at most {MaxFieldsPerTable} fields.");
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var field = new CustomTableField
         {
@@ -227,15 +235,19 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var field = await db.CustomTableFields.Include(f => f.Visibility).SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
         await ValidateFieldAsync(db, input, cancellationToken);
-        var passwordChange = field.Type != input.Type && (field.Type == CustomFieldType.Password || input.Type == CustomFieldType.Password);
-        if (passwordChange && await db.CustomValues.AnyAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken))
+
+        // Checked inside the transaction, so a value saved meanwhile cannot slip past it.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var typeChange = field.Type != input.Type && !(field.Type == CustomFieldType.Text && input.Type == CustomFieldType.Multiline);
+        if (typeChange && await db.CustomValues.AnyAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken))
         {
             throw new ValidationFailedException(nameof(CustomFieldInput.Type), field.Type == CustomFieldType.Password
                 ? "This field holds encrypted passwords: changing its type would store them in clear. Add a new field instead."
-                : "This field holds values in clear: a Password field must start empty. Add a new Password field instead.");
+                : input.Type == CustomFieldType.Password
+                    ? "This field holds values in clear: a Password field must start empty. Add a new Password field instead."
+                    : "This field holds values of its current type, which the new type may not accept. Add a new field instead.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         field.Label = input.Label.Trim();
         field.Type = input.Type;
         field.Required = input.Required;
@@ -254,13 +266,13 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var values = await db.CustomValues.CountAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken);
         if (values > 0 && !deleteValues)
         {
             throw new ValidationFailedException("", $"'{field.Label}' holds {values} value(s). Confirm to delete them{(field.Type == CustomFieldType.Password ? " and their encrypted passwords" : "")}.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var fieldKey = fieldId.ToString(CultureInfo.InvariantCulture);
         await db.Secrets.Where(s => s.Purpose == CustomerVaultService.SecretPurpose && s.FieldId == fieldKey).ExecuteDeleteAsync(cancellationToken);
         await db.CustomValues.Where(v => v.FieldId == fieldId).ExecuteDeleteAsync(cancellationToken);

@@ -64,8 +64,10 @@ public sealed class CustomerVaultService(
         var rows = db.CustomRows.AsNoTracking().Where(r => r.TableId == table.Id && r.CustomerId == customerId);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
+            // Only the fields this customer shows: a hidden field's content must not leak through which rows match.
             var term = query.Search.Trim().ToLowerInvariant();
-            rows = rows.Where(r => db.CustomValues.Any(v => v.RowId == r.Id && v.SearchText != null && v.SearchText.Contains(term)));
+            var searchable = fields.Where(f => f.Type != CustomFieldType.Password).Select(f => f.Id).ToList();
+            rows = rows.Where(r => db.CustomValues.Any(v => v.RowId == r.Id && searchable.Contains(v.FieldId) && v.SearchText != null && v.SearchText.Contains(term)));
         }
 
         var total = await rows.CountAsync(cancellationToken);

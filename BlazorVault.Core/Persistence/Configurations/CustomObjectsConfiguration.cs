@@ -61,7 +61,8 @@ internal sealed class CustomVisibilityConfiguration : IEntityTypeConfiguration<C
 {
     public void Configure(EntityTypeBuilder<CustomVisibility> builder)
     {
-        builder.HasOne<Customer>().WithMany().HasForeignKey(v => v.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // Restrict: removing the last customer of a restriction must not open the table or field to everyone.
+        builder.HasOne<Customer>().WithMany().HasForeignKey(v => v.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(v => new { v.TableId, v.CustomerId });
         builder.HasIndex(v => new { v.FieldId, v.CustomerId });
     }
@@ -75,6 +76,7 @@ internal sealed class CustomerFieldConfiguration : IEntityTypeConfiguration<Cust
         builder.Property(f => f.Type).HasConversion<string>().HasMaxLength(20);
         builder.HasOne<CustomTable>().WithMany().HasForeignKey(f => f.LinkedTableId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(f => f.Options).HasMaxLength(4000);
+        builder.HasIndex(f => f.LinkedTableId).IsUnique();
         builder.HasData(new CustomerField { Id = 1, Label = "Passwords", Type = CustomFieldType.Table, LinkedTableId = CustomObjectsSeed.PasswordsTableId, Order = 1 });
     }
 }

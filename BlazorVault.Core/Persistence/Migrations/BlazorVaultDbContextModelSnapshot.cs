@@ -597,7 +597,8 @@ namespace BlazorVault.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LinkedTableId");
+                    b.HasIndex("LinkedTableId")
+                        .IsUnique();
 
                     b.ToTable("CustomerFields");
 
@@ -1066,7 +1067,7 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTableField", null)

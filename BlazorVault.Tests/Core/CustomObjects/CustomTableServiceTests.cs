@@ -34,6 +34,9 @@ public sealed class CustomTableServiceTests : IAsyncLifetime
         var toPassword = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Password }));
         Assert.Contains("must start empty", toPassword.Message, StringComparison.Ordinal);
 
+        var toUrl = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Url }));
+        Assert.Contains("may not accept", toUrl.Message, StringComparison.Ordinal);
+        await Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Multiline });
         await Tables.UpdateFieldAsync(PasswordField, new CustomFieldInput { Label = "Secret", Type = CustomFieldType.Password, Required = true });
         Assert.Equal("Secret", (await Tables.ListAsync()).Single().Fields.Single(f => f.Id == PasswordField).Label);
     }

@@ -131,6 +131,25 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_LooksOnlyAtTheFieldsThisCustomerShows()
+    {
+        var admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
+        await _host.ActAsAsync(admin);
+        var secretNote = await _host.Get<CustomTableService>().AddFieldAsync(PasswordsTable, new CustomFieldInput { Label = "Acme note", Type = CustomFieldType.Text, VisibleToCustomerIds = [_acme] });
+        await _host.ActAsAsync(_agent);
+        var row = await CreateRowAsync(_globex, "it@globex.example", "pw");
+        await using (var db = await _host.OpenDbAsync())
+        {
+            // A value left in a field that is hidden for this customer (e.g. restricted after it was written).
+            db.CustomValues.Add(new CustomValue { RowId = row, FieldId = secretNote, Text = "hidden words", SearchText = "hidden words" });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(0, (await Vault.ListRowsAsync(_globex, PasswordsTable, new VaultRowQuery(Search: "hidden"))).TotalCount);
+        Assert.Equal(1, (await Vault.ListRowsAsync(_globex, PasswordsTable, new VaultRowQuery(Search: "globex"))).TotalCount);
+    }
+
+    [Fact]
     public async Task WhenAReasonIsRequired_TheRevealAsksForIt_AndRecordsIt()
     {
         var row = await CreateRowAsync(_acme, "admin@acme.example", "S3cret-Acme!");
