@@ -25,6 +25,11 @@ public static class AuditActions
     public const string KeyRewrapCompleted = "key.rewrap-completed";
     public const string CustomObjectChanged = "custom-object.changed";
     public const string CustomerFieldsChanged = "customer.fields-changed";
+    public const string SecureMessageCreated = "secure-message.created";
+    public const string SecureMessageViewed = "secure-message.viewed";
+    public const string SecureMessageFailed = "secure-message.failed-passphrase";
+    public const string SecureMessageLocked = "secure-message.locked";
+    public const string SecureMessageExpired = "secure-message.expired";
     public const string VaultRowCreated = "vault.row-created";
     public const string VaultRowChanged = "vault.row-changed";
     public const string VaultRowDeleted = "vault.row-deleted";
@@ -39,6 +44,7 @@ public static class AuditActions
         SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
         RoleGranted, RoleRemoved, SettingsChanged, AuditVerified, JobRunRequested,
         KeyGenerated, KeyActivated, KeyRemoved, KeyMissing, KeyBackupAcknowledged, KeyRewrapStarted, KeyRewrapCompleted,
-        CustomObjectChanged, CustomerFieldsChanged, VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
+        CustomObjectChanged, CustomerFieldsChanged, SecureMessageCreated, SecureMessageViewed, SecureMessageFailed, SecureMessageLocked, SecureMessageExpired,
+        VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
     ];
 }

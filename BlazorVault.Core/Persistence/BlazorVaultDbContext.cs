@@ -4,6 +4,7 @@ using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Customers.Entities;
 using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.Jobs.Entities;
+using BlazorVault.Core.SecureMessages.Entities;
 using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -36,6 +37,7 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<CustomerFieldValue> CustomerFieldValues => Set<CustomerFieldValue>();
     public DbSet<CustomRow> CustomRows => Set<CustomRow>();
     public DbSet<CustomValue> CustomValues => Set<CustomValue>();
+    public DbSet<SecureMessage> SecureMessages => Set<SecureMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

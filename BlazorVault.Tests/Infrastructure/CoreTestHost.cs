@@ -4,6 +4,7 @@ using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.CustomObjects;
+using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.Persistence;
@@ -26,7 +27,7 @@ public sealed class CoreTestHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
 
-    private CoreTestHost(bool installTestKey)
+    private CoreTestHost(bool installTestKey, TimeProvider? time)
     {
         var configuration = new ConfigurationBuilder().Build();
         Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
@@ -38,11 +39,11 @@ public sealed class CoreTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddDataProtection();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         services.AddAudit().AddSettings();
         services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), Paths, TimeProvider.System));
         services.AddSingleton<IJobScheduler>(Scheduler);
-        services.AddPersistence(Paths).AddAccounts().AddCustomers().AddCustomObjects().AddTickets();
+        services.AddPersistence(Paths).AddAccounts().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);
         _services = services.BuildServiceProvider(validateScopes: true);
@@ -62,9 +63,10 @@ public sealed class CoreTestHost : IAsyncDisposable
     public string DatabaseFile => System.IO.Path.Combine(Paths.DatabaseDirectory, StoragePaths.DatabaseFileName);
 
     /// <param name="installTestKey">False starts with an empty key directory, as a new installation does.</param>
-    public static async Task<CoreTestHost> StartAsync(bool installTestKey = true)
+    /// <param name="time">A clock the test moves (expiry); the system clock when not given.</param>
+    public static async Task<CoreTestHost> StartAsync(bool installTestKey = true, TimeProvider? time = null)
     {
-        var host = new CoreTestHost(installTestKey);
+        var host = new CoreTestHost(installTestKey, time);
         await host.Get<DatabaseInitializer>().InitializeAsync();
         await host.AsSystemAsync(() => host.Get<EncryptionInitializer>().InitializeAsync());
         return host;
