@@ -155,5 +155,6 @@ internal static class BlazorVaultHostExtensions
             || request.Path.StartsWithSegments("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/LoginWithRecoveryCode", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/Manage/ChangePassword", StringComparison.OrdinalIgnoreCase)
-            || request.Path.StartsWithSegments(FirstRunRedirect.SetupPath, StringComparison.OrdinalIgnoreCase));
+            || request.Path.StartsWithSegments(FirstRunRedirect.SetupPath, StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/portal/secure", StringComparison.OrdinalIgnoreCase));
 }
