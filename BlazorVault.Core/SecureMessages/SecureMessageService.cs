@@ -8,6 +8,7 @@ using BlazorVault.Core.SecureMessages.Entities;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
+using BlazorVault.Core.Tickets.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Core.SecureMessages;
@@ -65,7 +66,10 @@ public sealed class SecureMessageService(
     TimeProvider time)
 {
     public const string JobKey = "secure-message-expiry";
+    private const string ExpiredText = "The secure message expired unviewed; its content is now deleted.";
     private static readonly AuditActorOverride Recipient = new(null, "Link recipient");
+    private static readonly TicketActor RecipientOnTimeline = new("", "Link recipient");
+    private static readonly TicketActor SystemOnTimeline = new("", "BlazorVault");
 
     public async Task<CreatedSecureMessage> CreateAsync(int ticketId, SecureMessageInput input, CancellationToken cancellationToken = default)
     {
@@ -127,6 +131,9 @@ public sealed class SecureMessageService(
         };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.SecureMessages.Add(message);
+        db.TicketActivities.Add(TicketActivity.ForTicket(ticket.Id, TicketActivityKind.SecureMessage,
+            $"Created a one-time secure message link{(message.HasPassphrase ? " with a passphrase" : "")}, expiring {message.ExpiresAt:yyyy-MM-dd HH:mm} UTC.",
+            new TicketActor(actor.UserId ?? "", actor.Name), now));
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageCreated, "Ticket", Id(ticket.Id), ticket.CustomerId, new Dictionary<string, object?>
         {
@@ -176,7 +183,7 @@ public sealed class SecureMessageService(
 
         if (message.ExpiresAt <= now)
         {
-            await ExpireAsync(db, message.Id, now, cancellationToken);
+            await ExpireAsync(db, message, now, cancellationToken);
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
 
@@ -201,6 +208,13 @@ public sealed class SecureMessageService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Set-based, as the update: one timeline entry per expiring message, in the same transaction.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "TicketActivities" ("TicketId", "Kind", "Body", "ActorId", "ActorName", "CreatedAt")
+            SELECT "TicketId", {nameof(TicketActivityKind.SecureMessage)}, {ExpiredText}, {""}, {SystemOnTimeline.Name}, {now}
+            FROM "SecureMessages" WHERE "Status" = {nameof(SecureMessageStatus.Active)} AND "ExpiresAt" <= {now}
+            """, cancellationToken);
         var expired = await db.SecureMessages
             .Where(m => m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now)
             .ExecuteUpdateAsync(m => m
@@ -229,6 +243,9 @@ public sealed class SecureMessageService(
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
 
+        db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage,
+            $"The secure message was viewed{(ip is null ? "" : $" from {ip}")}; its content is now deleted.", RecipientOnTimeline, now));
+        await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageViewed, "Ticket", Id(message.TicketId), message.CustomerId,
             new Dictionary<string, object?> { ["message"] = message.Id }, Recipient), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -257,17 +274,33 @@ public sealed class SecureMessageService(
                     .SetProperty(x => x.Status, SecureMessageStatus.Locked).SetProperty(x => x.ClosedAt, now), cancellationToken);
         }
 
+        db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, locked
+                ? $"The secure message was destroyed after {failures} wrong passphrases."
+                : $"Wrong passphrase for the secure message ({failures}{(message.AttemptLimit > 0 ? $" of {message.AttemptLimit}" : "")}){(ip is null ? "" : $" from {ip}")}.",
+            RecipientOnTimeline, now));
+        await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(db, new AuditEntry(locked ? AuditActions.SecureMessageLocked : AuditActions.SecureMessageFailed, "Ticket", Id(message.TicketId), message.CustomerId,
             new Dictionary<string, object?> { ["message"] = message.Id, ["failures"] = failures, ["limit"] = message.AttemptLimit, ["ip"] = ip }, Recipient), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new RedeemResult(locked ? RedeemOutcome.Unavailable : RedeemOutcome.WrongPassphrase, AttemptsRemaining: Remaining(message.AttemptLimit, failures));
     }
 
-    private static async Task ExpireAsync(BlazorVaultDbContext db, Guid id, DateTime now, CancellationToken cancellationToken) =>
-        await db.SecureMessages.Where(m => m.Id == id && m.Status == SecureMessageStatus.Active)
+    /// <summary>Expiry found at use, before the sweep: the same end as the sweep gives.</summary>
+    private static async Task ExpireAsync(BlazorVaultDbContext db, SecureMessage message, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expired = await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
             .ExecuteUpdateAsync(m => m
                 .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
                 .SetProperty(x => x.Status, SecureMessageStatus.Expired).SetProperty(x => x.ClosedAt, now), cancellationToken);
+        if (expired == 1)
+        {
+            db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, ExpiredText, SystemOnTimeline, now));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     private static int? Remaining(int limit, int failures) => limit == 0 ? null : Math.Max(0, limit - failures);
 

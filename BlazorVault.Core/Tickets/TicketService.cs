@@ -98,7 +98,7 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         var activities = db.TicketActivities.AsNoTracking().Where(a => a.TicketId == id);
         if (!actor.IsAgent)
         {
-            activities = activities.Where(a => a.Kind != TicketActivityKind.InternalNote);
+            activities = activities.Where(a => a.Kind != TicketActivityKind.InternalNote && a.Kind != TicketActivityKind.SecureMessage);
         }
 
         var timeline = await activities

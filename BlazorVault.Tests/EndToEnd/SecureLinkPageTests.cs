@@ -16,6 +16,7 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
     private readonly AppFactory _app = new();
     private string _address = "";
     private string _path = "";
+    private int _ticket;
 
     public async ValueTask InitializeAsync()
     {
@@ -23,7 +24,7 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
         await _app.CreateAdminAsync("ada@example.com");
         var acme = await _app.CreateCustomerAsync("Acme");
         var wile = await _app.CreatePortalUserAsync(acme, "Wile Coyote", "wile@acme.example");
-        var ticket = await _app.CreateTicketAsync(acme, wile, "Guest Wi-Fi");
+        var ticket = _ticket = await _app.CreateTicketAsync(acme, wile, "Guest Wi-Fi");
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
             await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 2 });
@@ -78,6 +79,47 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain(verifier, _app.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(Passphrase, _app.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(Content, _app.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAgent_CreatesALinkFromTheTicket_SeesItOnce_AndTheTimelineFollowsItsLife()
+    {
+        await using var agent = await BrowserSession.OpenAsync(browser, _address);
+        var page = agent.Page;
+        await agent.SignInAsync("ada@example.com");
+        await agent.GotoAsync($"/tickets/{_ticket}");
+        await page.Locator("#ticket-actions button").First.ClickAsync();
+        await page.Locator("#action-secure-message").ClickAsync();
+        await page.Locator("#secure-content-input").FillAsync("Router admin: secure-dialog-canary-3c");
+        await page.Locator(".mud-dialog .mud-switch input").CheckAsync();
+        await page.Locator("#secure-passphrase").FillAsync("harbour-7");
+        await agent.ScreenshotAsync("94-secure-message-dialog");
+        await page.Locator("#create-secure-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#link-shown-once")).ToContainTextAsync("cannot be shown again");
+        var link = await page.Locator("#secure-link").InputValueAsync();
+        Assert.StartsWith($"{_address}/portal/secure/", link, StringComparison.Ordinal);
+        await agent.ScreenshotAsync("95-secure-message-link-once");
+        await page.Locator("#close-secure-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#ticket-timeline")).ToContainTextAsync("Created a one-time secure message link with a passphrase");
+
+        await using (var recipient = await BrowserSession.OpenAsync(browser, _address))
+        {
+            await recipient.Page.GotoAsync(link);
+            await recipient.Page.Locator("#Input\\.Passphrase").FillAsync("wrong");
+            await recipient.Page.Locator("#view-message").ClickAsync();
+            await Assertions.Expect(recipient.Page.Locator("#secure-error")).ToHaveTextAsync("Incorrect passphrase. 1 attempt remaining.");
+            await recipient.Page.Locator("#Input\\.Passphrase").FillAsync("harbour-7");
+            await recipient.Page.Locator("#view-message").ClickAsync();
+            await Assertions.Expect(recipient.Page.Locator("#secure-content")).ToHaveValueAsync("Router admin: secure-dialog-canary-3c");
+        }
+
+        await page.ReloadAsync();
+        await agent.WaitForInteractiveAsync();
+        var timeline = page.Locator("#ticket-timeline");
+        await Assertions.Expect(timeline).ToContainTextAsync("Wrong passphrase for the secure message (1 of 2)");
+        await Assertions.Expect(timeline).ToContainTextAsync("The secure message was viewed from 127.0.0.1");
+        Assert.DoesNotContain("secure-dialog-canary-3c", await page.ContentAsync(), StringComparison.Ordinal);
+        await agent.ScreenshotAsync("96-ticket-timeline-secure-message");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Crypto;
+using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Jobs.Models;
 using Quartz;
@@ -18,6 +19,7 @@ internal static class JobsHostExtensions
     private static readonly Definition[] Catalog =
     [
         new(typeof(AuditVerificationJob), AuditChainCheck.JobKey, "Audit chain verification", "0 30 2 * * ?", "Every night at 02:30 UTC"),
+        new(typeof(SecureMessageExpiryJob), SecureMessageService.JobKey, "Secure message expiry", "0 * * * * ?", "Every minute"),
         new(typeof(KeyRewrapJob), SecretRewrapper.JobKey, "Re-wrap secrets with the active certificate", null, "When an administrator starts it on the Encryption page; resumes after a restart"),
     ];
 

@@ -8,6 +8,9 @@ public enum TicketActivityKind
     StatusChanged,
     PriorityChanged,
     Edited,
+
+    /// <summary>A one-time secure message's life (created, viewed, failed passphrase, locked, expired); agents only, never its content.</summary>
+    SecureMessage,
 }
 
 /// <summary>One entry on a ticket's timeline. Internal notes are for agents only.</summary>
@@ -29,8 +32,12 @@ public sealed class TicketActivity
 
     public DateTime CreatedAt { get; private set; }
 
-    public bool IsVisibleToPortal => Kind is not TicketActivityKind.InternalNote;
+    public bool IsVisibleToPortal => Kind is not (TicketActivityKind.InternalNote or TicketActivityKind.SecureMessage);
 
     internal static TicketActivity Create(TicketActivityKind kind, string? body, TicketActor by, DateTime now) =>
         new() { Kind = kind, Body = body, ActorId = by.UserId, ActorName = by.Name, CreatedAt = now };
+
+    /// <summary>An entry added without loading the ticket (secure message events).</summary>
+    internal static TicketActivity ForTicket(int ticketId, TicketActivityKind kind, string body, TicketActor by, DateTime now) =>
+        new() { TicketId = ticketId, Kind = kind, Body = body, ActorId = by.UserId, ActorName = by.Name, CreatedAt = now };
 }

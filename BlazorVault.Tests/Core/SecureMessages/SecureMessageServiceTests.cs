@@ -54,6 +54,10 @@ public sealed class SecureMessageServiceTests : IAsyncLifetime
         Assert.Equal((SecureMessageStatus.Viewed, "203.0.113.7"), (stored.Status, stored.ViewedFromIp));
         Assert.Null(stored.Ciphertext);
         Assert.Equal(RedeemOutcome.Unavailable, (await Messages.RedeemAsync(selector, verifier, null, null)).Outcome);
+        var timeline = (await _host.Get<TicketService>().GetAsync(_ticket)).Timeline.Where(a => a.Kind == BlazorVault.Core.Tickets.Entities.TicketActivityKind.SecureMessage).Select(a => a.Body).ToList();
+        Assert.Equal(2, timeline.Count);
+        Assert.Contains("The secure message was viewed from 203.0.113.7; its content is now deleted.", timeline);
+        Assert.DoesNotContain(timeline, b => b!.Contains(Content, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -121,6 +125,7 @@ public sealed class SecureMessageServiceTests : IAsyncLifetime
         Assert.Equal(SecureMessageStatus.Active, (await StoredAsync(later.Id)).Status);
         await using var db = await _host.OpenDbAsync();
         Assert.Equal(1, await db.SecureMessages.CountAsync(m => m.Ciphertext != null));
+        Assert.Equal(others.Length + 1, await db.TicketActivities.CountAsync(a => a.TicketId == _ticket && a.Body!.Contains("expired unviewed")));
     }
 
     [Fact]
