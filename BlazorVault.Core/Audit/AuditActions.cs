@@ -30,6 +30,7 @@ public static class AuditActions
     public const string SecureMessageFailed = "secure-message.failed-passphrase";
     public const string SecureMessageLocked = "secure-message.locked";
     public const string SecureMessageExpired = "secure-message.expired";
+    public const string SecureMessageRevoked = "secure-message.revoked";
     public const string VaultRowCreated = "vault.row-created";
     public const string VaultRowChanged = "vault.row-changed";
     public const string VaultRowDeleted = "vault.row-deleted";
@@ -44,7 +45,7 @@ public static class AuditActions
         SignInSucceeded, SignInFailed, LockedOut, SetupCompleted, UserCreated, UserUpdated, UserDisabled, UserEnabled,
         RoleGranted, RoleRemoved, SettingsChanged, AuditVerified, JobRunRequested,
         KeyGenerated, KeyActivated, KeyRemoved, KeyMissing, KeyBackupAcknowledged, KeyRewrapStarted, KeyRewrapCompleted,
-        CustomObjectChanged, CustomerFieldsChanged, SecureMessageCreated, SecureMessageViewed, SecureMessageFailed, SecureMessageLocked, SecureMessageExpired,
+        CustomObjectChanged, CustomerFieldsChanged, SecureMessageCreated, SecureMessageViewed, SecureMessageFailed, SecureMessageLocked, SecureMessageExpired, SecureMessageRevoked,
         VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
     ];
 }

@@ -50,6 +50,9 @@ public sealed record RedeemResult(RedeemOutcome Outcome, string? Content = null,
     public override string ToString() => $"RedeemResult {{ Outcome = {Outcome}, AttemptsRemaining = {AttemptsRemaining} }}";
 }
 
+/// <summary>A message as the ticket lists it for agents: its state, never its content or link.</summary>
+public sealed record SecureMessageSummary(Guid Id, DateTime CreatedAt, string CreatedBy, DateTime ExpiresAt, SecureMessageStatus Status, bool HasPassphrase, int FailedAttempts, int AttemptLimit);
+
 /// <summary>What the link's page shows before anything is consumed (GET never changes anything).</summary>
 public sealed record SecureMessagePreview(bool IsAvailable, bool HasPassphrase, int? AttemptsRemaining);
 
@@ -143,6 +146,46 @@ public sealed class SecureMessageService(
         }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new CreatedSecureMessage(id, $"/portal/secure/{selector}#{verifier}", message.ExpiresAt);
+    }
+
+    public async Task<IReadOnlyList<SecureMessageSummary>> ListForTicketAsync(int ticketId, CancellationToken cancellationToken = default)
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var messages = await db.SecureMessages.AsNoTracking().Where(m => m.TicketId == ticketId).OrderByDescending(m => m.CreatedAt)
+            .Select(m => new SecureMessageSummary(m.Id, m.CreatedAt, m.CreatedByName, m.ExpiresAt, m.Status, m.HasPassphrase, m.FailedAttempts, m.AttemptLimit))
+            .ToListAsync(cancellationToken);
+
+        // Past its expiry an unswept message is expired already, as far as anyone can tell.
+        return [.. messages.Select(m => m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now ? m with { Status = SecureMessageStatus.Expired } : m)];
+    }
+
+    /// <summary>Destroys an unviewed message at once (its content is deleted in the same statement).</summary>
+    public async Task RevokeAsync(Guid messageId, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.SecureMessages.AsNoTracking().Where(m => m.Id == messageId).Select(m => new { m.TicketId, m.CustomerId }).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The secure message");
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revoked = await db.SecureMessages.Where(m => m.Id == messageId && m.Status == SecureMessageStatus.Active)
+            .ExecuteUpdateAsync(m => m
+                .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
+                .SetProperty(x => x.Status, SecureMessageStatus.Revoked).SetProperty(x => x.ClosedAt, now), cancellationToken);
+        if (revoked == 0)
+        {
+            throw new ValidationFailedException("", "This message was already viewed, expired or destroyed.");
+        }
+
+        db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, "Revoked the secure message before it was viewed; its content is now deleted.",
+            new TicketActor(actor.UserId ?? "", actor.Name), now));
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageRevoked, "Ticket", Id(message.TicketId), message.CustomerId,
+            new Dictionary<string, object?> { ["message"] = messageId }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>For the link's page: never consumes, never counts; everything that cannot be viewed looks the same.</summary>

@@ -119,6 +119,13 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(timeline).ToContainTextAsync("Wrong passphrase for the secure message (1 of 2)");
         await Assertions.Expect(timeline).ToContainTextAsync("The secure message was viewed from 127.0.0.1");
         Assert.DoesNotContain("secure-dialog-canary-3c", await page.ContentAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#secure-messages [data-secure-message='Viewed']")).ToHaveCountAsync(1);
+
+        // The message created when the test began is still unviewed: revoke it.
+        await page.Locator("#secure-messages [data-action=revoke]").ClickAsync();
+        await page.Locator(".mud-dialog .mud-button-root", new() { HasText = "Revoke" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#secure-messages [data-secure-message='Revoked']")).ToHaveCountAsync(1);
+        await Assertions.Expect(timeline).ToContainTextAsync("Revoked the secure message before it was viewed");
         await agent.ScreenshotAsync("96-ticket-timeline-secure-message");
     }
 

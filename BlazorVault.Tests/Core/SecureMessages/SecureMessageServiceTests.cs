@@ -169,6 +169,21 @@ public sealed class SecureMessageServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAgent_RevokesAnUnviewedMessage_AndTheLinkStopsWorking()
+    {
+        var link = await Messages.CreateAsync(_ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 });
+        var (selector, verifier) = Split(link);
+        Assert.Equal(SecureMessageStatus.Active, Assert.Single(await Messages.ListForTicketAsync(_ticket)).Status);
+
+        await Messages.RevokeAsync(link.Id);
+
+        Assert.Equal(SecureMessageStatus.Revoked, Assert.Single(await Messages.ListForTicketAsync(_ticket)).Status);
+        Assert.Null((await StoredAsync(link.Id)).Ciphertext);
+        Assert.Equal(RedeemOutcome.Unavailable, (await Messages.RedeemAsync(selector, verifier, null, null)).Outcome);
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Messages.RevokeAsync(link.Id));
+    }
+
+    [Fact]
     public async Task OnlyAgentsCreate_OnlyWhenTheSettingIsOn_AndContentIsChecked()
     {
         var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() => Messages.CreateAsync(_ticket, new SecureMessageInput { Content = new string('x', 10_001), ExpiryDays = 2 }));
