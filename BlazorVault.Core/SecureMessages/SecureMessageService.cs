@@ -42,6 +42,9 @@ public enum RedeemOutcome
 
     /// <summary>Malformed, unknown, viewed, expired, locked or revoked: all look the same to the visitor.</summary>
     Unavailable,
+
+    /// <summary>Only the ticket's requester, signed in to the portal, may view this message (nothing counted).</summary>
+    SignInRequired,
 }
 
 /// <param name="AttemptsRemaining">Null when there is no limit.</param>
@@ -54,7 +57,7 @@ public sealed record RedeemResult(RedeemOutcome Outcome, string? Content = null,
 public sealed record SecureMessageSummary(Guid Id, DateTime CreatedAt, string CreatedBy, DateTime ExpiresAt, SecureMessageStatus Status, bool HasPassphrase, int FailedAttempts, int AttemptLimit);
 
 /// <summary>What the link's page shows before anything is consumed (GET never changes anything).</summary>
-public sealed record SecureMessagePreview(bool IsAvailable, bool HasPassphrase, int? AttemptsRemaining);
+public sealed record SecureMessagePreview(bool IsAvailable, bool HasPassphrase, int? AttemptsRemaining, bool SignInRequired = false);
 
 /// <summary>
 /// One-time secure messages: created by agents from a ticket, redeemed once by whoever holds the link. Consuming is
@@ -106,7 +109,7 @@ public sealed class SecureMessageService(
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId).Select(t => new { t.Id, t.CustomerId }).SingleOrDefaultAsync(cancellationToken)
+        var ticket = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId).Select(t => new { t.Id, t.CustomerId, t.RequesterId }).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The ticket");
         var (selector, verifier) = SecureMessageCipher.NewLink();
         var id = Guid.CreateVersion7();
@@ -126,6 +129,8 @@ public sealed class SecureMessageService(
             Tag = tag,
             Salt = salt,
             HasPassphrase = passphrase is not null,
+            RequiresSignIn = options.RequirePortalSignIn,
+            RecipientId = ticket.RequesterId,
             AttemptLimit = options.PassphraseAttemptLimit,
             Status = SecureMessageStatus.Active,
             CreatedAt = now,
@@ -200,11 +205,15 @@ public sealed class SecureMessageService(
         var now = time.GetUtcNow().UtcDateTime;
         var message = await db.SecureMessages.AsNoTracking()
             .Where(m => m.Selector == selector && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
-            .Select(m => new { m.HasPassphrase, m.AttemptLimit, m.FailedAttempts })
+            .Select(m => new { m.HasPassphrase, m.AttemptLimit, m.FailedAttempts, m.RequiresSignIn, m.RecipientId })
             .SingleOrDefaultAsync(cancellationToken);
-        return message is null
-            ? new SecureMessagePreview(false, false, null)
-            : new SecureMessagePreview(true, message.HasPassphrase, message.HasPassphrase && message.AttemptLimit > 0 ? message.AttemptLimit - message.FailedAttempts : null);
+        if (message is null)
+        {
+            return new SecureMessagePreview(false, false, null);
+        }
+
+        var signInRequired = message.RequiresSignIn && (await currentActor.GetAsync(cancellationToken)).UserId != message.RecipientId;
+        return new SecureMessagePreview(true, message.HasPassphrase, message.HasPassphrase && message.AttemptLimit > 0 ? message.AttemptLimit - message.FailedAttempts : null, signInRequired);
     }
 
     public async Task<RedeemResult> RedeemAsync(string? selector, string? verifier, string? passphrase, string? ipAddress, CancellationToken cancellationToken = default)
@@ -228,6 +237,11 @@ public sealed class SecureMessageService(
         {
             await ExpireAsync(db, message, now, cancellationToken);
             return new RedeemResult(RedeemOutcome.Unavailable);
+        }
+
+        if (message.RequiresSignIn && (await currentActor.GetAsync(cancellationToken)).UserId != message.RecipientId)
+        {
+            return new RedeemResult(RedeemOutcome.SignInRequired);
         }
 
         if (message.HasPassphrase && string.IsNullOrEmpty(passphrase))

@@ -65,7 +65,7 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
         await page.Locator("#view-message").ClickAsync();
         await Assertions.Expect(page.Locator("#secure-content")).ToHaveValueAsync(Content);
         await Assertions.Expect(page.Locator("#viewed-once")).ToContainTextAsync("can only be viewed once");
-        Assert.DoesNotContain('#', page.Url);
+        await page.WaitForURLAsync(url => !url.Contains('#', StringComparison.Ordinal));
         await recipient.ScreenshotAsync("92-secure-link-content");
 
         await page.ReloadAsync();
@@ -127,6 +127,32 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#secure-messages [data-secure-message='Revoked']")).ToHaveCountAsync(1);
         await Assertions.Expect(timeline).ToContainTextAsync("Revoked the secure message before it was viewed");
         await agent.ScreenshotAsync("96-ticket-timeline-secure-message");
+    }
+
+    [Fact]
+    public async Task WhenSignInIsRequired_TheRequesterSignsIn_AndComesBackToTheMessage()
+    {
+        await _app.AsSystemAsync<SettingsService, bool>(async s =>
+        {
+            await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 2, RequirePortalSignIn = true });
+            return true;
+        });
+        var path = (await _app.AsSystemAsync<SecureMessageService, CreatedSecureMessage>(s =>
+            s.CreateAsync(_ticket, new SecureMessageInput { Content = "signed-in-canary-61", ExpiryDays = 1 }))).Path;
+        await using var recipient = await BrowserSession.OpenAsync(browser, _address);
+        var page = recipient.Page;
+
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.Locator("#secure-sign-in-required")).ToBeVisibleAsync();
+        await recipient.ScreenshotAsync("97-secure-link-sign-in-required");
+        await page.Locator("#secure-sign-in").ClickAsync();
+        await page.GetByLabel("Email").FillAsync("wile@acme.example");
+        await page.GetByLabel("Password").FillAsync(TestPasswords.Default);
+        await page.Locator("#sign-in").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/portal/secure/", StringComparison.Ordinal));
+        await page.Locator("#view-message").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#secure-content")).ToHaveValueAsync("signed-in-canary-61");
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class SecureMessageConfiguration : IEntityTypeConfiguration<Secu
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.CreatedByName).HasMaxLength(256);
         builder.Property(m => m.ViewedFromIp).HasMaxLength(64);
+        builder.Property(m => m.RecipientId).HasMaxLength(450);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => new { m.Status, m.ExpiresAt });
         builder.HasIndex(m => m.TicketId);

@@ -758,6 +758,14 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.Property<byte[]>("Nonce")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresSignIn")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Salt")
                         .IsRequired()
                         .HasColumnType("BLOB");

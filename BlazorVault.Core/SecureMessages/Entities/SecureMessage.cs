@@ -40,6 +40,12 @@ public sealed class SecureMessage
 
     public bool HasPassphrase { get; set; }
 
+    /// <summary>The setting when the message was created: only the ticket's requester, signed in, may view it.</summary>
+    public bool RequiresSignIn { get; set; }
+
+    /// <summary>The ticket's requester when the message was created.</summary>
+    public string RecipientId { get; set; } = "";
+
     /// <summary>The setting when the message was created; 0 means no limit.</summary>
     public int AttemptLimit { get; set; }
 

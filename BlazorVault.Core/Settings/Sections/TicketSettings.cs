@@ -11,6 +11,9 @@ public sealed class TicketSettings : ISettingsSection
     [Setting("Passphrase attempt limit", "Wrong passphrases allowed before the message is destroyed; 0 means no limit (rate limiting still applies).", ShownWhen = nameof(SecureMessagesEnabled))]
     public int PassphraseAttemptLimit { get; set; } = 3;
 
+    [Setting("Require portal sign-in to view", "Only the ticket's requester, signed in to the portal, can open a secure message link.", ShownWhen = nameof(SecureMessagesEnabled))]
+    public bool RequirePortalSignIn { get; set; }
+
     [Setting("Default expiry (days)", "The expiry the dialog suggests: 1, 7 or 30 days.", ShownWhen = nameof(SecureMessagesEnabled))]
     public int DefaultExpiryDays { get; set; } = 7;
 

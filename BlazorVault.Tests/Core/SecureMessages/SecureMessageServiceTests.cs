@@ -23,13 +23,15 @@ public sealed class SecureMessageServiceTests : IAsyncLifetime
     private CoreTestHost _host = default!;
     private int _ticket;
 
+    private string _requester = "";
+
     private SecureMessageService Messages => _host.Get<SecureMessageService>();
 
     public async ValueTask InitializeAsync()
     {
         _host = await CoreTestHost.StartAsync(time: _clock);
         var customer = await _host.CreateCustomerAsync("Acme");
-        var requester = await _host.CreatePortalUserAsync(customer, "wile@acme.example");
+        var requester = _requester = await _host.CreatePortalUserAsync(customer, "wile@acme.example");
         await _host.AsSystemAsync(async () =>
         {
             await _host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 3 });
@@ -166,6 +168,28 @@ public sealed class SecureMessageServiceTests : IAsyncLifetime
 
         Assert.DoesNotContain(Content, _host.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(verifier, _host.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenSignInIsRequired_OnlyTheSignedInRequesterCanView()
+    {
+        await _host.AsSystemAsync(async () =>
+        {
+            await _host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = true, RequirePortalSignIn = true });
+            return true;
+        });
+        var link = await Messages.CreateAsync(_ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 });
+        var (selector, verifier) = Split(link);
+
+        _host.Actor.Current = Actor.Anonymous;
+        Assert.True((await Messages.PreviewAsync(selector)).SignInRequired);
+        Assert.Equal(RedeemOutcome.SignInRequired, (await Messages.RedeemAsync(selector, verifier, null, null)).Outcome);
+        await _host.ActAsAsync(await _host.CreatePortalUserAsync(await _host.CreateCustomerAsync("Globex"), "other@globex.example"));
+        Assert.Equal(RedeemOutcome.SignInRequired, (await Messages.RedeemAsync(selector, verifier, null, null)).Outcome);
+
+        await _host.ActAsAsync(_requester);
+        Assert.False((await Messages.PreviewAsync(selector)).SignInRequired);
+        Assert.Equal(Content, (await Messages.RedeemAsync(selector, verifier, null, null)).Content);
     }
 
     [Fact]

@@ -1,8 +1,25 @@
 // The secure message page: the verifier travels only in the URL fragment, which browsers never send. Copy it into
 // the form so that only the POST body carries it; and copy a shown message to the clipboard.
 (function () {
+    // Sign-in first: keep the verifier in this tab only (sessionStorage) across the sign-in, which cannot carry it.
+    const signIn = document.getElementById("secure-sign-in");
+    if (signIn) {
+        signIn.addEventListener("click", function () {
+            if (window.location.hash.length > 1) {
+                sessionStorage.setItem("bv-secure-" + signIn.dataset.selector, window.location.hash.substring(1));
+            }
+        });
+    }
+
     const form = document.getElementById("secure-form");
     if (form) {
+        const key = "bv-secure-" + window.location.pathname.split("/").pop();
+        const kept = sessionStorage.getItem(key);
+        sessionStorage.removeItem(key);
+        if (window.location.hash.length <= 1 && kept) {
+            history.replaceState(null, "", window.location.pathname + "#" + kept);
+        }
+
         const verifier = window.location.hash.length > 1 ? window.location.hash.substring(1) : "";
         form.querySelector("[data-verifier]").value = verifier;
 
