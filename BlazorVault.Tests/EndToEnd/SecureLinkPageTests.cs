@@ -156,6 +156,28 @@ public sealed class SecureLinkPageTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TurningTheFeatureOff_RemovesTheTicketActionFromAnOpenPage()
+    {
+        await using var agent = await BrowserSession.OpenAsync(browser, _address);
+        var page = agent.Page;
+        await agent.SignInAsync("ada@example.com");
+        await agent.GotoAsync($"/tickets/{_ticket}");
+        await page.Locator("#ticket-actions button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#action-secure-message")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+
+        await _app.AsSystemAsync<SettingsService, bool>(async s =>
+        {
+            await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = false });
+            return true;
+        });
+
+        await page.Locator("#ticket-actions button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#action-edit")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#action-secure-message")).ToHaveCountAsync(0, new() { Timeout = 2_000 });
+    }
+
+    [Fact]
     public async Task AnIncompleteOrUnknownLink_GetsTheNeutralPage()
     {
         await using var visitor = await BrowserSession.OpenAsync(browser, _address);
