@@ -40,6 +40,12 @@ public sealed class AccountAndConfigurationTests(BrowserFixture browser) : IAsyn
 
             // Dark mode is remembered across pages, including the statically rendered account pages.
             await page.Locator("#theme-toggle").ClickAsync();
+            for (var i = 0; i < 50 && !(await page.Context.CookiesAsync()).Any(c => c is { Name: "bv-theme", Value: "dark" }); i++)
+            {
+                // The toggle writes the cookie through JS interop: wait for it before leaving the page.
+                await page.WaitForTimeoutAsync(100);
+            }
+
             await admin.GotoAsync("/customers");
             await admin.ScreenshotAsync("32-customers-dark");
             await page.GotoAsync("/Account/Manage");

@@ -32,7 +32,9 @@ public sealed class FirstRunTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestPasswords.Default);
         await page.GetByLabel("Confirm password").FillAsync(TestPasswords.Default);
         await page.Locator("#create-admin").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith('/'));
+
+        // Commit, not load: the assertions below wait for what the person sees; a busy machine may be slow to fire load.
+        await page.WaitForURLAsync(url => url.EndsWith('/'), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
         await _session.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByText("Welcome, Ada Admin")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Configuration" })).ToBeVisibleAsync();
