@@ -20,11 +20,13 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
     }
 
     /// <summary>Encrypts <paramref name="value"/> into the slot within <paramref name="db"/>'s transaction; a new data key every time.</summary>
-    internal async Task WriteAsync(BlazorVaultDbContext db, SecretSlot slot, string value, CancellationToken cancellationToken)
+    /// <returns>True when it replaced a secret already in the slot.</returns>
+    internal async Task<bool> WriteAsync(BlazorVaultDbContext db, SecretSlot slot, string value, CancellationToken cancellationToken)
     {
         var active = await GetActiveCertificateAsync(db, cancellationToken);
         var sealedSecret = SecretCipher.SealString(slot, value, active);
         var row = await FindAsync(db, slot, cancellationToken);
+        var replaced = row is not null;
         if (row is null)
         {
             row = new StoredSecret { Purpose = slot.Purpose, EntityId = slot.EntityId, FieldId = slot.FieldId };
@@ -33,6 +35,7 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
 
         row.Apply(sealedSecret, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
+        return replaced;
     }
 
     /// <summary>The decrypted value, or null when the slot is empty. Throws <see cref="SecretUnreadableException"/> when it cannot be read.</summary>

@@ -176,10 +176,7 @@ public sealed class SecureMessageService(
             ?? throw new NotFoundException("The secure message");
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var revoked = await db.SecureMessages.Where(m => m.Id == messageId && m.Status == SecureMessageStatus.Active)
-            .ExecuteUpdateAsync(m => m
-                .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
-                .SetProperty(x => x.Status, SecureMessageStatus.Revoked).SetProperty(x => x.ClosedAt, now), cancellationToken);
+        var revoked = await db.SecureMessages.Where(m => m.Id == messageId && m.Status == SecureMessageStatus.Active).EndAsync(SecureMessageStatus.Revoked, now, null, cancellationToken);
         if (revoked == 0)
         {
             throw new ValidationFailedException("", "This message was already viewed, expired or destroyed.");
@@ -273,10 +270,7 @@ public sealed class SecureMessageService(
             FROM "SecureMessages" WHERE "Status" = {nameof(SecureMessageStatus.Active)} AND "ExpiresAt" <= {now}
             """, cancellationToken);
         var expired = await db.SecureMessages
-            .Where(m => m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now)
-            .ExecuteUpdateAsync(m => m
-                .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
-                .SetProperty(x => x.Status, SecureMessageStatus.Expired).SetProperty(x => x.ClosedAt, now), cancellationToken);
+            .Where(m => m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now).EndAsync(SecureMessageStatus.Expired, now, null, cancellationToken);
         if (expired > 0)
         {
             await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageExpired, Details: new Dictionary<string, object?> { ["messages"] = expired }), cancellationToken);
@@ -291,10 +285,7 @@ public sealed class SecureMessageService(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var won = await db.SecureMessages
-            .Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
-            .ExecuteUpdateAsync(m => m
-                .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
-                .SetProperty(x => x.Status, SecureMessageStatus.Viewed).SetProperty(x => x.ClosedAt, now).SetProperty(x => x.ViewedFromIp, ip), cancellationToken);
+            .Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now).EndAsync(SecureMessageStatus.Viewed, now, ip, cancellationToken);
         if (won != 1)
         {
             return new RedeemResult(RedeemOutcome.Unavailable);
@@ -325,10 +316,7 @@ public sealed class SecureMessageService(
         var locked = message.AttemptLimit > 0 && failures >= message.AttemptLimit;
         if (locked)
         {
-            await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
-                .ExecuteUpdateAsync(m => m
-                    .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
-                    .SetProperty(x => x.Status, SecureMessageStatus.Locked).SetProperty(x => x.ClosedAt, now), cancellationToken);
+            await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active).EndAsync(SecureMessageStatus.Locked, now, null, cancellationToken);
         }
 
         db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, locked
@@ -346,10 +334,7 @@ public sealed class SecureMessageService(
     private static async Task ExpireAsync(BlazorVaultDbContext db, SecureMessage message, DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var expired = await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
-            .ExecuteUpdateAsync(m => m
-                .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
-                .SetProperty(x => x.Status, SecureMessageStatus.Expired).SetProperty(x => x.ClosedAt, now), cancellationToken);
+        var expired = await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active).EndAsync(SecureMessageStatus.Expired, now, null, cancellationToken);
         if (expired == 1)
         {
             db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, ExpiredText, SystemOnTimeline, now));
@@ -362,4 +347,13 @@ public sealed class SecureMessageService(
     private static int? Remaining(int limit, int failures) => limit == 0 ? null : Math.Max(0, limit - failures);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+}
+
+internal static class SecureMessageQueries
+{
+    /// <summary>Ends the selected messages in one statement: content deleted, status and closing time set (and where it was viewed from).</summary>
+    public static Task<int> EndAsync(this IQueryable<SecureMessage> messages, SecureMessageStatus status, DateTime now, string? viewedFrom, CancellationToken cancellationToken) =>
+        messages.ExecuteUpdateAsync(m => m
+            .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
+            .SetProperty(x => x.Status, status).SetProperty(x => x.ClosedAt, now).SetProperty(x => x.ViewedFromIp, x => viewedFrom ?? x.ViewedFromIp), cancellationToken);
 }

@@ -124,9 +124,7 @@ public sealed class SettingsService(
             }
             else
             {
-                var existed = await db.Secrets.AnyAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
-                await secrets.WriteAsync(db, slot, value, cancellationToken);
-                change = existed ? "changed" : "set";
+                change = await secrets.WriteAsync(db, slot, value, cancellationToken) ? "changed" : "set";
             }
 
             await audit.AppendAsync(db, new AuditEntry(
