@@ -27,16 +27,7 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
         _app = new AppFactory(data: _data);
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await using var scope = _app.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<SecretStore>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        for (var i = 0; i < SecretCount; i++)
-        {
-            await store.WriteAsync(db, new SecretSlot("test", $"row-{i}", "password"), $"value-{i}", CancellationToken.None);
-        }
-
-        await transaction.CommitAsync();
+        await _app.WriteSecretsAsync(Enumerable.Range(0, SecretCount).Select(i => (new SecretSlot("test", $"row-{i}", "password"), $"value-{i}")));
     }
 
     [Fact]

@@ -62,6 +62,21 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
+    /// <summary>Stores secrets through the running host's secret store, in one transaction.</summary>
+    public async Task WriteSecretsAsync(IEnumerable<(global::BlazorVault.Core.Crypto.SecretSlot Slot, string Value)> secrets)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<global::BlazorVault.Core.Crypto.SecretStore>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<global::BlazorVault.Core.Persistence.BlazorVaultDbContext>>().CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var (slot, value) in secrets)
+        {
+            await store.WriteAsync(db, slot, value, CancellationToken.None);
+        }
+
+        await transaction.CommitAsync();
+    }
+
     public Task<string> CreateAdminAsync(string email, string password = TestPasswords.Default) =>
         AsSystemAsync<SetupService, string>(s => s.CreateAdminAsync(new NewAccountInput { DisplayName = "Ada Admin", Email = email, Password = password }));
 

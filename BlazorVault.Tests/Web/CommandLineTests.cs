@@ -105,7 +105,7 @@ public sealed class CommandLineTests : IDisposable
         await using (var app = new AppFactory(data: _data))
         {
             app.StartAndGetAddress();
-            await WriteSecretsAsync(app, 5);
+            await app.WriteSecretsAsync(Enumerable.Range(0, 5).Select(i => (new SecretSlot("test", $"row-{i}", "password"), $"value-{i}")));
         }
 
         var before = await CliProcess.RunAsync(_data.Path, "Development", "keys", "status");
@@ -150,20 +150,6 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("BlazorVault cannot start", result.Error, StringComparison.Ordinal);
         Assert.Contains("has a 2048-bit RSA key", result.Error, StringComparison.Ordinal);
         Assert.Contains("Replace it with a 3072-bit (or larger) certificate", result.Error, StringComparison.Ordinal);
-    }
-
-    private static async Task WriteSecretsAsync(AppFactory app, int count)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<SecretStore>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        for (var i = 0; i < count; i++)
-        {
-            await store.WriteAsync(db, new SecretSlot("test", $"row-{i}", "password"), $"value-{i}", CancellationToken.None);
-        }
-
-        await transaction.CommitAsync();
     }
 
     private async Task<(long Customers, long Tickets, long Users)> CountAsync()

@@ -41,18 +41,7 @@ public sealed class EncryptionCanaryTests
                 await s.SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, smtp);
                 return true;
             });
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                var store = scope.ServiceProvider.GetRequiredService<SecretStore>();
-                await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                for (var i = 0; i < Secrets; i++)
-                {
-                    await store.WriteAsync(db, Slot(i), $"{stored}-{i}", CancellationToken.None);
-                }
-
-                await transaction.CommitAsync();
-            }
+            await app.WriteSecretsAsync(Enumerable.Range(0, Secrets).Select(i => (Slot(i), $"{stored}-{i}")));
 
             // Customer passwords through the password tab's service: stored, changed, revealed and copied.
             var acme = await app.CreateCustomerAsync("Acme");
