@@ -76,7 +76,6 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
             await page.Locator("#ticket-actions button").First.ClickAsync();
             await Assertions.Expect(page.GetByText("Mark as resolved")).ToBeVisibleAsync();
             await agent.ScreenshotAsync("15-ticket-with-actions-menu");
-            await page.Keyboard.PressAsync("Escape");
 
             await agent.GotoAsync("/tickets");
             await Assertions.Expect(page.Locator("#ticket-table")).ToContainTextAsync("Rocket skates keep exploding");
