@@ -5,6 +5,7 @@ using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.SecureMessages;
+using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
@@ -37,7 +38,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddAudit().AddSettings();
         services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), paths, TimeProvider.System));
         services.AddSingleton<BlazorVault.Core.Jobs.IJobScheduler, NoScheduler>();
-        services.AddPersistence(paths).AddAccounts().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
+        services.AddPersistence(paths).AddAccounts().AddNotifications().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
         services.AddSingleton<ICurrentActor>(_actor);
         _services = services.BuildServiceProvider();
         _scope = _services.CreateAsyncScope();

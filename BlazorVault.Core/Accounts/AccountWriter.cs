@@ -4,6 +4,7 @@ using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
+using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -16,22 +17,27 @@ namespace BlazorVault.Core.Accounts;
 /// Creates and changes Identity accounts. Each operation runs in its own DI scope, so the UserManager and its
 /// DbContext live for one operation even when the caller is a long-lived interactive circuit. Callers authorize.
 /// </summary>
-public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog audit, TimeProvider time, ILogger<AccountWriter> logger)
+public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog audit, PasswordService passwords, EmailOutbox outbox, TimeProvider time, ILogger<AccountWriter> logger)
 {
     /// <summary>Creates the account and runs <paramref name="alsoInTransaction"/> in the same transaction.</summary>
     /// <param name="createdBy">Who the audit log names as creator when it is not the current actor (first-run setup).</param>
+    /// <param name="welcome">
+    /// Queue the welcome email with a set-password link in the same transaction; the password may then be left
+    /// empty for the person to choose.
+    /// </param>
     internal async Task<string> CreateAsync(
         NewAccountInput input,
         IReadOnlyCollection<string> roles,
         int? customerId,
         Func<BlazorVaultDbContext, ApplicationUser, Task>? alsoInTransaction,
         CancellationToken cancellationToken,
-        Func<ApplicationUser, AuditActorOverride>? createdBy = null)
+        Func<ApplicationUser, AuditActorOverride>? createdBy = null,
+        bool welcome = false)
     {
         var validator = new InputValidator();
         var displayName = validator.Required(nameof(input.DisplayName), "Name", input.DisplayName, ApplicationUser.DisplayNameMaxLength);
         var email = validator.Email(nameof(input.Email), input.Email);
-        if (string.IsNullOrEmpty(input.Password))
+        if (string.IsNullOrEmpty(input.Password) && !welcome)
         {
             validator.Add(nameof(input.Password), "Password is required.");
         }
@@ -52,7 +58,7 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
             CustomerId = customerId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        ThrowOnFailure(await users.CreateAsync(user, input.Password));
+        ThrowOnFailure(string.IsNullOrEmpty(input.Password) ? await users.CreateAsync(user) : await users.CreateAsync(user, input.Password));
         ThrowOnFailure(await users.AddToRolesAsync(user, roles));
         await audit.AppendAsync(db, new AuditEntry(
             AuditActions.UserCreated, "User", user.Id, customerId,
@@ -63,8 +69,18 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
             await alsoInTransaction(db, user);
         }
 
+        if (welcome)
+        {
+            await passwords.QueueWelcomeAsync(db, user, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Created account {UserId} with roles {Roles}", user.Id, string.Join(",", roles));
+        if (welcome)
+        {
+            await outbox.DeliverSoonAsync();
+        }
+
         return user.Id;
     }
 

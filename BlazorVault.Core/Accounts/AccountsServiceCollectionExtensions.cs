@@ -28,6 +28,7 @@ public static class AccountsServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BlazorVaultDbContext>()
+            .AddUserManager<BlazorVaultUserManager>()
             .AddSignInManager<AuditingSignInManager>()
             .AddDefaultTokenProviders();
 
@@ -41,6 +42,8 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<ActorResolver>();
         services.AddScoped<SetupService>();
         services.AddScoped<AgentService>();
+        services.AddScoped<PasswordService>();
+        services.AddScoped<PasswordExpiry>();
         return services;
     }
 }

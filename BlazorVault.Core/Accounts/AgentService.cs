@@ -34,7 +34,7 @@ public sealed class AgentService(
     public async Task<string> CreateAsync(NewAccountInput input, bool isAdmin, CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
-        return await accounts.CreateAsync(input, isAdmin ? [Roles.Agent, Roles.Admin] : [Roles.Agent], customerId: null, null, cancellationToken);
+        return await accounts.CreateAsync(input, isAdmin ? [Roles.Agent, Roles.Admin] : [Roles.Agent], customerId: null, null, cancellationToken, welcome: true);
     }
 
     public async Task UpdateAsync(string userId, AccountDetailsInput input, CancellationToken cancellationToken = default)

@@ -2,9 +2,15 @@ using System.Security.Claims;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Notifications;
+using BlazorVault.Core.Notifications.Entities;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +29,12 @@ public sealed class AuditingSignInManager(
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
-    IAuditLog audit)
+    IAuditLog audit,
+    SettingsService settings,
+    PasswordService passwords,
+    EmailOutbox outbox,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly AuditActorOverride UnknownAccount = new(null, "Unknown account");
@@ -41,10 +52,27 @@ public sealed class AuditingSignInManager(
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }
 
+    /// <summary>
+    /// The password is checked first; only then does an expired password show (so the expiry tells nothing to
+    /// someone who does not know the password), and a reset link is emailed.
+    /// </summary>
     public override async Task<SignInResult> PasswordSignInAsync(ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
     {
-        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        var wasLockedOut = await UserManager.IsLockedOutAsync(user);
+        var attempt = await CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        if (attempt.Succeeded && PasswordExpiry.IsExpired(user, await settings.GetAsync<UserSettings>(), time.GetUtcNow().UtcDateTime))
+        {
+            await passwords.SendExpiredResetAsync(user, CancellationToken.None);
+            return PasswordExpiredResult.Instance;
+        }
+
+        var result = attempt.Succeeded ? await SignInOrTwoFactorAsync(user, isPersistent) : attempt;
         await RecordFailureAsync(result, user, "password");
+        if (result.IsLockedOut && !wasLockedOut)
+        {
+            await NotifyLockoutAsync(user);
+        }
+
         return result;
     }
 
@@ -100,6 +128,15 @@ public sealed class AuditingSignInManager(
         }
     }
 
+    private async Task NotifyLockoutAsync(ApplicationUser user)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync();
+        if (await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminLockout, user.Id, user.LockoutEnd?.UtcDateTime, CancellationToken.None))
+        {
+            await outbox.DeliverSoonAsync();
+        }
+    }
+
     private async Task RecordFailureAsync(SignInResult result, ApplicationUser? user, string method)
     {
         if (result.Succeeded || result.RequiresTwoFactor)
@@ -120,4 +157,15 @@ public sealed class AuditingSignInManager(
             actor));
 
     private static AuditActorOverride Who(ApplicationUser user) => new(user.Id, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName);
+}
+
+/// <summary>The password was right but has expired (auto-expiry): no sign-in, and a reset link is on its way.</summary>
+public sealed class PasswordExpiredResult : SignInResult
+{
+    public static readonly PasswordExpiredResult Instance = new();
+
+    private PasswordExpiredResult()
+    {
+        IsNotAllowed = true;
+    }
 }

@@ -36,6 +36,19 @@ public static class AuditActions
     public const string VaultRowDeleted = "vault.row-deleted";
     public const string SecretRevealed = "vault.revealed";
     public const string SecretCopied = "vault.copied";
+    public const string PasswordChanged = "password.changed";
+    public const string PasswordResetRequested = "password.reset-requested";
+    public const string PasswordResetSent = "password.reset-sent";
+    public const string PasswordReset = "password.reset";
+    public const string PasswordSet = "password.set";
+    public const string PasswordExpired = "password.expired";
+    public const string PasswordExpiredSignIn = "password.expired-sign-in";
+    public const string PasswordExpiryReminders = "password.expiry-reminders";
+    public const string EmailSent = "email.sent";
+    public const string EmailFailed = "email.failed";
+    public const string EmailRetried = "email.retried";
+    public const string EmailOpened = "email.opened";
+    public const string EmailTested = "email.tested";
 
     /// <summary>What a customer's Access log shows.</summary>
     public static readonly IReadOnlyList<string> VaultAccess = [SecretRevealed, SecretCopied, VaultRowCreated, VaultRowChanged, VaultRowDeleted];
@@ -47,5 +60,7 @@ public static class AuditActions
         KeyGenerated, KeyActivated, KeyRemoved, KeyMissing, KeyBackupAcknowledged, KeyRewrapStarted, KeyRewrapCompleted,
         CustomObjectChanged, CustomerFieldsChanged, SecureMessageCreated, SecureMessageViewed, SecureMessageFailed, SecureMessageLocked, SecureMessageExpired, SecureMessageRevoked,
         VaultRowCreated, VaultRowChanged, VaultRowDeleted, SecretRevealed, SecretCopied,
+        PasswordChanged, PasswordResetRequested, PasswordResetSent, PasswordReset, PasswordSet, PasswordExpired, PasswordExpiredSignIn, PasswordExpiryReminders,
+        EmailSent, EmailFailed, EmailRetried, EmailOpened, EmailTested,
     ];
 }

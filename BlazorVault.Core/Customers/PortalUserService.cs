@@ -39,7 +39,7 @@ public sealed class PortalUserService(
             await RequireCustomerAsync(db, customerId, cancellationToken);
         }
 
-        return await accounts.CreateAsync(input, [Roles.PortalUser], customerId, null, cancellationToken);
+        return await accounts.CreateAsync(input, [Roles.PortalUser], customerId, null, cancellationToken, welcome: true);
     }
 
     public async Task UpdateAsync(int customerId, string userId, AccountDetailsInput input, CancellationToken cancellationToken = default)

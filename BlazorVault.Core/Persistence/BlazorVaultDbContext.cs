@@ -4,6 +4,7 @@ using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Customers.Entities;
 using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.Jobs.Entities;
+using BlazorVault.Core.Notifications.Entities;
 using BlazorVault.Core.SecureMessages.Entities;
 using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
@@ -38,6 +39,9 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<CustomRow> CustomRows => Set<CustomRow>();
     public DbSet<CustomValue> CustomValues => Set<CustomValue>();
     public DbSet<SecureMessage> SecureMessages => Set<SecureMessage>();
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<PasswordLink> PasswordLinks => Set<PasswordLink>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

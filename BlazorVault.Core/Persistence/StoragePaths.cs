@@ -13,6 +13,9 @@ public sealed record StoragePaths(string DataDirectory, string DatabaseDirectory
 
     public string DataProtectionKeyDirectory => Path.Combine(KeyDirectory, "dataprotection");
 
+    /// <summary>Where emails go as .eml files while no SMTP server is configured.</summary>
+    public string MailPickupDirectory => Path.Combine(DataDirectory, "mail");
+
     public static StoragePaths FromConfiguration(IConfiguration configuration, string contentRoot)
     {
         var dataDirectory = Resolve(contentRoot, configuration["Storage:DataDirectory"], "data");

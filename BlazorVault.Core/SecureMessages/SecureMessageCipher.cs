@@ -1,50 +1,21 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using BlazorVault.Core.Security;
 
 namespace BlazorVault.Core.SecureMessages;
 
 /// <summary>
-/// The crypto of a one-time secure message link <c>/portal/secure/{selector}#{verifier}</c>. The selector (128 random
-/// bits) finds the row; the verifier (256 random bits) lives only in the URL fragment, the database keeps its
-/// SHA-256. The content key is HKDF-SHA256 over the verifier (and, when a passphrase is set, PBKDF2-SHA256 of it with
+/// The crypto of a one-time secure message link <c>/portal/secure/{selector}#{verifier}</c> (see <see cref="OneTimeLink"/>).
+/// The content key is HKDF-SHA256 over the verifier (and, when a passphrase is set, PBKDF2-SHA256 of it with
 /// the message's salt); AES-256-GCM with the message id as associated data. Neither the database nor the certificate
 /// can decrypt an unviewed message, and a wrong passphrase fails the tag.
 /// </summary>
 public static class SecureMessageCipher
 {
-    public const int SelectorBytes = 16;
-    public const int VerifierBytes = 32;
     public const int SaltBytes = 16;
     public const int PassphraseIterations = 600_000;
 
     private static readonly byte[] Info = "BlazorVault.SecureMessage.v1"u8.ToArray();
-
-    /// <summary>A fresh link: selector and verifier as URL-safe base64 (no padding).</summary>
-    public static (string Selector, string Verifier) NewLink() =>
-        (Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SelectorBytes)), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(VerifierBytes)));
-
-    /// <summary>SHA-256 of the verifier's bytes; null when the text is not a well-formed verifier.</summary>
-    public static byte[]? HashVerifier(string? verifier)
-    {
-        var bytes = Decode(verifier, VerifierBytes);
-        if (bytes is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return SHA256.HashData(bytes);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
-
-    /// <summary>The selector's 16 bytes; null when malformed.</summary>
-    public static bool IsWellFormedSelector(string? selector) => Decode(selector, SelectorBytes) is not null;
 
     public static (byte[] Ciphertext, byte[] Nonce, byte[] Tag) Seal(Guid messageId, string content, string verifier, string? passphrase, byte[] salt)
     {
@@ -90,7 +61,7 @@ public static class SecureMessageCipher
 
     private static byte[] DeriveKey(string verifier, string? passphrase, byte[] salt)
     {
-        var verifierBytes = Decode(verifier, VerifierBytes) ?? throw new ArgumentException("The verifier is malformed.", nameof(verifier));
+        var verifierBytes = OneTimeLink.DecodeVerifier(verifier) ?? throw new ArgumentException("The verifier is malformed.", nameof(verifier));
         byte[] input;
         if (string.IsNullOrEmpty(passphrase))
         {
@@ -112,16 +83,5 @@ public static class SecureMessageCipher
         {
             CryptographicOperations.ZeroMemory(input);
         }
-    }
-
-    private static byte[]? Decode(string? text, int length)
-    {
-        if (text is null || text.Length != Base64Url.GetEncodedLength(length))
-        {
-            return null;
-        }
-
-        var bytes = new byte[length];
-        return Base64Url.IsValid(text) && Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == length ? bytes : null;
     }
 }

@@ -111,7 +111,7 @@ public sealed class SecureMessageService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var ticket = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId).Select(t => new { t.Id, t.CustomerId, t.RequesterId }).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The ticket");
-        var (selector, verifier) = SecureMessageCipher.NewLink();
+        var (selector, verifier) = OneTimeLink.New();
         var id = Guid.CreateVersion7();
         var salt = RandomNumberGenerator.GetBytes(SecureMessageCipher.SaltBytes);
         var passphrase = string.IsNullOrEmpty(input.Passphrase) ? null : input.Passphrase;
@@ -123,7 +123,7 @@ public sealed class SecureMessageService(
             TicketId = ticket.Id,
             CustomerId = ticket.CustomerId,
             Selector = selector,
-            VerifierHash = SecureMessageCipher.HashVerifier(verifier)!,
+            VerifierHash = OneTimeLink.HashVerifier(verifier)!,
             Ciphertext = ciphertext,
             Nonce = nonce,
             Tag = tag,
@@ -193,7 +193,7 @@ public sealed class SecureMessageService(
     /// <summary>For the link's page: never consumes, never counts; everything that cannot be viewed looks the same.</summary>
     public async Task<SecureMessagePreview> PreviewAsync(string? selector, CancellationToken cancellationToken = default)
     {
-        if (!SecureMessageCipher.IsWellFormedSelector(selector))
+        if (!OneTimeLink.IsWellFormedSelector(selector))
         {
             return new SecureMessagePreview(false, false, null);
         }
@@ -215,8 +215,8 @@ public sealed class SecureMessageService(
 
     public async Task<RedeemResult> RedeemAsync(string? selector, string? verifier, string? passphrase, string? ipAddress, CancellationToken cancellationToken = default)
     {
-        var verifierHash = SecureMessageCipher.HashVerifier(verifier);
-        if (!SecureMessageCipher.IsWellFormedSelector(selector) || verifierHash is null)
+        var verifierHash = OneTimeLink.HashVerifier(verifier);
+        if (!OneTimeLink.IsWellFormedSelector(selector) || verifierHash is null)
         {
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
@@ -225,7 +225,7 @@ public sealed class SecureMessageService(
         var now = time.GetUtcNow().UtcDateTime;
         var message = await db.SecureMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Selector == selector, cancellationToken);
         if (message is not { Status: SecureMessageStatus.Active, Ciphertext: not null, Nonce: not null, Tag: not null }
-            || !CryptographicOperations.FixedTimeEquals(message.VerifierHash, verifierHash))
+            || !OneTimeLink.Matches(message.VerifierHash, verifierHash))
         {
             return new RedeemResult(RedeemOutcome.Unavailable);
         }

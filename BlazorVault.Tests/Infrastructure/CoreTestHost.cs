@@ -7,6 +7,7 @@ using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
@@ -43,7 +44,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         services.AddAudit().AddSettings();
         services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), Paths, TimeProvider.System));
         services.AddSingleton<IJobScheduler>(Scheduler);
-        services.AddPersistence(Paths).AddAccounts().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
+        services.AddPersistence(Paths).AddAccounts().AddNotifications().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);
         _services = services.BuildServiceProvider(validateScopes: true);
@@ -81,11 +82,21 @@ public sealed class CoreTestHost : IAsyncDisposable
     public Task<int> CreateCustomerAsync(string name) =>
         AsSystemAsync(() => Get<CustomerService>().CreateAsync(new CustomerInput { Name = name }));
 
+    /// <remarks>The welcome email is delivered (to the pickup folder), as the outbox job would, so its link leaves the secrets table.</remarks>
     public Task<string> CreatePortalUserAsync(int customerId, string email, string password = TestPasswords.Default) =>
-        AsSystemAsync(() => Get<PortalUserService>().CreateAsync(customerId, new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }));
+        CreateAndWelcomeAsync(() => Get<PortalUserService>().CreateAsync(customerId, new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }));
 
+    /// <remarks>The welcome email is delivered (to the pickup folder), as the outbox job would, so its link leaves the secrets table.</remarks>
     public Task<string> CreateAgentAsync(string email, bool isAdmin = false, string password = TestPasswords.Default) =>
-        AsSystemAsync(() => Get<AgentService>().CreateAsync(new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }, isAdmin));
+        CreateAndWelcomeAsync(() => Get<AgentService>().CreateAsync(new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }, isAdmin));
+
+    private Task<string> CreateAndWelcomeAsync(Func<Task<string>> create) =>
+        AsSystemAsync(async () =>
+        {
+            var id = await create();
+            await Get<EmailOutbox>().DeliverDueAsync();
+            return id;
+        });
 
     /// <summary>Arranges data as the application itself, then restores the test's actor.</summary>
     public async Task<T> AsSystemAsync<T>(Func<Task<T>> action)

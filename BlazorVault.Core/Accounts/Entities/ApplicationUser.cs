@@ -22,4 +22,13 @@ public sealed class ApplicationUser : IdentityUser
     /// Distinct from Identity's lockout after failed sign-ins, which only blocks new sign-ins for a while.
     /// </summary>
     public DateTime? DisabledAt { get; set; }
+
+    /// <summary>When the password was last set (created, changed, reset); auto-expiry counts from here.</summary>
+    public DateTime? PasswordChangedAt { get; set; }
+
+    /// <summary>Set when auto-expiry found the password too old; cleared when a new one is set.</summary>
+    public DateTime? PasswordExpiredAt { get; set; }
+
+    /// <summary>When the expiry reminder for the current password went out; one reminder per password.</summary>
+    public DateTime? ExpiryReminderSentAt { get; set; }
 }

@@ -1,3 +1,5 @@
+using BlazorVault.Core.Accounts.Entities;
+
 namespace BlazorVault.Core.Accounts.Models;
 
 /// <summary>Form model for a new account (first administrator, agent or portal user).</summary>
@@ -20,3 +22,20 @@ public sealed class AccountDetailsInput
 
 /// <param name="LockedOutUntil">Set while failed sign-ins keep the account from signing in (UTC); open sessions continue.</param>
 public sealed record AgentSummary(string Id, string DisplayName, string Email, bool IsAdmin, bool IsEnabled, DateTime? LockedOutUntil, DateTime CreatedAt);
+
+/// <summary>My Account &gt; Password.</summary>
+public sealed class ChangePasswordInput
+{
+    public string CurrentPassword { get; set; } = "";
+
+    public string NewPassword { get; set; } = "";
+
+    public string ConfirmPassword { get; set; } = "";
+}
+
+/// <summary>What a set-password link's page may show before it is used. Every unusable link looks the same.</summary>
+/// <param name="Email">The account's sign-in name, shown so the person knows which account they are setting.</param>
+public sealed record PasswordLinkPreview(bool IsUsable, PasswordLinkPurpose Purpose, string? Email)
+{
+    public static readonly PasswordLinkPreview Unusable = new(false, PasswordLinkPurpose.Reset, null);
+}

@@ -135,7 +135,7 @@ public sealed class SecureMessageServiceTests : IAsyncLifetime
     {
         var link = await Messages.CreateAsync(_ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 });
         var (selector, verifier) = Split(link);
-        var (otherSelector, otherVerifier) = SecureMessageCipher.NewLink();
+        var (otherSelector, otherVerifier) = OneTimeLink.New();
 
         foreach (var (s, v) in new[] { ("x", verifier), (selector, "short"), (otherSelector, otherVerifier), (selector, otherVerifier), ((string?)null, (string?)null) })
         {

@@ -1,0 +1,295 @@
+using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Common;
+using BlazorVault.Core.Notifications;
+using BlazorVault.Core.Notifications.Entities;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorVault.Core.Accounts;
+
+/// <summary>
+/// A person's own password: change it (My Account), ask for a reset link ("Forgotten Password?"), have an agent
+/// send one, and set a new password from a reset or welcome link. Links are one-time links
+/// (<see cref="OneTimeLink"/>): valid for "Days until welcome and password emails expire", read when the link is
+/// used, once; using one ends the account's other sessions and voids its other links.
+/// </summary>
+public sealed class PasswordService(
+    ICurrentActor currentActor,
+    IServiceScopeFactory scopeFactory,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    EmailOutbox outbox,
+    SettingsService settings,
+    PublicAddress address,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<PasswordService> logger)
+{
+    public const string LinkPath = "/account/password/";
+
+    /// <summary>A second reset request within this time sends no second email (the answer is the same).</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(2);
+
+    private static readonly AuditActorOverride Anonymous = new(null, "Anonymous");
+
+    /// <summary>My Account &gt; Password: the current password, then a new one the policy accepts.</summary>
+    public async Task ChangeAsync(ChangePasswordInput input, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        if (actor.UserId is null)
+        {
+            throw new AccessDeniedException("Sign in to change your password.");
+        }
+
+        var validator = new InputValidator();
+        if (string.IsNullOrEmpty(input.CurrentPassword))
+        {
+            validator.Add(nameof(input.CurrentPassword), "Enter your current password.");
+        }
+
+        RequireConfirmation(validator, input.NewPassword, input.ConfirmPassword);
+        validator.ThrowIfInvalid();
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
+        var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
+        var user = await users.FindByIdAsync(actor.UserId) ?? throw new NotFoundException("Your account");
+        if (!await users.CheckPasswordAsync(user, input.CurrentPassword))
+        {
+            // Counts towards lockout, as a failed sign-in does: the form must not be a way to guess the password.
+            await users.AccessFailedAsync(user);
+            throw new ValidationFailedException(nameof(input.CurrentPassword), "The current password is incorrect.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        ThrowOnFailure(await users.SetPasswordAsync(user, input.NewPassword));
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordChanged, "User", user.Id, user.CustomerId), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Account {UserId} changed its password", user.Id);
+    }
+
+    /// <summary>
+    /// "Forgotten Password?": emails a reset link when the address belongs to an enabled account. The caller learns
+    /// nothing either way: same result, no exception, and at most one email per <see cref="ResendInterval"/>.
+    /// </summary>
+    public async Task RequestResetAsync(string? email, CancellationToken cancellationToken = default)
+    {
+        var address = email?.Trim() ?? "";
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var normalized = address.ToUpperInvariant();
+        var user = address.Length is > 0 and <= 320
+            ? await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized && u.DisabledAt == null, cancellationToken)
+            : null;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (user is null)
+        {
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, Details: new Dictionary<string, object?> { ["account"] = "unknown" }, Actor: Anonymous), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
+        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.CreatedAt > since, cancellationToken);
+        if (!recent)
+        {
+            await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
+        }
+
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["emailed"] = !recent }, Anonymous), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (!recent)
+        {
+            await outbox.DeliverSoonAsync();
+        }
+    }
+
+    /// <summary>
+    /// "Send password reset email" on a portal user (agents) or an agent (administrators). The admin notification
+    /// address hears of it when the setting asks.
+    /// </summary>
+    public async Task SendResetEmailAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new NotFoundException("The user");
+        if (user.CustomerId is null)
+        {
+            actor.DemandAdmin();
+        }
+
+        if (user.DisabledAt is not null)
+        {
+            throw new ValidationFailedException("", "The account is disabled. Enable it before sending a password reset email.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expires = await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
+        var notified = await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminAgentReset, user.Id, expires, cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetSent, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["to"] = user.Email, ["adminNotified"] = notified }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await outbox.DeliverSoonAsync();
+    }
+
+    /// <summary>A new account's welcome email, in the transaction that creates it.</summary>
+    internal Task QueueWelcomeAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken) =>
+        IssueLinkAsync(db, user, PasswordLinkPurpose.Welcome, cancellationToken);
+
+    /// <summary>A password has expired at sign-in: a reset link, unless one went out moments ago.</summary>
+    internal async Task SendExpiredResetAsync(ApplicationUser user, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.CreatedAt > since, cancellationToken);
+        if (!recent)
+        {
+            await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
+        }
+
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiredSignIn, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["emailed"] = !recent }, new AuditActorOverride(user.Id, user.DisplayName)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (!recent)
+        {
+            await outbox.DeliverSoonAsync();
+        }
+    }
+
+    /// <summary>What the link's page shows before the new password is typed; never consumes the link.</summary>
+    public async Task<PasswordLinkPreview> PreviewLinkAsync(string? selector, string? verifier, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var found = await FindUsableLinkAsync(db, selector, verifier, cancellationToken);
+        return found is null ? PasswordLinkPreview.Unusable : new PasswordLinkPreview(true, found.Value.Link.Purpose, found.Value.User.Email);
+    }
+
+    /// <summary>
+    /// Sets the password from a link. The link is spent in the transaction that sets the password, so of two
+    /// simultaneous uses one wins; a password the policy refuses leaves the link usable for another try.
+    /// </summary>
+    /// <returns>The account's sign-in name.</returns>
+    public async Task<string> CompleteLinkAsync(string? selector, string? verifier, string newPassword, string confirmPassword, CancellationToken cancellationToken = default)
+    {
+        var validator = new InputValidator();
+        RequireConfirmation(validator, newPassword, confirmPassword);
+        validator.ThrowIfInvalid();
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
+        var found = await FindUsableLinkAsync(db, selector, verifier, cancellationToken) ?? throw LinkUnusable();
+        var link = found.Link;
+        var now = time.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var won = await db.PasswordLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        if (won != 1)
+        {
+            throw LinkUnusable();
+        }
+
+        await db.PasswordLinks.Where(l => l.UserId == link.UserId && l.UsedAt == null)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        var user = await users.FindByIdAsync(link.UserId) ?? throw LinkUnusable();
+        ThrowOnFailure(await users.SetPasswordAsync(user, newPassword));
+        if (user.DisabledAt is null)
+        {
+            // The person proved they hold the mailbox: a lockout from failed sign-ins ends too.
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        await audit.AppendAsync(db, new AuditEntry(link.Purpose == PasswordLinkPurpose.Welcome ? AuditActions.PasswordSet : AuditActions.PasswordReset,
+            "User", user.Id, user.CustomerId, new Dictionary<string, object?> { ["link"] = link.Purpose.ToString() },
+            new AuditActorOverride(user.Id, user.DisplayName)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Account {UserId} set a new password from a {Purpose} link", user.Id, link.Purpose);
+        return user.Email ?? "";
+    }
+
+    internal static void ThrowOnFailure(Microsoft.AspNetCore.Identity.IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new ValidationFailedException(nameof(ChangePasswordInput.NewPassword), string.Join(" ", result.Errors.Select(e => e.Description).Distinct()));
+        }
+    }
+
+    private static void RequireConfirmation(InputValidator validator, string newPassword, string confirmPassword)
+    {
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            validator.Add(nameof(ChangePasswordInput.NewPassword), "Enter a new password.");
+        }
+        else if (newPassword != confirmPassword)
+        {
+            validator.Add(nameof(ChangePasswordInput.ConfirmPassword), "The new password and its confirmation do not match.");
+        }
+    }
+
+    private static ValidationFailedException LinkUnusable() =>
+        new("", "This link has expired or has already been used. Ask for a new one from the sign-in page.");
+
+    /// <returns>When the link expires at today's setting.</returns>
+    private async Task<DateTime> IssueLinkAsync(BlazorVaultDbContext db, ApplicationUser user, PasswordLinkPurpose purpose, CancellationToken cancellationToken)
+    {
+        var (selector, verifier) = OneTimeLink.New();
+        var now = time.GetUtcNow().UtcDateTime;
+        db.PasswordLinks.Add(new PasswordLink
+        {
+            Id = Guid.NewGuid(),
+            Selector = selector,
+            VerifierHash = OneTimeLink.HashVerifier(verifier)!,
+            UserId = user.Id,
+            Purpose = purpose,
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        var emailSettings = await settings.GetAsync<EmailSettings>(cancellationToken);
+        var expires = now.AddDays(emailSettings.LinkValidityDays);
+        await outbox.QueueAsync(db, new OutboxEmail
+        {
+            Kind = purpose == PasswordLinkPurpose.Welcome ? OutboxEmailKind.Welcome : OutboxEmailKind.PasswordReset,
+            ToAddress = user.Email ?? "",
+            UserId = user.Id,
+            ExpiresAt = expires,
+        }, address.Link(emailSettings, $"{LinkPath}{selector}#{verifier}"), cancellationToken);
+        return expires;
+    }
+
+    /// <summary>The link and its account when the link can be used now: verifier right, unused, within today's validity, account enabled.</summary>
+    private async Task<(PasswordLink Link, ApplicationUser User)?> FindUsableLinkAsync(BlazorVaultDbContext db, string? selector, string? verifier, CancellationToken cancellationToken)
+    {
+        var verifierHash = OneTimeLink.HashVerifier(verifier);
+        if (!OneTimeLink.IsWellFormedSelector(selector) || verifierHash is null)
+        {
+            return null;
+        }
+
+        var link = await db.PasswordLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Selector == selector, cancellationToken);
+        if (link is null || !OneTimeLink.Matches(link.VerifierHash, verifierHash) || link.UsedAt is not null)
+        {
+            return null;
+        }
+
+        var validityDays = (await settings.GetAsync<EmailSettings>(cancellationToken)).LinkValidityDays;
+        if (link.CreatedAt.AddDays(validityDays) <= time.GetUtcNow().UtcDateTime)
+        {
+            return null;
+        }
+
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, cancellationToken);
+        return user is null ? null : (link, user);
+    }
+}

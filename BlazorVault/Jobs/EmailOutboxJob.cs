@@ -1,0 +1,18 @@
+using BlazorVault.Core.Jobs.Models;
+using BlazorVault.Core.Notifications;
+using Quartz;
+
+namespace BlazorVault.Jobs;
+
+/// <summary>Delivers queued emails: every 30 seconds, and at once when a feature queues one.</summary>
+[DisallowConcurrentExecution]
+internal sealed class EmailOutboxJob(IServiceScopeFactory scopeFactory) : CoreJob(scopeFactory)
+{
+    protected override string Key => EmailOutbox.JobKey;
+
+    protected override async Task<JobOutcome> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var (sent, retrying, failed) = await services.GetRequiredService<EmailOutbox>().DeliverDueAsync(cancellationToken);
+        return new JobOutcome(retrying + failed == 0, $"{sent} sent, {retrying} waiting to retry, {failed} failed.");
+    }
+}
