@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need (Debian's Chromium for the end-to-end tests), then runs every
-# test in the solution. Exits non-zero on any failure. End-to-end tests never skip: without Chromium they fail.
+# The test command: installs what the tests need (Debian's Chromium for the end-to-end tests, Debian's aiosmtpd as
+# the real SMTP server of the email tests), then runs every test in the solution. Exits non-zero on any failure.
+# End-to-end and email tests never skip: without Chromium or aiosmtpd they fail.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -12,6 +13,17 @@ if [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "test.sh: Chromium is missing at /usr/bin/chromium. Install it with: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+
+if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing Debian's python3-aiosmtpd for the email tests (a real SMTP server on 127.0.0.1)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
+  else
+    echo "test.sh: aiosmtpd is missing for /usr/bin/python3. Install it with: sudo apt-get install python3-aiosmtpd" >&2
     exit 1
   fi
 fi

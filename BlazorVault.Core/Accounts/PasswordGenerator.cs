@@ -12,5 +12,7 @@ public static class PasswordGenerator
     public const string DefaultAlphabet = "234567892345678923456789abcdefghijkmnopqrstuvwxyz";
     public const int DefaultLength = 16;
 
-    public static string Generate() => RandomNumberGenerator.GetString(DefaultAlphabet, DefaultLength);
+    public static string Generate() => Generate(DefaultAlphabet, DefaultLength);
+
+    public static string Generate(string alphabet, int length) => RandomNumberGenerator.GetString(alphabet, length);
 }

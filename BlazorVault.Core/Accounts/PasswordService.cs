@@ -140,6 +140,13 @@ public sealed class PasswordService(
         await outbox.DeliverSoonAsync();
     }
 
+    /// <summary>"Generate": a password from the live policy's generator alphabet and length.</summary>
+    public async Task<string> GenerateAsync(CancellationToken cancellationToken = default)
+    {
+        var policy = await settings.GetAsync<PasswordPolicySettings>(cancellationToken);
+        return PasswordGenerator.Generate(policy.GeneratorAlphabet, policy.GeneratedLength);
+    }
+
     /// <summary>A new account's welcome email, in the transaction that creates it.</summary>
     internal Task QueueWelcomeAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken) =>
         IssueLinkAsync(db, user, PasswordLinkPurpose.Welcome, cancellationToken);
@@ -165,12 +172,16 @@ public sealed class PasswordService(
         }
     }
 
-    /// <summary>What the link's page shows before the new password is typed; never consumes the link.</summary>
-    public async Task<PasswordLinkPreview> PreviewLinkAsync(string? selector, string? verifier, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What the link's page shows before the new password is typed, from the selector alone (the verifier is in the
+    /// URL fragment, which a GET does not carry); never spends the link. The account is not named until the
+    /// verifier is proven.
+    /// </summary>
+    public async Task<PasswordLinkPreview> PreviewLinkAsync(string? selector, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var found = await FindUsableLinkAsync(db, selector, verifier, cancellationToken);
-        return found is null ? PasswordLinkPreview.Unusable : new PasswordLinkPreview(true, found.Value.Link.Purpose, found.Value.User.Email);
+        var found = await FindLiveLinkAsync(db, selector, cancellationToken);
+        return found is null ? PasswordLinkPreview.Unusable : new PasswordLinkPreview(true, found.Value.Link.Purpose);
     }
 
     /// <summary>
@@ -187,8 +198,13 @@ public sealed class PasswordService(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
-        var found = await FindUsableLinkAsync(db, selector, verifier, cancellationToken) ?? throw LinkUnusable();
-        var link = found.Link;
+        var verifierHash = OneTimeLink.HashVerifier(verifier);
+        var found = await FindLiveLinkAsync(db, selector, cancellationToken);
+        if (found is not { Link: var link } || verifierHash is null || !OneTimeLink.Matches(link.VerifierHash, verifierHash))
+        {
+            throw LinkUnusable();
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -268,17 +284,16 @@ public sealed class PasswordService(
         return expires;
     }
 
-    /// <summary>The link and its account when the link can be used now: verifier right, unused, within today's validity, account enabled.</summary>
-    private async Task<(PasswordLink Link, ApplicationUser User)?> FindUsableLinkAsync(BlazorVaultDbContext db, string? selector, string? verifier, CancellationToken cancellationToken)
+    /// <summary>The link and its account when the link can be used now: unused, within today's validity, account enabled.</summary>
+    private async Task<(PasswordLink Link, ApplicationUser User)?> FindLiveLinkAsync(BlazorVaultDbContext db, string? selector, CancellationToken cancellationToken)
     {
-        var verifierHash = OneTimeLink.HashVerifier(verifier);
-        if (!OneTimeLink.IsWellFormedSelector(selector) || verifierHash is null)
+        if (!OneTimeLink.IsWellFormedSelector(selector))
         {
             return null;
         }
 
         var link = await db.PasswordLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Selector == selector, cancellationToken);
-        if (link is null || !OneTimeLink.Matches(link.VerifierHash, verifierHash) || link.UsedAt is not null)
+        if (link is null || link.UsedAt is not null)
         {
             return null;
         }

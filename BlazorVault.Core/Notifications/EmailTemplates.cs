@@ -1,3 +1,4 @@
+using System.Reflection;
 using BlazorVault.Core.Notifications.Entities;
 using BlazorVault.Core.Settings.Sections;
 
@@ -13,19 +14,24 @@ public sealed record RenderedEmail(string Subject, string Body);
 /// <summary>Fills a template's placeholders. Values are inserted once, so a value that contains a placeholder stays as typed.</summary>
 public static class EmailTemplates
 {
-    public static (string Subject, string Body) TemplateFor(EmailTemplateSettings templates, OutboxEmailKind kind) => kind switch
+    /// <summary>The names of the two settings that hold a kind's template: {prefix}Subject and {prefix}Body.</summary>
+    public static string SettingPrefix(OutboxEmailKind kind) => kind switch
     {
-        OutboxEmailKind.Welcome => (templates.WelcomeSubject, templates.WelcomeBody),
-        OutboxEmailKind.PasswordReset => (templates.ResetSubject, templates.ResetBody),
-        OutboxEmailKind.ExpiryReminder => (templates.ReminderSubject, templates.ReminderBody),
-        OutboxEmailKind.AdminLockout => (templates.AdminLockoutSubject, templates.AdminLockoutBody),
-        OutboxEmailKind.AdminAgentReset => (templates.AdminResetSubject, templates.AdminResetBody),
+        OutboxEmailKind.Welcome => "Welcome",
+        OutboxEmailKind.PasswordReset => "Reset",
+        OutboxEmailKind.ExpiryReminder => "Reminder",
+        OutboxEmailKind.AdminLockout => "AdminLockout",
+        OutboxEmailKind.AdminAgentReset => "AdminReset",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    public static (PropertyInfo Subject, PropertyInfo Body) SettingsFor(OutboxEmailKind kind) =>
+        (typeof(EmailTemplateSettings).GetProperty(SettingPrefix(kind) + "Subject")!, typeof(EmailTemplateSettings).GetProperty(SettingPrefix(kind) + "Body")!);
+
     public static RenderedEmail Render(EmailTemplateSettings templates, OutboxEmailKind kind, EmailValues values)
     {
-        var (subject, body) = TemplateFor(templates, kind);
+        var (subjectSetting, bodySetting) = SettingsFor(kind);
+        var (subject, body) = ((string)subjectSetting.GetValue(templates)!, (string)bodySetting.GetValue(templates)!);
         return new RenderedEmail(Fill(subject, values with { Link = "" }).ReplaceLineEndings(" ").Trim(), Fill(body, values));
     }
 

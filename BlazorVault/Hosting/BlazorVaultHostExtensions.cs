@@ -167,6 +167,8 @@ internal static class BlazorVaultHostExtensions
             || request.Path.StartsWithSegments("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/LoginWithRecoveryCode", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/Manage/ChangePassword", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/Account/ForgotPassword", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments(PasswordService.LinkPath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments(FirstRunRedirect.SetupPath, StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/portal/secure", StringComparison.OrdinalIgnoreCase));
 }

@@ -34,8 +34,7 @@ public sealed class ChangePasswordInput
 }
 
 /// <summary>What a set-password link's page may show before it is used. Every unusable link looks the same.</summary>
-/// <param name="Email">The account's sign-in name, shown so the person knows which account they are setting.</param>
-public sealed record PasswordLinkPreview(bool IsUsable, PasswordLinkPurpose Purpose, string? Email)
+public sealed record PasswordLinkPreview(bool IsUsable, PasswordLinkPurpose Purpose)
 {
-    public static readonly PasswordLinkPreview Unusable = new(false, PasswordLinkPurpose.Reset, null);
+    public static readonly PasswordLinkPreview Unusable = new(false, PasswordLinkPurpose.Reset);
 }

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MimeKit;
+
+namespace BlazorVault.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server for the email tests: Debian's aiosmtpd (<c>python3-aiosmtpd</c>, installed by test.sh) on
+/// 127.0.0.1 at a free port, keeping every message it receives in a temp maildir. Killed on dispose.
+/// </summary>
+public sealed class SmtpTestServer : IAsyncDisposable
+{
+    /// <summary>Debian's interpreter: a <c>python3</c> on PATH may be a pyenv shim without aiosmtpd.</summary>
+    private const string Python = "/usr/bin/python3";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TempDirectory _directory = new(withTestKey: false);
+    private readonly StringBuilder _output = new();
+    private readonly Process _process;
+
+    private SmtpTestServer(int port, Process process)
+    {
+        Port = port;
+        _process = process;
+    }
+
+    public const string Host = "127.0.0.1";
+
+    public int Port { get; }
+
+    /// <summary>Where aiosmtpd's Mailbox handler writes each message as a file (in <c>new/</c>).</summary>
+    public string Maildir => Path.Combine(_directory.Path, "maildir");
+
+    /// <summary>Starts aiosmtpd and returns once its port accepts connections.</summary>
+    public static async Task<SmtpTestServer> StartAsync()
+    {
+        // The port is free when chosen; should another process take it before aiosmtpd binds, try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = Launch(FreePort());
+            try
+            {
+                await server.WaitUntilListeningAsync();
+                return server;
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A port on 127.0.0.1 that nothing listens on (at the moment of asking): a closed SMTP server.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>The messages received so far, oldest first.</summary>
+    public IReadOnlyList<MimeMessage> ReadMessages()
+    {
+        var inbox = new DirectoryInfo(Path.Combine(Maildir, "new"));
+        if (!inbox.Exists)
+        {
+            return [];
+        }
+
+        // The handler writes each message in tmp/ and moves it to new/ whole, so every file here is complete.
+        return [.. inbox.GetFiles()
+            .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => MimeMessage.Load(f.FullName))];
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> messages have arrived and returns all of them, oldest first.</summary>
+    /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>; says how many did, and what the server printed.</exception>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(int count, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var messages = ReadMessages();
+            if (messages.Count >= count)
+            {
+                return messages;
+            }
+
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The SMTP server on port {Port} received {messages.Count} of {count} messages within {timeout.TotalSeconds:0} s. It printed:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited on its own.
+        }
+        finally
+        {
+            _process.Dispose();
+            _directory.Dispose();
+        }
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private static SmtpTestServer Launch(int port)
+    {
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+        var server = new SmtpTestServer(port, new Process { StartInfo = start, EnableRaisingEvents = true });
+        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"{Host}:{port}", "-c", "aiosmtpd.handlers.Mailbox", server.Maildir })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        try
+        {
+            server._process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            server._directory.Dispose();
+            throw new InvalidOperationException($"Could not start {Python} for the SMTP test server: {ex.Message}. Install Debian's python3-aiosmtpd (test.sh does).", ex);
+        }
+
+        server._process.StandardInput.Close();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        return server;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                // Let the last lines of stderr arrive before quoting them.
+                await _process.WaitForExitAsync();
+                var output = Output;
+                if (output.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    throw new PortTakenException();
+                }
+
+                throw new InvalidOperationException(
+                    $"aiosmtpd exited with code {_process.ExitCode} instead of listening on 127.0.0.1:{Port}. Is python3-aiosmtpd installed (test.sh installs it)? It printed:\n{output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"aiosmtpd did not listen on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. It printed:\n{Output}");
+    }
+
+    private sealed class PortTakenException : Exception;
+}
