@@ -96,7 +96,7 @@ public sealed class PasswordService(
         }
 
         var since = time.GetUtcNow().UtcDateTime - ResendInterval;
-        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.CreatedAt > since, cancellationToken);
+        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken);
         if (!recent)
         {
             await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
@@ -157,7 +157,7 @@ public sealed class PasswordService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var since = time.GetUtcNow().UtcDateTime - ResendInterval;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.CreatedAt > since, cancellationToken);
+        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken);
         if (!recent)
         {
             await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
