@@ -309,6 +309,10 @@ public sealed class SecureMessageService(
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.FailedAttempts, x => x.FailedAttempts + 1), cancellationToken);
         if (counted != 1)
         {
+            // The message ended (viewed, locked, revoked) while this guess was checked: still a wrong passphrase on record.
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageFailed, "Ticket", Id(message.TicketId), message.CustomerId,
+                new Dictionary<string, object?> { ["message"] = message.Id, ["afterEnd"] = true, ["ip"] = ip }, Recipient), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
 
@@ -331,7 +335,7 @@ public sealed class SecureMessageService(
     }
 
     /// <summary>Expiry found at use, before the sweep: the same end as the sweep gives.</summary>
-    private static async Task ExpireAsync(BlazorVaultDbContext db, SecureMessage message, DateTime now, CancellationToken cancellationToken)
+    private async Task ExpireAsync(BlazorVaultDbContext db, SecureMessage message, DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expired = await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active).EndAsync(SecureMessageStatus.Expired, now, null, cancellationToken);
@@ -339,6 +343,8 @@ public sealed class SecureMessageService(
         {
             db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, ExpiredText, SystemOnTimeline, now));
             await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageExpired, "Ticket", Id(message.TicketId), message.CustomerId,
+                new Dictionary<string, object?> { ["message"] = message.Id, ["foundAt"] = "use" }, Recipient), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -4,6 +4,14 @@
     // Sign-in first: keep the verifier in this tab only (sessionStorage) across the sign-in, which cannot carry it.
     const signIn = document.getElementById("secure-sign-in");
     if (signIn) {
+        // Back here without the form (signed in with another account): the kept verifier returns to the address
+        // bar, its only other home, so nothing lingers in storage.
+        const kept = sessionStorage.getItem("bv-secure-" + signIn.dataset.selector);
+        sessionStorage.removeItem("bv-secure-" + signIn.dataset.selector);
+        if (window.location.hash.length <= 1 && kept) {
+            history.replaceState(null, "", window.location.pathname + "#" + kept);
+        }
+
         signIn.addEventListener("click", function () {
             if (window.location.hash.length > 1) {
                 sessionStorage.setItem("bv-secure-" + signIn.dataset.selector, window.location.hash.substring(1));
