@@ -76,6 +76,9 @@ public sealed class CoreTestHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
 
+    /// <summary>A scope of its own, as a request has (Identity's managers are scoped).</summary>
+    public AsyncServiceScope CreateScope() => _services.CreateAsyncScope();
+
     public async Task<BlazorVaultDbContext> OpenDbAsync() =>
         await Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
 

@@ -1,9 +1,13 @@
 using System.Buffers.Binary;
 using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Security;
 using BlazorVault.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorVault.Tests.Core.Accounts;
 
@@ -83,6 +87,33 @@ public sealed class SetupServiceTests : IAsyncLifetime
         Assert.Equal(0x01, hash[0]);
         Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)));
         Assert.Equal(220_000u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)));
+    }
+
+    [Fact]
+    public async Task AnOlderHash_IsUpgradedAtTheNextSignIn_WithoutCountingAsANewPassword()
+    {
+        var id = await _host.Get<SetupService>().CreateFirstAdminAsync(Admin("ada@example.com"));
+        var weaker = new PasswordHasher<ApplicationUser>(Options.Create(new PasswordHasherOptions { IterationCount = 100_000 }));
+        DateTime? changedAt;
+        await using (var db = await _host.OpenDbAsync())
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == id);
+            user.PasswordHash = weaker.HashPassword(user, TestPasswords.Default);
+            changedAt = user.PasswordChangedAt;
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = _host.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True(await users.CheckPasswordAsync((await users.FindByIdAsync(id))!, TestPasswords.Default));
+        }
+
+        await using var check = await _host.OpenDbAsync();
+        var upgraded = await check.Users.SingleAsync(u => u.Id == id);
+        Assert.Equal(220_000u, BinaryPrimitives.ReadUInt32BigEndian(Convert.FromBase64String(upgraded.PasswordHash!).AsSpan(5)));
+        Assert.Equal(changedAt, upgraded.PasswordChangedAt);
+        Assert.Equal(1, await check.PasswordHistory.CountAsync(h => h.UserId == id));
     }
 
     private static NewAccountInput Admin(string email) => new() { DisplayName = "Admin", Email = email, Password = TestPasswords.Default };
