@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using MimeKit;
 
@@ -128,6 +130,63 @@ public sealed partial class AccountPasswordPageTests(BrowserFixture browser) : I
         await Assertions.Expect(page.Locator("#outbox-table")).ToContainTextAsync("Your BlazorVault account");
         await Assertions.Expect(page.Locator("#outbox-table [data-status=Sent]").First).ToBeVisibleAsync();
         await admin.ScreenshotAsync("107-outbox");
+    }
+
+    [Fact]
+    public async Task AnExpiredPassword_IsRefusedAtSignIn_AndTheEmailedLinkRestoresIt()
+    {
+        await _app.AsSystemAsync<SettingsService, bool>(async s =>
+        {
+            await s.SaveAsync(new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 90, ReminderDays = 7 });
+            return true;
+        });
+        await _app.AsSystemAsync<IDbContextFactory<BlazorVaultDbContext>, int>(async contexts =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var longAgo = DateTime.UtcNow.AddDays(-91);
+            return await db.Users.Where(u => u.Id == _wileId).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordChangedAt, longAgo));
+        });
+        await using var portal = await BrowserSession.OpenAsync(browser, _address);
+        var page = portal.Page;
+
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(Wile);
+        await page.GetByLabel("Password").FillAsync(TestPasswords.Default);
+        await page.Locator("#sign-in").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("Your password has expired");
+        Assert.Contains("/Account/Login", page.Url, StringComparison.Ordinal);
+        await portal.ScreenshotAsync("108-sign-in-password-expired");
+
+        await page.GotoAsync(LinkIn(await EmailToAsync(Wile, "Reset your BlazorVault password")));
+        await page.Locator("#Input\\.NewPassword").FillAsync("canyon-lantern-73-ridge");
+        await page.Locator("#Input\\.ConfirmPassword").FillAsync("canyon-lantern-73-ridge");
+        await page.Locator("#save-password").ClickAsync();
+        await Assertions.Expect(page.Locator("#password-set")).ToBeVisibleAsync();
+        await portal.SignInAsync(Wile, "canyon-lantern-73-ridge");
+        Assert.Contains("/portal", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangePassword_InMyAccount_RefusesTheCurrentOne_ThenTakesANewOne()
+    {
+        await using var portal = await BrowserSession.OpenAsync(browser, _address);
+        var page = portal.Page;
+        await portal.SignInAsync(Wile);
+        await page.GotoAsync("/Account/Manage/ChangePassword");
+
+        await page.Locator("#Input\\.CurrentPassword").FillAsync(TestPasswords.Default);
+        await page.Locator("#Input\\.NewPassword").FillAsync(TestPasswords.Default);
+        await page.Locator("#Input\\.ConfirmPassword").FillAsync(TestPasswords.Default);
+        await page.Locator("#update-password").ClickAsync();
+        await Assertions.Expect(page.Locator("#new-password-error")).ToContainTextAsync("used recently");
+        await portal.ScreenshotAsync("109-change-password-history-refused");
+
+        await page.Locator("#Input\\.CurrentPassword").FillAsync(TestPasswords.Default);
+        await page.Locator("#Input\\.NewPassword").FillAsync("orchard-basalt-58-tide");
+        await page.Locator("#Input\\.ConfirmPassword").FillAsync("orchard-basalt-58-tide");
+        await page.Locator("#update-password").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("Your password has been changed");
+        await portal.ScreenshotAsync("110-change-password-done");
     }
 
     public async ValueTask DisposeAsync()
