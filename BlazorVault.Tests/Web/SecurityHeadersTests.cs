@@ -11,6 +11,9 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
     [Theory]
     [InlineData("/Account/Login")]
     [InlineData("/not-a-page")]
+    [InlineData("/portal/secure/AAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("/account/password/AAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("/Account/ForgotPassword")]
     public async Task Pages_AreNotCachedIndexedFramedOrReferred_AndCarryACsp(string path)
     {
         using var client = _app.CreateRealClient();
@@ -40,6 +43,23 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         Assert.Contains("The email or password is incorrect.", html, StringComparison.Ordinal);
         Assert.DoesNotContain(Canary, html, StringComparison.Ordinal);
         Assert.Contains("__RequestVerificationToken", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PasswordAndSecureLinkPosts_ShareTheSignInRateLimit()
+    {
+        await using var app = new AppFactory(new Dictionary<string, string?> { ["RateLimiting:SignInPerMinute"] = "3" });
+        await app.CreateAdminAsync("ada@example.com");
+        using var client = app.CreateRealClient();
+        var statuses = new List<int>();
+        foreach (var path in new[] { "/Account/ForgotPassword", "/account/password/AAAAAAAAAAAAAAAAAAAAAA", "/portal/secure/AAAAAAAAAAAAAAAAAAAAAA", "/Account/ForgotPassword" })
+        {
+            using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "x@example.com" }));
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.DoesNotContain(429, statuses.Take(3));
+        Assert.Equal(429, statuses[3]);
     }
 
     private static string Single(HttpResponseMessage response, string header) =>
