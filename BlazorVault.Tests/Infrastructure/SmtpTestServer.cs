@@ -12,6 +12,8 @@ namespace BlazorVault.Tests.Infrastructure;
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
+    public const string Host = "127.0.0.1";
+
     /// <summary>Debian's interpreter: a <c>python3</c> on PATH may be a pyenv shim without aiosmtpd.</summary>
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -26,14 +28,12 @@ public sealed class SmtpTestServer : IAsyncDisposable
         _process = process;
     }
 
-    public const string Host = "127.0.0.1";
-
     public int Port { get; }
 
     /// <summary>Where aiosmtpd's Mailbox handler writes each message as a file (in <c>new/</c>).</summary>
     public string Maildir => Path.Combine(_directory.Path, "maildir");
 
-    /// <summary>Starts aiosmtpd and returns once its port accepts connections.</summary>
+    /// <summary>Starts aiosmtpd and returns once it greets on its port.</summary>
     public static async Task<SmtpTestServer> StartAsync()
     {
         // The port is free when chosen; should another process take it before aiosmtpd binds, try another.
@@ -104,6 +104,29 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a message that <paramref name="match"/> accepts and returns the newest such one.</summary>
+    /// <exception cref="TimeoutException">None arrived within <paramref name="timeout"/>; lists what did arrive.</exception>
+    public async Task<MimeMessage> WaitForMessageAsync(Func<MimeMessage, bool> match, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var messages = ReadMessages();
+            if (messages.LastOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            if (watch.Elapsed > timeout)
+            {
+                var received = string.Join("\n", messages.Select(m => $"  to {m.To} \"{m.Subject}\""));
+                throw new TimeoutException($"The SMTP server on port {Port} received no matching message within {timeout.TotalSeconds:0} s. It received {messages.Count}:\n{received}\nIt printed:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -161,6 +184,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
+            server._process.Dispose();
             server._directory.Dispose();
             throw new InvalidOperationException($"Could not start {Python} for the SMTP test server: {ex.Message}. Install Debian's python3-aiosmtpd (test.sh does).", ex);
         }
@@ -194,9 +218,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 // Let the last lines of stderr arrive before quoting them.
                 await _process.WaitForExitAsync();
                 var output = Output;
-                if (output.Contains("Address already in use", StringComparison.Ordinal))
+                if (output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new PortTakenException();
+                    throw new PortTakenException($"Another program took 127.0.0.1:{Port} before aiosmtpd could listen on it.");
                 }
 
                 throw new InvalidOperationException(
@@ -207,9 +231,27 @@ public sealed class SmtpTestServer : IAsyncDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                using var reader = new StreamReader(client.GetStream(), Encoding.ASCII);
+                using var greeting = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                string? banner;
+                try
+                {
+                    banner = await reader.ReadLineAsync(greeting.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PortTakenException($"Something on 127.0.0.1:{Port} accepted a connection but sent no SMTP greeting.");
+                }
+
+                // aiosmtpd greets "220 {host} Python SMTP {version}"; anything else is another program on the port.
+                if (banner?.StartsWith("220 ", StringComparison.Ordinal) == true && banner.Contains("Python SMTP", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                throw new PortTakenException($"Another program answers on 127.0.0.1:{Port}: \"{banner}\".");
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or IOException)
             {
                 await Task.Delay(100);
             }
@@ -218,5 +260,5 @@ public sealed class SmtpTestServer : IAsyncDisposable
         throw new InvalidOperationException($"aiosmtpd did not listen on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. It printed:\n{Output}");
     }
 
-    private sealed class PortTakenException : Exception;
+    private sealed class PortTakenException(string message) : Exception(message);
 }

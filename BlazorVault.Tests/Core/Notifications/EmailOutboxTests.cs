@@ -23,6 +23,7 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private CoreTestHost _host = default!;
     private SmtpTestServer _smtp = default!;
+    private string _wile = "";
 
     private EmailOutbox Outbox => _host.Get<EmailOutbox>();
 
@@ -31,10 +32,7 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
         _smtp = await SmtpTestServer.StartAsync();
         _host = await CoreTestHost.StartAsync(time: _clock);
         var acme = await _host.CreateCustomerAsync("Acme");
-        await _host.CreatePortalUserAsync(acme, Wile);
-
-        // Past the two minutes in which a second link email is not sent (the welcome email was one).
-        _clock.Advance(PasswordService.ResendInterval + TimeSpan.FromSeconds(1));
+        _wile = await _host.CreatePortalUserAsync(acme, Wile);
     }
 
     [Fact]
@@ -50,7 +48,7 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
         Assert.Equal("Reset your BlazorVault password", message.Subject);
         Assert.Equal(Wile, Assert.Single(message.To.Mailboxes).Address);
         Assert.Equal("blazorvault@localhost", Assert.Single(message.From.Mailboxes).Address);
-        var body = message.TextBody.ReplaceLineEndings("\n");
+        var body = message.TextBody!.ReplaceLineEndings("\n");
         Assert.StartsWith("Hello wile,\n\nA password reset was requested for wile@acme.example. Choose a new password with this link:\n\nhttp://localhost:5000/account/password/", body, StringComparison.Ordinal);
         Assert.Matches(LinkPattern(), body);
         Assert.Contains($"The link works once and expires on {EmailTemplates.Format(_clock.GetUtcNow().UtcDateTime.AddDays(1))}.", body, StringComparison.Ordinal);
@@ -172,6 +170,44 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailedNoticeWithoutALink_CanBeSentAgain_AndArrives()
+    {
+        await _host.AsSystemAsync(async () =>
+        {
+            var closed = new EmailSettings { SmtpHost = SmtpTestServer.Host, SmtpPort = SmtpTestServer.FreePort(), TlsMode = SmtpTlsMode.None, AdminNotificationAddress = "security@example.com" };
+            await _host.Get<SettingsService>().SaveAsync(closed);
+            return true;
+        });
+        var agent = await _host.CreateAgentAsync("alex@example.com");
+        await _host.ActAsAsync(agent);
+        await _host.Get<PasswordService>().SendResetEmailAsync(_wile);
+        for (var attempt = 0; attempt < EmailOutbox.MaxAttempts; attempt++)
+        {
+            await DeliverAsync();
+            _clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        var failed = (await _host.AsSystemAsync(() => Outbox.ListAsync(OutboxEmailStatus.Failed, 0, 10))).Items;
+        var notice = Assert.Single(failed, e => e.Kind == OutboxEmailKind.AdminAgentReset);
+        Assert.Equal(("security@example.com", true), (notice.To, notice.CanRetry));
+        Assert.False(Assert.Single(failed, e => e.Kind == OutboxEmailKind.PasswordReset).CanRetry);
+        await UseSmtpAsync(_smtp.Port);
+
+        await _host.AsSystemAsync(async () =>
+        {
+            await Outbox.RetryAsync(notice.Id);
+            return true;
+        });
+
+        var queued = await EmailAsync(notice.Id);
+        Assert.Equal((OutboxEmailStatus.Queued, 0), (queued.Status, queued.Attempts));
+        Assert.Equal(new OutboxDeliveryResult(1, 0, 0), await DeliverAsync());
+        var message = Assert.Single(await _smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(("Password reset email sent to wile@acme.example", "security@example.com"), (message.Subject, message.To.Mailboxes.Single().Address));
+        Assert.Contains(EmailOutbox.JobKey, _host.Scheduler.Triggered);
+    }
+
+    [Fact]
     public async Task SendTest_ThroughTheRealServer_SucceedsAndArrives()
     {
         await UseSmtpAsync(_smtp.Port);
@@ -181,7 +217,7 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
         Assert.Equal(new EmailTestResult(true, $"Sent to ops@example.com through 127.0.0.1:{_smtp.Port}."), result);
         var message = Assert.Single(await _smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)));
         Assert.Equal(("BlazorVault test email", "ops@example.com"), (message.Subject, message.To.Mailboxes.Single().Address));
-        Assert.Equal("This is a test email from BlazorVault, sent by System. Email delivery works.", message.TextBody.TrimEnd());
+        Assert.Equal("This is a test email from BlazorVault, sent by System. Email delivery works.", message.TextBody!.TrimEnd());
     }
 
     [Fact]
@@ -198,9 +234,12 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
     [Fact]
     public async Task OnlyAdministrators_DeliverListOrOpenEmails()
     {
+        var welcome = await LatestEmailAsync();
+        Assert.Equal((OutboxEmailKind.Welcome, OutboxEmailStatus.Sent), (welcome.Kind, welcome.Status));
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
         await _host.Get<PasswordService>().RequestResetAsync(Wile);
 
+        await Assert.ThrowsAsync<BlazorVault.Core.Security.AccessDeniedException>(() => Outbox.OpenPickupFileAsync(welcome.Id));
         await Assert.ThrowsAsync<BlazorVault.Core.Security.AccessDeniedException>(() => Outbox.DeliverDueAsync());
         await Assert.ThrowsAsync<BlazorVault.Core.Security.AccessDeniedException>(() => Outbox.ListAsync(null, 0, 10));
         await Assert.ThrowsAsync<BlazorVault.Core.Security.AccessDeniedException>(() => Outbox.SendTestAsync("ops@example.com"));
@@ -213,8 +252,8 @@ public sealed partial class EmailOutboxTests : IAsyncLifetime
         await _smtp.DisposeAsync();
     }
 
-    private Task UseSmtpAsync(int port) =>
-        _host.AsSystemAsync(async () =>
+    private async Task UseSmtpAsync(int port) =>
+        await _host.AsSystemAsync(async () =>
         {
             var settings = await _host.Get<SettingsService>().GetAsync<EmailSettings>();
             settings.SmtpHost = SmtpTestServer.Host;
