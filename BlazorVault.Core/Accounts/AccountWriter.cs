@@ -106,6 +106,10 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
                 user.Email = email;
                 user.UserName = email;
                 user.EmailConfirmed = true;
+
+                // Links mailed to the old address stop working, and so do sessions signed in under the old name.
+                await PasswordService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+                ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
             }
 
             if (changes.Count == 0)
@@ -131,6 +135,12 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
             ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
             ThrowOnFailure(await users.ResetAccessFailedCountAsync(user));
             ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+            if (!enabled)
+            {
+                // A link mailed before the account was disabled must not come back to life when it is enabled again.
+                await PasswordService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+            }
+
             await audit.AppendAsync(db, new AuditEntry(enabled ? AuditActions.UserEnabled : AuditActions.UserDisabled, "User", user.Id, user.CustomerId), cancellationToken);
             logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
         }, cancellationToken);

@@ -28,10 +28,14 @@ public sealed class PasswordExpiry(
     /// <summary>Set-password links are kept this long after they were made (the longest validity is 30 days), then deleted.</summary>
     public const int LinkRetentionDays = 31;
 
+    /// <summary>
+    /// Whether the password no longer signs in, by today's setting (so raising the days takes effect at once); the
+    /// job's <see cref="ApplicationUser.PasswordExpiredAt"/> mark is a record, not the rule.
+    /// </summary>
     public static bool IsExpired(ApplicationUser user, UserSettings userSettings, DateTime now) =>
         userSettings.PasswordExpiryEnabled
         && user.PasswordHash is not null
-        && (user.PasswordExpiredAt is not null || user.PasswordChangedAt <= now.AddDays(-userSettings.PasswordExpiryDays));
+        && user.PasswordChangedAt <= now.AddDays(-userSettings.PasswordExpiryDays);
 
     /// <summary>The daily run: marks expired accounts, queues due reminders, deletes old set-password links.</summary>
     public async Task<(int Expired, int Reminded)> RunAsync(CancellationToken cancellationToken = default)
@@ -52,6 +56,10 @@ public sealed class PasswordExpiry(
         var expired = await Live(db)
             .Where(u => u.PasswordChangedAt <= cutoff && u.PasswordExpiredAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordExpiredAt, now), cancellationToken);
+
+        // The mark follows the setting, as sign-in does: raising the days un-expires accounts within them again.
+        await db.Users.Where(u => u.PasswordExpiredAt != null && u.PasswordChangedAt > cutoff)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordExpiredAt, (DateTime?)null), cancellationToken);
 
         var reminded = 0;
         if (userSettings.ReminderDays > 0)

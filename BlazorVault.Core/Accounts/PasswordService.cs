@@ -215,8 +215,7 @@ public sealed class PasswordService(
             throw LinkUnusable();
         }
 
-        await db.PasswordLinks.Where(l => l.UserId == link.UserId && l.UsedAt == null)
-            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        await VoidLinksAsync(db, link.UserId, now, cancellationToken);
         var user = await users.FindByIdAsync(link.UserId) ?? throw LinkUnusable();
         ThrowOnFailure(await users.SetPasswordAsync(user, newPassword));
         if (user.DisabledAt is null)
@@ -232,6 +231,17 @@ public sealed class PasswordService(
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {UserId} set a new password from a {Purpose} link", user.Id, link.Purpose);
         return user.Email ?? "";
+    }
+
+    /// <summary>
+    /// Spends every unused set-password link of the account (another link was used, the email address changed, the
+    /// account was disabled), and fails its queued emails that carry one, deleting their links.
+    /// </summary>
+    internal static async Task VoidLinksAsync(BlazorVaultDbContext db, string userId, DateTime now, CancellationToken cancellationToken)
+    {
+        await db.PasswordLinks.Where(l => l.UserId == userId && l.UsedAt == null)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        await EmailOutbox.CancelLinkEmailsAsync(db, userId, "The link was void before delivery: the account's email, state or password changed.", cancellationToken);
     }
 
     internal static void ThrowOnFailure(Microsoft.AspNetCore.Identity.IdentityResult result)

@@ -69,6 +69,19 @@ public sealed class EmailOutbox(
         return true;
     }
 
+    /// <summary>Fails the account's queued emails that carry a set-password link and deletes their links, in the caller's transaction.</summary>
+    internal static async Task CancelLinkEmailsAsync(BlazorVaultDbContext db, string userId, string reason, CancellationToken cancellationToken)
+    {
+        var queued = await db.OutboxEmails.Where(e => e.UserId == userId && e.HasLink && e.Status == OutboxEmailStatus.Queued).Select(e => e.Id).ToListAsync(cancellationToken);
+        foreach (var id in queued)
+        {
+            await SecretStore.DeleteAsync(db, LinkSlot(id), cancellationToken);
+        }
+
+        await db.OutboxEmails.Where(e => queued.Contains(e.Id))
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, OutboxEmailStatus.Failed).SetProperty(x => x.LastError, reason), cancellationToken);
+    }
+
     /// <summary>Once the caller's transaction has committed: deliver now instead of at the next scheduled run.</summary>
     internal async Task DeliverSoonAsync()
     {

@@ -26,7 +26,7 @@ public sealed class ApplicationUser : IdentityUser
     /// <summary>When the password was last set (created, changed, reset); auto-expiry counts from here.</summary>
     public DateTime? PasswordChangedAt { get; set; }
 
-    /// <summary>Set when auto-expiry found the password too old; cleared when a new one is set.</summary>
+    /// <summary>Set by the daily job when the password is too old; cleared when a new one is set or a longer expiry is saved.</summary>
     public DateTime? PasswordExpiredAt { get; set; }
 
     /// <summary>When the expiry reminder for the current password went out; one reminder per password.</summary>

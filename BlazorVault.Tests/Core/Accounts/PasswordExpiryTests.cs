@@ -142,6 +142,25 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RaisingTheExpiryDays_LetsAMarkedAccountSignInAgain_AndTheNextRunClearsTheMark()
+    {
+        await EnableExpiryAsync();
+        _clock.Advance(TimeSpan.FromDays(91));
+        await RunAsync();
+        Assert.NotNull((await UserAsync()).PasswordExpiredAt);
+
+        await _host.AsSystemAsync(async () =>
+        {
+            await _host.Get<SettingsService>().SaveAsync(new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 180, ReminderDays = 7 });
+            return true;
+        });
+
+        Assert.True((await SignInAsync(TestPasswords.Default)).Result.Succeeded);
+        await RunAsync();
+        Assert.Null((await UserAsync()).PasswordExpiredAt);
+    }
+
+    [Fact]
     public async Task AnExpiredPassword_IsRefusedAtSignIn_EvenBeforeTheDailyRun()
     {
         await EnableExpiryAsync();

@@ -163,6 +163,28 @@ public sealed partial class PasswordServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangingTheAccountsEmail_VoidsLinksMailedToTheOldAddress()
+    {
+        var (selector, verifier) = await RequestResetLinkAsync(Wile);
+
+        await AsSystemAsync(() => _host.Get<PortalUserService>().UpdateAsync(_acme, _wile, new AccountDetailsInput { DisplayName = "Wile", Email = "wile.new@acme.example" }));
+
+        Assert.Equal(PasswordLinkPreview.Unusable, await Passwords.PreviewLinkAsync(selector));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Passwords.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
+    }
+
+    [Fact]
+    public async Task DisablingAnAccount_VoidsItsLinks_SoEnablingItDoesNotBringThemBack()
+    {
+        var (selector, _) = await RequestResetLinkAsync(Wile);
+
+        await AsSystemAsync(() => _host.Get<PortalUserService>().SetEnabledAsync(_acme, _wile, false));
+        await AsSystemAsync(() => _host.Get<PortalUserService>().SetEnabledAsync(_acme, _wile, true));
+
+        Assert.Equal(PasswordLinkPreview.Unusable, await Passwords.PreviewLinkAsync(selector));
+    }
+
+    [Fact]
     public async Task UsingALink_EndsALockoutFromFailedSignIns()
     {
         await LockOutAsync(_wile);
@@ -396,6 +418,13 @@ public sealed partial class PasswordServiceTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     private string StampClaim => _host.Get<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+
+    private Task<bool> AsSystemAsync(Func<Task> action) =>
+        _host.AsSystemAsync(async () =>
+        {
+            await action();
+            return true;
+        });
 
     private Task ChangeAsync(string current, string next) =>
         Passwords.ChangeAsync(new ChangePasswordInput { CurrentPassword = current, NewPassword = next, ConfirmPassword = next });
