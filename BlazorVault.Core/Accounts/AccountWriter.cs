@@ -45,10 +45,8 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
         validator.ThrowIfInvalid();
 
         await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
         var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
         var user = new ApplicationUser
         {
             UserName = email,
@@ -58,7 +56,20 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
             CustomerId = customerId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        ThrowOnFailure(string.IsNullOrEmpty(input.Password) ? await users.CreateAsync(user) : await users.CreateAsync(user, input.Password));
+        var hasPassword = !string.IsNullOrEmpty(input.Password);
+        if (hasPassword)
+        {
+            // Before the transaction: the policy's checks must not hold the database's write lock.
+            ThrowOnFailure(await users.ValidateNewPasswordAsync(user, input.Password));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        ThrowOnFailure(await users.CreateAsync(user));
+        if (hasPassword)
+        {
+            ThrowOnFailure(await users.SetPasswordAsync(user, input.Password, alreadyValidated: true));
+        }
+
         ThrowOnFailure(await users.AddToRolesAsync(user, roles));
         await audit.AppendAsync(db, new AuditEntry(
             AuditActions.UserCreated, "User", user.Id, customerId,

@@ -38,6 +38,8 @@ public sealed class AuditingSignInManager(
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly AuditActorOverride UnknownAccount = new(null, "Unknown account");
+    private static readonly ApplicationUser TimingDecoy = new() { Id = "timing-decoy" };
+    private static string? _decoyHash;
     private bool _refreshing;
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
@@ -45,6 +47,8 @@ public sealed class AuditingSignInManager(
         var user = await UserManager.FindByNameAsync(userName);
         if (user is null)
         {
+            // The same PBKDF2 work as for a real account, so the answer's timing does not tell which emails exist.
+            UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash(UserManager.PasswordHasher), password);
             await RecordAsync(AuditActions.SignInFailed, UnknownAccount, null, "password");
             return SignInResult.Failed;
         }
@@ -127,6 +131,10 @@ public sealed class AuditingSignInManager(
             await RecordAsync(AuditActions.SignInSucceeded, Who(user), user, method);
         }
     }
+
+    /// <summary>A hash of a random password, made with the live hasher's settings the first time it is needed.</summary>
+    private static string DecoyHash(IPasswordHasher<ApplicationUser> hasher) =>
+        _decoyHash ??= hasher.HashPassword(TimingDecoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
     private async Task NotifyLockoutAsync(ApplicationUser user)
     {

@@ -38,7 +38,7 @@ public sealed class BlazorVaultUserManager(
         }
 
         var created = await CreateAsync(user);
-        return created.Succeeded ? await SetPasswordAsync(user, password) : created;
+        return created.Succeeded ? await SetPasswordAsync(user, password, alreadyValidated: true) : created;
     }
 
     public override async Task<IdentityResult> AddPasswordAsync(ApplicationUser user, string password) =>
@@ -53,12 +53,19 @@ public sealed class BlazorVaultUserManager(
             : IdentityResult.Failed(ErrorDescriber.InvalidToken());
 
     /// <summary>
-    /// Sets a new password: validated by the policy (length, characters, block-lists, history), hashed, added to
-    /// the history, the expiry clock restarted and the security stamp rotated, so the account's other sessions end.
+    /// The policy's verdict on a new password (length, characters, block-lists, history). Call it before opening
+    /// a transaction: with history it costs up to 24 PBKDF2 checks, which must not hold the database's write lock.
     /// </summary>
-    public async Task<IdentityResult> SetPasswordAsync(ApplicationUser user, string password)
+    public Task<IdentityResult> ValidateNewPasswordAsync(ApplicationUser user, string password) => ValidatePasswordAsync(user, password);
+
+    /// <summary>
+    /// Sets a new password: validated by the policy (unless <paramref name="alreadyValidated"/>), hashed, added to
+    /// the history, the expiry clock restarted, the account's unused set-password links voided and the security
+    /// stamp rotated, so the account's other sessions end.
+    /// </summary>
+    public async Task<IdentityResult> SetPasswordAsync(ApplicationUser user, string password, bool alreadyValidated = false)
     {
-        var result = await UpdatePasswordHash(user, password, validatePassword: true);
+        var result = await UpdatePasswordHash(user, password, validatePassword: !alreadyValidated);
         if (!result.Succeeded)
         {
             return result;
@@ -79,6 +86,8 @@ public sealed class BlazorVaultUserManager(
             await db.PasswordHistory.Where(h => older.Contains(h.Id)).ExecuteDeleteAsync(CancellationToken);
         }
 
+        // A link mailed before the password changed must not undo the change.
+        await PasswordService.VoidLinksAsync(db, user.Id, now, CancellationToken);
         return await UpdateUserAsync(user);
     }
 }

@@ -55,7 +55,11 @@ public sealed class PasswordExpiry(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expired = await Live(db)
             .Where(u => u.PasswordChangedAt <= cutoff && u.PasswordExpiredAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordExpiredAt, now), cancellationToken);
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.PasswordExpiredAt, now)
+                // A new stamp ends the account's open sessions within a minute, as a password change would.
+                .SetProperty(x => x.SecurityStamp, x => x.SecurityStamp + "-expired")
+                .SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp + "-expired"), cancellationToken);
 
         // The mark follows the setting, as sign-in does: raising the days un-expires accounts within them again.
         await db.Users.Where(u => u.PasswordExpiredAt != null && u.PasswordChangedAt > cutoff)

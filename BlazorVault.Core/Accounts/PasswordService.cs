@@ -61,15 +61,26 @@ public sealed class PasswordService(
         var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
         var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
         var user = await users.FindByIdAsync(actor.UserId) ?? throw new NotFoundException("Your account");
+        // Wrong current passwords count towards lockout, as failed sign-ins do: the form must not be a way to guess.
+        if (await users.IsLockedOutAsync(user))
+        {
+            throw new ValidationFailedException(nameof(input.CurrentPassword), "Too many wrong passwords: the account is locked for a while. Try again later.");
+        }
+
         if (!await users.CheckPasswordAsync(user, input.CurrentPassword))
         {
-            // Counts towards lockout, as a failed sign-in does: the form must not be a way to guess the password.
             await users.AccessFailedAsync(user);
+            if (await users.IsLockedOutAsync(user))
+            {
+                await RecordLockoutAsync(user, cancellationToken);
+            }
+
             throw new ValidationFailedException(nameof(input.CurrentPassword), "The current password is incorrect.");
         }
 
+        ThrowOnFailure(await users.ValidateNewPasswordAsync(user, input.NewPassword));
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        ThrowOnFailure(await users.SetPasswordAsync(user, input.NewPassword));
+        ThrowOnFailure(await users.SetPasswordAsync(user, input.NewPassword, alreadyValidated: true));
         await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordChanged, "User", user.Id, user.CustomerId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {UserId} changed its password", user.Id);
@@ -205,6 +216,9 @@ public sealed class PasswordService(
             throw LinkUnusable();
         }
 
+        var user = await users.FindByIdAsync(link.UserId) ?? throw LinkUnusable();
+        ThrowOnFailure(await users.ValidateNewPasswordAsync(user, newPassword));
+
         var now = time.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -215,9 +229,7 @@ public sealed class PasswordService(
             throw LinkUnusable();
         }
 
-        await VoidLinksAsync(db, link.UserId, now, cancellationToken);
-        var user = await users.FindByIdAsync(link.UserId) ?? throw LinkUnusable();
-        ThrowOnFailure(await users.SetPasswordAsync(user, newPassword));
+        ThrowOnFailure(await users.SetPasswordAsync(user, newPassword, alreadyValidated: true));
         if (user.DisabledAt is null)
         {
             // The person proved they hold the mailbox: a lockout from failed sign-ins ends too.
@@ -231,6 +243,21 @@ public sealed class PasswordService(
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {UserId} set a new password from a {Purpose} link", user.Id, link.Purpose);
         return user.Email ?? "";
+    }
+
+    /// <summary>The change form's wrong guesses locked the account: audited, and the admin notice as for sign-in.</summary>
+    private async Task RecordLockoutAsync(ApplicationUser user, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var notified = await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminLockout, user.Id, user.LockoutEnd?.UtcDateTime, cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.LockedOut, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["method"] = "change-password form" }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (notified)
+        {
+            await outbox.DeliverSoonAsync();
+        }
     }
 
     /// <summary>
@@ -267,9 +294,17 @@ public sealed class PasswordService(
     private static ValidationFailedException LinkUnusable() =>
         new("", "This link has expired or has already been used. Ask for a new one from the sign-in page.");
 
-    /// <returns>When the link expires at today's setting.</returns>
-    private async Task<DateTime> IssueLinkAsync(BlazorVaultDbContext db, ApplicationUser user, PasswordLinkPurpose purpose, CancellationToken cancellationToken)
+    /// <returns>When the link expires at today's setting; null when the account was disabled meanwhile (no link).</returns>
+    private async Task<DateTime?> IssueLinkAsync(BlazorVaultDbContext db, ApplicationUser user, PasswordLinkPurpose purpose, CancellationToken cancellationToken)
     {
+        // Read again inside the caller's transaction: an email change or a disable committed since the caller read
+        // the account has voided its links, and a new one must not go to the old address.
+        var email = await db.Users.AsNoTracking().Where(u => u.Id == user.Id && u.DisabledAt == null).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        if (email is null)
+        {
+            return null;
+        }
+
         var (selector, verifier) = OneTimeLink.New();
         var now = time.GetUtcNow().UtcDateTime;
         db.PasswordLinks.Add(new PasswordLink
@@ -287,7 +322,7 @@ public sealed class PasswordService(
         await outbox.QueueAsync(db, new OutboxEmail
         {
             Kind = purpose == PasswordLinkPurpose.Welcome ? OutboxEmailKind.Welcome : OutboxEmailKind.PasswordReset,
-            ToAddress = user.Email ?? "",
+            ToAddress = email,
             UserId = user.Id,
             ExpiresAt = expires,
         }, address.Link(emailSettings, $"{LinkPath}{selector}#{verifier}"), cancellationToken);

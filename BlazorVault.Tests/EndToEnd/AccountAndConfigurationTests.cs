@@ -65,7 +65,7 @@ public sealed class AccountAndConfigurationTests(BrowserFixture browser) : IAsyn
         await agentPage.GetByLabel("New password", new() { Exact = true }).FillAsync("too short");
         await agentPage.GetByLabel("Confirm new password").FillAsync("too short");
         await agentPage.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
-        await Assertions.Expect(agentPage.Locator(".bv-alert-error")).ToContainTextAsync("at least 12 characters");
+        await Assertions.Expect(agentPage.Locator("#new-password-error")).ToContainTextAsync("at least 12 characters");
         await agent.ScreenshotAsync("34-change-password-error");
 
         await agentPage.GetByLabel("Current password").FillAsync(TestPasswords.Default);

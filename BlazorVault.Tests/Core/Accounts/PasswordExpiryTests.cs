@@ -119,9 +119,11 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         Assert.Equal(0, (await RunAsync()).Expired);
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
 
+        var stamp = (await UserAsync()).SecurityStamp;
         Assert.Equal((1, 0), await RunAsync());
 
         Assert.Equal(_clock.GetUtcNow().UtcDateTime, (await UserAsync()).PasswordExpiredAt);
+        Assert.NotEqual(stamp, (await UserAsync()).SecurityStamp);
         Assert.Equal((0, 0), await RunAsync());
     }
 

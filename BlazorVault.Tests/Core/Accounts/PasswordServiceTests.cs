@@ -275,6 +275,29 @@ public sealed partial class PasswordServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhileTheAccountIsLockedOut_TheChangeFormRefusesEvenTheRightCurrentPassword()
+    {
+        await LockOutAsync(_wile);
+        await _host.ActAsAsync(_wile);
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => ChangeAsync(TestPasswords.Default, NewPassword));
+
+        Assert.Contains("locked", refused.Errors[nameof(ChangePasswordInput.CurrentPassword)][0], StringComparison.Ordinal);
+        Assert.True(await PasswordWorksAsync(Wile, TestPasswords.Default));
+    }
+
+    [Fact]
+    public async Task ChangingThePassword_VoidsResetLinksMailedBefore()
+    {
+        var (selector, _) = await RequestResetLinkAsync(Wile);
+        await _host.ActAsAsync(_wile);
+
+        await ChangeAsync(TestPasswords.Default, NewPassword);
+
+        Assert.Equal(PasswordLinkPreview.Unusable, await Passwords.PreviewLinkAsync(selector));
+    }
+
+    [Fact]
     public async Task ChangingThePassword_WithTheRightCurrentPassword_EndsOtherSessions()
     {
         var session = await SessionOfAsync(_wile);
