@@ -34,6 +34,9 @@ public sealed class PasswordService(
 {
     public const string LinkPath = "/account/password/";
 
+    /// <summary>The least time "Forgotten Password?" takes to answer, whether or not the address has an account.</summary>
+    public static readonly TimeSpan ResetAnswerTime = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A second reset request within this time sends no second email (the answer is the same).</summary>
     public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(2);
 
@@ -92,6 +95,25 @@ public sealed class PasswordService(
     /// </summary>
     public async Task RequestResetAsync(string? email, CancellationToken cancellationToken = default)
     {
+        // Both answers take at least this long, so the few milliseconds an email costs do not tell who has an account.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var emailed = await RequestResetCoreAsync(email, cancellationToken);
+        TimeSpan rest;
+        while ((rest = ResetAnswerTime - System.Diagnostics.Stopwatch.GetElapsedTime(started)) > TimeSpan.Zero)
+        {
+            // A timer may fire a little early; wait again for what is left.
+            await Task.Delay(rest + TimeSpan.FromMilliseconds(1), cancellationToken);
+        }
+
+        if (emailed)
+        {
+            await outbox.DeliverSoonAsync();
+        }
+    }
+
+    /// <returns>Whether a reset email was queued.</returns>
+    private async Task<bool> RequestResetCoreAsync(string? email, CancellationToken cancellationToken)
+    {
         var address = email?.Trim() ?? "";
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var normalized = address.ToUpperInvariant();
@@ -103,7 +125,7 @@ public sealed class PasswordService(
         {
             await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, Details: new Dictionary<string, object?> { ["account"] = "unknown" }, Actor: Anonymous), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return;
+            return false;
         }
 
         var since = time.GetUtcNow().UtcDateTime - ResendInterval;
@@ -116,10 +138,7 @@ public sealed class PasswordService(
         await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, "User", user.Id, user.CustomerId,
             new Dictionary<string, object?> { ["emailed"] = !recent }, Anonymous), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (!recent)
-        {
-            await outbox.DeliverSoonAsync();
-        }
+        return !recent;
     }
 
     /// <summary>

@@ -309,6 +309,18 @@ public sealed partial class PasswordServiceTests : IAsyncLifetime
         Assert.Equal(Actor.Anonymous, await _host.Get<ActorResolver>().ResolveAsync(session));
     }
 
+    [Theory]
+    [InlineData(Wile)]
+    [InlineData("nobody@acme.example")]
+    public async Task AResetRequest_TakesAtLeastTheFixedAnswerTime_WhetherOrNotTheAddressHasAnAccount(string email)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        await Passwords.RequestResetAsync(email);
+
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) >= PasswordService.ResetAnswerTime);
+    }
+
     [Fact]
     public async Task AResetRequest_ForAMissingAddress_SendsNothing_AndThrowsNothing()
     {
