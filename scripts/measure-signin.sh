@@ -11,19 +11,9 @@ cd "$(dirname "$0")/.."
 signins="${1:-40}"
 clients="${2:-1,2,4}"
 accounts="${3:-16}"
-dotnet build BlazorVault -c Release -v quiet -nologo >/dev/null
-dotnet build BlazorVault.Benchmarks -c Release -v quiet -nologo >/dev/null
-root="$(mktemp -d)"
-port=5099
-Storage__DataDirectory="$root/data" ASPNETCORE_ENVIRONMENT=Development \
-  dotnet BlazorVault/bin/Release/net10.0/BlazorVault.dll create-admin --email load-admin@example.com --password "load test password 2026" >/dev/null
-Storage__DataDirectory="$root/data" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" \
-  RateLimiting__SignInPerMinute=10000000 Logging__LogLevel__Default=Warning \
-  dotnet BlazorVault/bin/Release/net10.0/BlazorVault.dll >"$root/app.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$root"' EXIT
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/Account/Login" || true)" = "200" ]; do sleep 0.1; done
+source scripts/load-app.sh
+start_load_app 5099
 status=0
-BLAZORVAULT_APP_PID=$pid dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll signin-load "$root" "http://127.0.0.1:$port" "$accounts" "$signins" "$clients" || status=$?
+BLAZORVAULT_APP_PID=$pid dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll signin-load "$root" "$url" "$accounts" "$signins" "$clients" || status=$?
 if [ "$status" -ne 0 ]; then echo "--- app log (last 40 lines)"; tail -n 40 "$root/app.log"; fi
 exit "$status"
