@@ -128,17 +128,11 @@ public sealed class PasswordService(
             return false;
         }
 
-        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
-        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken);
-        if (!recent)
-        {
-            await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
-        }
-
+        var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
         await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, "User", user.Id, user.CustomerId,
-            new Dictionary<string, object?> { ["emailed"] = !recent }, Anonymous), cancellationToken);
+            new Dictionary<string, object?> { ["emailed"] = emailed }, Anonymous), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return !recent;
+        return emailed;
     }
 
     /// <summary>
@@ -185,21 +179,28 @@ public sealed class PasswordService(
     internal async Task SendExpiredResetAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var recent = await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken);
-        if (!recent)
-        {
-            await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
-        }
-
+        var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
         await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiredSignIn, "User", user.Id, user.CustomerId,
-            new Dictionary<string, object?> { ["emailed"] = !recent }, new AuditActorOverride(user.Id, user.DisplayName)), cancellationToken);
+            new Dictionary<string, object?> { ["emailed"] = emailed }, new AuditActorOverride(user.Id, user.DisplayName)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (!recent)
+        if (emailed)
         {
             await outbox.DeliverSoonAsync();
         }
+    }
+
+    /// <summary>A reset link for a request the person made, unless one went out within <see cref="ResendInterval"/>.</summary>
+    /// <returns>Whether a reset email was queued.</returns>
+    private async Task<bool> IssueResetUnlessRecentAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
+        if (await db.PasswordLinks.AnyAsync(l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken))
+        {
+            return false;
+        }
+
+        return await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken) is not null;
     }
 
     /// <summary>

@@ -205,8 +205,7 @@ public sealed class EmailOutbox(
         email.Attempts = 0;
         email.NextAttemptAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.EmailRetried, "Email", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-            new Dictionary<string, object?> { ["to"] = email.ToAddress, ["kind"] = email.Kind.ToString() }), cancellationToken);
+        await audit.AppendAsync(db, AuditOf(AuditActions.EmailRetried, email), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await DeliverSoonAsync();
     }
@@ -227,8 +226,7 @@ public sealed class EmailOutbox(
         }
 
         var message = await MimeKit.MimeMessage.LoadAsync(path, cancellationToken);
-        await audit.WriteAsync(new AuditEntry(AuditActions.EmailOpened, "Email", id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-            new Dictionary<string, object?> { ["to"] = email.ToAddress, ["kind"] = email.Kind.ToString() }), cancellationToken);
+        await audit.WriteAsync(AuditOf(AuditActions.EmailOpened, email), cancellationToken);
         return message.TextBody ?? "";
     }
 
@@ -263,7 +261,21 @@ public sealed class EmailOutbox(
         return result;
     }
 
-    private static SecretSlot LinkSlot(long id) => new("outbox", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "link");
+    private static SecretSlot LinkSlot(long id) => new("outbox", Key(id), "link");
+
+    private static string Key(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An email's audit event: which email, to whom, what kind (and why it failed).</summary>
+    private static AuditEntry AuditOf(string action, OutboxEmail email, string? reason = null)
+    {
+        var details = new Dictionary<string, object?> { ["to"] = email.ToAddress, ["kind"] = email.Kind.ToString() };
+        if (reason is not null)
+        {
+            details["reason"] = reason;
+        }
+
+        return new AuditEntry(action, "Email", Key(email.Id), null, details);
+    }
 
     private async Task<RenderedEmail?> RenderAsync(BlazorVaultDbContext db, OutboxEmail email, EmailSettings emailSettings, EmailTemplateSettings templates, CancellationToken cancellationToken)
     {
@@ -308,8 +320,7 @@ public sealed class EmailOutbox(
         email.LastError = null;
         await db.SaveChangesAsync(cancellationToken);
         await SecretStore.DeleteAsync(db, LinkSlot(email.Id), cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.EmailSent, "Email", email.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-            new Dictionary<string, object?> { ["to"] = email.ToAddress, ["kind"] = email.Kind.ToString() }), cancellationToken);
+        await audit.AppendAsync(db, AuditOf(AuditActions.EmailSent, email), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -340,8 +351,7 @@ public sealed class EmailOutbox(
         email.LastError = Truncate(reason);
         await db.SaveChangesAsync(cancellationToken);
         await SecretStore.DeleteAsync(db, LinkSlot(email.Id), cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.EmailFailed, "Email", email.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null,
-            new Dictionary<string, object?> { ["to"] = email.ToAddress, ["kind"] = email.Kind.ToString(), ["reason"] = email.LastError }), cancellationToken);
+        await audit.AppendAsync(db, AuditOf(AuditActions.EmailFailed, email, email.LastError), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
