@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using BlazorVault.Components;
-using BlazorVault.Components.Account;
+using BlazorVault.Components.Accounts.Identity;
+using BlazorVault.Components.Audit.Admin;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Crypto;

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Customers;
+using BlazorVault.Tests.Infrastructure;
+
+namespace BlazorVault.Tests.Accounts.Web;
+
+/// <summary>
+/// Passwords typed into the app (setup, a failed and a good sign-in, an agent-set initial password) never appear
+/// in the database files (db, -wal, -shm) or in anything the app logged, in UTF-8 or UTF-16.
+/// </summary>
+public sealed class SecretCanaryTests
+{
+    [Fact]
+    public async Task Passwords_NeverReachTheDatabaseFilesOrTheLogs()
+    {
+        var admin = $"canary-admin-{Guid.NewGuid():N}";
+        var wrong = $"canary-wrong-{Guid.NewGuid():N}";
+        var initial = $"canary-initial-{Guid.NewGuid():N}";
+        using var data = new TempDirectory();
+        string logs;
+
+        await using (var app = new AppFactory(data: data))
+        {
+            using var client = app.CreateRealClient();
+            var setup = await HttpForms.SubmitAsync(client, "/setup", "setup", new Dictionary<string, string>
+            {
+                ["Input.DisplayName"] = "Ada Admin",
+                ["Input.Email"] = "ada@example.com",
+                ["Input.Password"] = admin,
+                ["ConfirmPassword"] = admin,
+            });
+            Assert.Equal(HttpStatusCode.Redirect, setup.StatusCode);
+
+            using var other = app.CreateRealClient();
+            var failed = await HttpForms.SignInAsync(other, "ada@example.com", wrong);
+            Assert.DoesNotContain(wrong, await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(other, "ada@example.com", admin)).StatusCode);
+
+            var acme = await app.CreateCustomerAsync("Acme");
+            await app.AsSystemAsync<PortalUserService, string>(s =>
+                s.CreateAsync(acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = initial }));
+            logs = app.Logs.All;
+            Assert.NotEmpty(app.Logs.Lines);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var files = Directory.GetFiles(Path.Combine(data.Path, "db"));
+        Assert.Contains(files, f => f.EndsWith("blazorvault.db", StringComparison.Ordinal));
+        // The scan does see what the files hold: a non-secret written the same way is there.
+        var contents = await Task.WhenAll(files.Select(f => File.ReadAllBytesAsync(f)));
+        Assert.Contains(contents, bytes => Contains(bytes, Encoding.UTF8.GetBytes("wile@acme.example")));
+        Assert.Contains("Created account", logs, StringComparison.Ordinal);
+
+        foreach (var canary in new[] { admin, wrong, initial })
+        {
+            Assert.DoesNotContain(canary, logs, StringComparison.Ordinal);
+            foreach (var bytes in contents)
+            {
+                Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(canary)), $"{canary} found (UTF-8) in the database files");
+                Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(canary)), $"{canary} found (UTF-16) in the database files");
+            }
+        }
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}

@@ -1,0 +1,50 @@
+using BlazorVault.Core.Persistence;
+using BlazorVault.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+
+namespace BlazorVault.Tests.Persistence.Core;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DatabaseInitializerTests
+{
+    private const UnixFileMode GroupOrOther =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    [Fact]
+    public async Task Initialize_CreatesPrivateFoldersAndAMigratedDatabaseInWalMode()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+
+        foreach (var folder in new[] { host.Paths.DataDirectory, host.Paths.DatabaseDirectory, host.Paths.KeyDirectory, host.Paths.DataProtectionKeyDirectory })
+        {
+            Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(folder) & GroupOrOther);
+        }
+
+        Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(host.DatabaseFile) & GroupOrOther);
+        await using var connection = new SqliteConnection($"Data Source={host.DatabaseFile}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void Paths_FollowConfiguration_WithKeysOutsideTheDataFolderWhenAsked()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = "/srv/vault",
+            ["Storage:KeyDirectory"] = "/etc/blazorvault/keys",
+        }).Build();
+
+        var paths = StoragePaths.FromConfiguration(configuration, "/opt/app");
+        var defaults = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), "/opt/app");
+
+        Assert.Equal("/srv/vault/db", paths.DatabaseDirectory);
+        Assert.Equal("/etc/blazorvault/keys", paths.KeyDirectory);
+        Assert.Contains("Data Source=/srv/vault/db/blazorvault.db", paths.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal(("/opt/app/data", "/opt/app/data/keys"), (defaults.DataDirectory, defaults.KeyDirectory));
+    }
+}
