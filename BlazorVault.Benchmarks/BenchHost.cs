@@ -1,3 +1,4 @@
+using BlazorVault.Core;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Audit;
@@ -35,10 +36,8 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
-        services.AddAudit().AddSettings();
-        services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), paths, TimeProvider.System));
+        services.AddBlazorVaultCore(paths, KeyRingLoader.Load(new EncryptionOptions(), paths, TimeProvider.System));
         services.AddSingleton<BlazorVault.Core.Jobs.IJobScheduler, NoScheduler>();
-        services.AddPersistence(paths).AddAccounts().AddNotifications().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
         services.AddSingleton<ICurrentActor>(_actor);
         _services = services.BuildServiceProvider();
         _scope = _services.CreateAsyncScope();

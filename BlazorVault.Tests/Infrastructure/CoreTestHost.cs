@@ -1,3 +1,4 @@
+using BlazorVault.Core;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Accounts.Models;
@@ -41,10 +42,8 @@ public sealed class CoreTestHost : IAsyncDisposable
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddDataProtection();
         services.AddSingleton(time ?? TimeProvider.System);
-        services.AddAudit().AddSettings();
-        services.AddCrypto(KeyRingLoader.Load(new EncryptionOptions(), Paths, TimeProvider.System));
+        services.AddBlazorVaultCore(Paths, KeyRingLoader.Load(new EncryptionOptions(), Paths, TimeProvider.System));
         services.AddSingleton<IJobScheduler>(Scheduler);
-        services.AddPersistence(Paths).AddAccounts().AddNotifications().AddCustomers().AddCustomObjects().AddSecureMessages().AddTickets();
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);
         _services = services.BuildServiceProvider(validateScopes: true);

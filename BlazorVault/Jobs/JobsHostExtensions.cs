@@ -29,7 +29,6 @@ internal static class JobsHostExtensions
 
     public static IServiceCollection AddBlazorVaultJobs(this IServiceCollection services)
     {
-        services.AddJobs();
         services.AddQuartz(quartz =>
         {
             quartz.UseInMemoryStore();
