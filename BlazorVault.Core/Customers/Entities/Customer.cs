@@ -57,14 +57,3 @@ public sealed class Customer
         UpdatedAt = now;
     }
 }
-
-/// <summary>Validated, trimmed customer fields.</summary>
-public sealed record CustomerFields(
-    string Name,
-    string? Reference,
-    string? Email,
-    string? Phone,
-    string? Website,
-    string? Address,
-    string? Notes,
-    bool IsActive);

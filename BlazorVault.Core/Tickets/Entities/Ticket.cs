@@ -1,22 +1,5 @@
 namespace BlazorVault.Core.Tickets.Entities;
 
-public enum TicketStatus
-{
-    New,
-    InProgress,
-    WaitingOnCustomer,
-    Resolved,
-    Closed,
-}
-
-public enum TicketPriority
-{
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
 /// <summary>A customer's request, raised for one of the customer's portal users (the requester).</summary>
 public sealed class Ticket
 {
@@ -122,20 +105,4 @@ public sealed class Ticket
         UpdatedAt = now;
         _activities.Add(TicketActivity.Create(TicketActivityKind.Edited, null, by, now));
     }
-}
-
-/// <summary>Who did something on a ticket, as the timeline shows it.</summary>
-public sealed record TicketActor(string UserId, string Name);
-
-public static class TicketText
-{
-    public static string Status(TicketStatus status) => status switch
-    {
-        TicketStatus.New => "New",
-        TicketStatus.InProgress => "In progress",
-        TicketStatus.WaitingOnCustomer => "Waiting on customer",
-        TicketStatus.Resolved => "Resolved",
-        TicketStatus.Closed => "Closed",
-        _ => status.ToString(),
-    };
 }

@@ -1,8 +1,7 @@
-using BlazorVault.Core.Jobs.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Jobs.Entities;
 
 internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
 {

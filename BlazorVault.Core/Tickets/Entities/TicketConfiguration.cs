@@ -1,10 +1,9 @@
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Customers.Entities;
-using BlazorVault.Core.Tickets.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Tickets.Entities;
 
 internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {

@@ -1,8 +1,7 @@
-using BlazorVault.Core.Tickets.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Tickets.Entities;
 
 internal sealed class TicketActivityConfiguration : IEntityTypeConfiguration<TicketActivity>
 {

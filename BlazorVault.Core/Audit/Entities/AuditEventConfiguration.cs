@@ -1,9 +1,8 @@
 using BlazorVault.Core.Audit;
-using BlazorVault.Core.Audit.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Audit.Entities;
 
 internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
 {
@@ -30,15 +29,5 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(e => new { e.Action, e.Sequence });
         builder.HasIndex(e => new { e.CustomerId, e.Sequence });
         builder.HasIndex(e => e.OccurredAt);
-    }
-}
-
-internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
-{
-    public void Configure(EntityTypeBuilder<AuditChainHead> builder)
-    {
-        builder.Property(h => h.Id).ValueGeneratedNever();
-        builder.Property(h => h.LastHash).HasMaxLength(64).IsFixedLength().IsRequired();
-        builder.HasData(new AuditChainHead { Id = AuditChainHead.SingletonId, LastSequence = 0, LastHash = AuditChain.Genesis });
     }
 }

@@ -1,8 +1,7 @@
-using BlazorVault.Core.Settings.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Settings.Entities;
 
 internal sealed class SettingsEntryConfiguration : IEntityTypeConfiguration<SettingsEntry>
 {

@@ -1,8 +1,7 @@
-using BlazorVault.Core.Customers.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Customers.Entities;
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 {

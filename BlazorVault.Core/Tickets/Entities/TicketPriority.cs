@@ -1,0 +1,9 @@
+namespace BlazorVault.Core.Tickets.Entities;
+
+public enum TicketPriority
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}
