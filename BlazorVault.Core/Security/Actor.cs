@@ -31,26 +31,4 @@ public sealed record Actor(string? UserId, string Name, IReadOnlySet<string> Rol
             throw new AccessDeniedException("This action is for administrators.");
         }
     }
-
-    /// <summary>Agents see every customer; a portal user sees only their own.</summary>
-    public void DemandCustomer(int customerId)
-    {
-        if (IsAgent)
-        {
-            return;
-        }
-
-        if (!IsPortalUser || CustomerId != customerId)
-        {
-            throw new AccessDeniedException("You do not have access to this customer.");
-        }
-    }
-}
-
-public sealed class AccessDeniedException(string message) : Exception(message);
-
-/// <summary>Supplies the actor of the current circuit, request, command or job.</summary>
-public interface ICurrentActor
-{
-    Task<Actor> GetAsync(CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,3 @@
+namespace BlazorVault.Core.Security;
+
+public sealed class AccessDeniedException(string message) : Exception(message);
