@@ -70,7 +70,10 @@ public class AuditListBenchmarks
 
     private async Task<int> CountAsync(AuditQuery query) => (await _audit.ListAsync(query)).Items.Count;
 
-    /// <summary>A million events a few seconds apart over 2026, as one transaction of prepared inserts.</summary>
+    /// <summary>
+    /// A million events a few seconds apart over 2026, as one transaction of prepared inserts, chained after the
+    /// events the host wrote when it started (the generated key, for one), so the sequence and the chain carry on.
+    /// </summary>
     private static async Task SeedAsync(string databaseFile)
     {
         await using var connection = new SqliteConnection($"Data Source={databaseFile}");
@@ -82,12 +85,12 @@ public class AuditListBenchmarks
             VALUES ($seq, $at, $actorId, $actor, $action, 'User', $target, $customer, '10.1.2.3', 'Mozilla/5.0', $details, $prev, $hash)
             """;
         var parameters = ParameterNames.ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
-        var previous = AuditChain.Genesis;
+        var (first, previous) = await ReadHeadAsync(connection, transaction);
         for (var i = 1; i <= Events; i++)
         {
             var e = new AuditEvent
             {
-                Sequence = i,
+                Sequence = first + i,
                 OccurredAt = Start.AddSeconds(i * 31.5),
                 ActorId = $"actor-{i % Actors}",
                 ActorName = $"Actor {i % Actors}",
@@ -117,9 +120,19 @@ public class AuditListBenchmarks
 
         await using var head = connection.CreateCommand();
         head.CommandText = "UPDATE AuditChainHeads SET LastSequence = $seq, LastHash = $hash WHERE Id = 1";
-        head.Parameters.AddWithValue("$seq", Events);
+        head.Parameters.AddWithValue("$seq", first + Events);
         head.Parameters.AddWithValue("$hash", previous);
         await head.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
+    }
+
+    private static async Task<(long Sequence, string Hash)> ReadHeadAsync(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        await using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT LastSequence, LastHash FROM AuditChainHeads WHERE Id = 1";
+        await using var reader = await read.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetString(1));
     }
 }

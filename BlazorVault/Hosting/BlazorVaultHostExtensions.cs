@@ -155,7 +155,7 @@ internal static class BlazorVaultHostExtensions
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssets().WithStaticAssetMarker();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
         app.MapAdditionalIdentityEndpoints();

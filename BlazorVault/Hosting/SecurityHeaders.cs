@@ -23,7 +23,7 @@ internal static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["X-Robots-Tag"] = "noindex, nofollow";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
-                if (!IsStaticAsset(context.Request.Path))
+                if (context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetMarker>() is null)
                 {
                     headers.CacheControl = "no-store";
                     headers.Pragma = "no-cache";
@@ -34,7 +34,19 @@ internal static class SecurityHeaders
             await next(context);
         });
 
-    /// <summary>Fingerprinted framework and library files may be cached; they hold no data.</summary>
-    private static bool IsStaticAsset(PathString path) =>
-        path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || Path.HasExtension(path.Value);
+    /// <summary>
+    /// Marks the endpoints of framework, library and wwwroot files, which hold no data and keep the caching their
+    /// handler sets. Everything else, a path with an extension included (the audit CSV export), is never stored.
+    /// </summary>
+    public static TBuilder WithStaticAssetMarker<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint => endpoint.Metadata.Add(StaticAssetMarker.Instance));
+        return builder;
+    }
+
+    private sealed class StaticAssetMarker
+    {
+        public static readonly StaticAssetMarker Instance = new();
+    }
 }

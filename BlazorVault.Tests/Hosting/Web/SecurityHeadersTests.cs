@@ -1,3 +1,5 @@
+using System.Net;
+using BlazorVault.Components.Audit.Admin;
 using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Hosting.Web;
@@ -29,6 +31,32 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditCsvExport_IsNeverStored_ThoughItsPathHasAnExtension()
+    {
+        using var client = _app.CreateRealClient();
+        using var signIn = await HttpForms.SignInAsync(client, "ada@example.com");
+
+        using var response = await client.GetAsync(AuditExportEndpoint.Path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/favicon.png")]
+    public async Task StaticFiles_KeepTheirOwnCaching(string path)
+    {
+        using var client = _app.CreateRealClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.CacheControl?.NoStore ?? false, $"{path}: {response.Headers.CacheControl}");
     }
 
     [Fact]
