@@ -5,6 +5,7 @@ using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.CustomObjects;
+using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public class VaultBenchmarks
 
     private BenchHost _host = default!;
     private CustomerVaultService _vault = default!;
+    private RevealSecretCommand _reveal = default!;
     private int _customer;
     private int _row;
     private SealedSecret _sealed = default!;
@@ -35,6 +37,7 @@ public class VaultBenchmarks
         _customer = await _host.Get<CustomerService>().CreateAsync(new CustomerInput { Name = "Acme" });
         await _host.ActAsNewUserAsync(isAdmin: false);
         _vault = _host.Get<CustomerVaultService>();
+        _reveal = _host.Get<RevealSecretCommand>();
         for (var i = 0; i < Rows; i++)
         {
             _row = await _vault.CreateRowAsync(_customer, PasswordsTable, new VaultRowInput(new Dictionary<int, string?>
@@ -47,21 +50,24 @@ public class VaultBenchmarks
             }));
         }
 
-        _slot = CustomerVaultService.SlotOf(_row, PasswordField);
+        _slot = CustomValue.SecretSlotOf(_row, PasswordField);
         await using var db = await _host.Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
         var entity = _row.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var stored = await db.Secrets.AsNoTracking().SingleAsync(s => s.EntityId == entity && s.FieldId == "4");
-        _sealed = new SealedSecret(stored.FormatVersion, stored.Ciphertext, stored.Nonce, stored.Tag, stored.WrappedKey, stored.CertificateThumbprint);
+        _sealed = new SealedSecret(
+            stored.FormatVersion, stored.Ciphertext, stored.Nonce, stored.Tag, stored.WrappedKey, stored.CertificateThumbprint);
     }
 
     [Benchmark(Description = "Tab first page (25 of 2,000 rows)")]
     public async Task<int> FirstPageAsync() => (await _vault.ListRowsAsync(_customer, PasswordsTable, new VaultRowQuery())).Items.Count;
 
     [Benchmark(Description = "Tab sorted by Username, page 40")]
-    public async Task<int> SortedPageAsync() => (await _vault.ListRowsAsync(_customer, PasswordsTable, new VaultRowQuery(SortFieldId: UsernameField, Page: 40))).Items.Count;
+    public async Task<int> SortedPageAsync() =>
+        (await _vault.ListRowsAsync(_customer, PasswordsTable, new VaultRowQuery(SortFieldId: UsernameField, Page: 40))).Items.Count;
 
     [Benchmark(Description = "Tab search 'user19'")]
-    public async Task<int> SearchAsync() => (await _vault.ListRowsAsync(_customer, PasswordsTable, new VaultRowQuery(Search: "user19"))).Items.Count;
+    public async Task<int> SearchAsync() =>
+        (await _vault.ListRowsAsync(_customer, PasswordsTable, new VaultRowQuery(Search: "user19"))).Items.Count;
 
     [Benchmark(Baseline = true, Description = "Floor: decrypt one secret + one audit insert")]
     public async Task<int> FloorAsync()
@@ -71,7 +77,7 @@ public class VaultBenchmarks
     }
 
     [Benchmark(Description = "Reveal (checks, audit first, decrypt)")]
-    public async Task<int> RevealAsync() => (await _vault.RevealAsync(_row, PasswordField, RevealKind.Revealed)).Value.Length;
+    public async Task<int> RevealAsync() => (await _reveal.RevealAsync(_row, PasswordField, RevealKind.Revealed)).Value.Length;
 
     [GlobalCleanup]
     public async Task CleanupAsync()

@@ -7,7 +7,9 @@ public static class CustomObjectsServiceCollectionExtensions
     public static IServiceCollection AddCustomObjects(this IServiceCollection services)
     {
         services.AddScoped<CustomTableService>();
+        services.AddScoped<CustomerFieldService>();
         services.AddScoped<CustomerVaultService>();
+        services.AddScoped<RevealSecretCommand>();
         return services;
     }
 }

@@ -15,7 +15,8 @@ namespace BlazorVault.Core.CustomObjects;
 /// A field's type cannot change to or from Password while it holds values (that would store secrets in clear or
 /// strand ciphertexts); deleting a field with values needs confirmation and deletes its secrets too.
 /// </summary>
-public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog audit, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
+public sealed class CustomTableService(
+    ICurrentActor currentActor, IAuditLog audit, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
 {
     /// <summary>Keeps a row's audit details (the labels that changed) well within their limit.</summary>
     public const int MaxFieldsPerTable = 50;
@@ -27,8 +28,12 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         var tables = await db.CustomTables.AsNoTracking().AsSplitQuery()
             .Include(t => t.Visibility).Include(t => t.Fields).ThenInclude(f => f.Visibility)
             .OrderBy(t => t.Name).ToListAsync(cancellationToken);
-        var rows = await db.CustomRows.GroupBy(r => r.TableId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var tabs = (await db.CustomerFields.AsNoTracking().Where(f => f.LinkedTableId != null).ToListAsync(cancellationToken)).ToLookup(f => f.LinkedTableId!.Value, f => f.Label);
+        var rows = await db.CustomRows
+            .GroupBy(r => r.TableId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var tabs = (await db.CustomerFields.AsNoTracking().Where(f => f.LinkedTableId != null).ToListAsync(cancellationToken))
+            .ToLookup(f => f.LinkedTableId!.Value, f => f.Label);
         return [.. tables.Select(t => ToView(t) with { RowCount = rows.GetValueOrDefault(t.Id), TabLabels = [.. tabs[t.Id]] })];
     }
 
@@ -36,17 +41,19 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var table = await db.CustomTables.Include(t => t.Visibility).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
+        var table = await db.CustomTables.Include(t => t.Visibility).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
+            ?? throw new NotFoundException("The table");
         await ValidateTableAsync(db, tableId, input, cancellationToken);
         if (input.LinkedEntity != table.LinkedEntity)
         {
-            throw new ValidationFailedException(nameof(CustomTableInput.LinkedEntity), "The linked entity of an existing table cannot change.");
+            throw new ValidationFailedException(
+                nameof(CustomTableInput.LinkedEntity), "The linked entity of an existing table cannot change.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        table.Name = input.Name.Trim();
+        table.Rename(input.Name.Trim());
         db.CustomVisibility.RemoveRange(table.Visibility);
-        table.Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })];
+        table.ChangeVisibility(input.VisibleToCustomerIds);
         await db.SaveChangesAsync(cancellationToken);
         await AuditAsync(db, "table changed", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -57,7 +64,8 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
+        var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
+            ?? throw new NotFoundException("The table");
         var rows = await db.CustomRows.CountAsync(r => r.TableId == tableId, cancellationToken);
         if (rows > 0 || await db.CustomerFields.AnyAsync(f => f.LinkedTableId == tableId, cancellationToken))
         {
@@ -78,8 +86,12 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
-        var fields = await db.CustomTableFields.Where(f => f.TableId == field.TableId).OrderBy(f => f.Order).ThenBy(f => f.Id).ToListAsync(cancellationToken);
+        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
+            ?? throw new NotFoundException("The field");
+        var fields = await db.CustomTableFields
+            .Where(f => f.TableId == field.TableId)
+            .OrderBy(f => f.Order).ThenBy(f => f.Id)
+            .ToListAsync(cancellationToken);
         var index = fields.IndexOf(fields.Single(f => f.Id == fieldId));
         var target = index + Math.Sign(direction);
         if (target < 0 || target >= fields.Count)
@@ -90,95 +102,10 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         (fields[index], fields[target]) = (fields[target], fields[index]);
         for (var i = 0; i < fields.Count; i++)
         {
-            fields[i].Order = i + 1;
+            fields[i].MoveTo(i + 1);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<CustomerFieldView>> ListCustomerFieldsAsync(CancellationToken cancellationToken = default)
-    {
-        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var fields = await db.CustomerFields.AsNoTracking().OrderBy(f => f.Order).ThenBy(f => f.Id)
-            .Select(f => new { Field = f, TableName = db.CustomTables.Where(t => t.Id == f.LinkedTableId).Select(t => t.Name).FirstOrDefault() })
-            .ToListAsync(cancellationToken);
-        return [.. fields.Select(x => ToView(x.Field, x.TableName))];
-    }
-
-    /// <summary>
-    /// A Customer field: of type Table ("Link to Table") the table becomes a tab on every customer it is visible for;
-    /// of another type it holds one value per customer, shown on the customer's Details.
-    /// </summary>
-    public async Task<int> AddCustomerFieldAsync(CustomerFieldInput input, CancellationToken cancellationToken = default)
-    {
-        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var errors = new Dictionary<string, string[]>();
-        var label = input.Label?.Trim() ?? "";
-        if (label.Length is 0 or > CustomTableField.LabelMaxLength)
-        {
-            errors[nameof(CustomerFieldInput.Label)] = [$"Enter a label of at most {CustomTableField.LabelMaxLength} characters."];
-        }
-
-        CustomTable? table = null;
-        if (input.Type == CustomFieldType.Table)
-        {
-            table = input.LinkedTableId is { } id ? await db.CustomTables.SingleOrDefaultAsync(t => t.Id == id, cancellationToken) : null;
-            if (table is null || table.LinkedEntity != CustomEntity.Customer)
-            {
-                errors[nameof(CustomerFieldInput.LinkedTableId)] = ["Choose a custom table linked to Customer."];
-            }
-            else if (await db.CustomerFields.AnyAsync(f => f.LinkedTableId == table.Id, cancellationToken))
-            {
-                errors[nameof(CustomerFieldInput.LinkedTableId)] = ["This table is already a customer tab."];
-            }
-        }
-        else if (input.Type is CustomFieldType.Password or CustomFieldType.User || !Enum.IsDefined(input.Type))
-        {
-            errors[nameof(CustomerFieldInput.Type)] = ["Passwords and users belong in a custom table (shown as a tab), where each reveal names its row."];
-        }
-
-        var options = (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
-        if (input.Type == CustomFieldType.SingleSelect && (options.Count == 0 || options.Count > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
-        {
-            errors[nameof(CustomerFieldInput.Options)] = [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var field = new CustomerField
-        {
-            Label = label,
-            Type = input.Type,
-            LinkedTableId = table?.Id,
-            Required = input.Type != CustomFieldType.Table && input.Required,
-            Options = input.Type == CustomFieldType.SingleSelect ? string.Join('\n', options) : null,
-            Order = (await db.CustomerFields.MaxAsync(f => (int?)f.Order, cancellationToken) ?? 0) + 1,
-        };
-        db.CustomerFields.Add(field);
-        await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(db, table is null ? $"customer field '{label}' ({input.Type}) added" : $"customer tab '{label}' added", table?.Id ?? 0, table?.Name ?? "Customer", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return field.Id;
-    }
-
-    /// <summary>Removes a Customer field: a tab (the table and its rows stay) or a value field (with its values).</summary>
-    public async Task DeleteCustomerFieldAsync(int customerFieldId, CancellationToken cancellationToken = default)
-    {
-        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomerFields.SingleOrDefaultAsync(f => f.Id == customerFieldId, cancellationToken) ?? throw new NotFoundException("The customer field");
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.CustomerFields.Remove(field);
-        await db.SaveChangesAsync(cancellationToken);
-        var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == field.LinkedTableId, cancellationToken);
-        await AuditAsync(db, $"customer tab '{field.Label}' removed", table?.Id ?? 0, table?.Name ?? "", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<int> CreateTableAsync(CustomTableInput input, CancellationToken cancellationToken = default)
@@ -187,13 +114,7 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await ValidateTableAsync(db, null, input, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var table = new CustomTable
-        {
-            Name = input.Name.Trim(),
-            LinkedEntity = input.LinkedEntity,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })],
-        };
+        var table = new CustomTable(input.Name.Trim(), input.LinkedEntity, time.GetUtcNow().UtcDateTime, input.VisibleToCustomerIds);
         db.CustomTables.Add(table);
         await db.SaveChangesAsync(cancellationToken);
         await AuditAsync(db, "table created", table.Id, table.Name, cancellationToken);
@@ -205,7 +126,8 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var table = await db.CustomTables.Include(t => t.Fields).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
+        var table = await db.CustomTables.Include(t => t.Fields).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
+            ?? throw new NotFoundException("The table");
         await ValidateFieldAsync(db, input, cancellationToken);
         if (table.Fields.Count >= MaxFieldsPerTable)
         {
@@ -213,16 +135,7 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var field = new CustomTableField
-        {
-            Label = input.Label.Trim(),
-            Type = input.Type,
-            Required = input.Required,
-            Options = NormalizeOptions(input),
-            Order = table.Fields.Count == 0 ? 1 : table.Fields.Max(f => f.Order) + 1,
-            Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })],
-        };
-        table.Fields.Add(field);
+        var field = table.AddField(input.Label.Trim(), input.Type, input.Required, NormalizeOptions(input), input.VisibleToCustomerIds);
         await db.SaveChangesAsync(cancellationToken);
         await AuditAsync(db, $"field '{field.Label}' ({field.Type}) added", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -233,13 +146,14 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomTableFields.Include(f => f.Visibility).SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
+        var field = await db.CustomTableFields.Include(f => f.Visibility).SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
+            ?? throw new NotFoundException("The field");
         await ValidateFieldAsync(db, input, cancellationToken);
 
         // Checked inside the transaction, so a value saved meanwhile cannot slip past it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var typeChange = field.Type != input.Type && !(field.Type == CustomFieldType.Text && input.Type == CustomFieldType.Multiline);
-        if (typeChange && await db.CustomValues.AnyAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken))
+        if (typeChange && await CellsWithValues(db, fieldId).AnyAsync(cancellationToken))
         {
             throw new ValidationFailedException(nameof(CustomFieldInput.Type), field.Type == CustomFieldType.Password
                 ? "This field holds encrypted passwords: changing its type would store them in clear. Add a new field instead."
@@ -248,12 +162,9 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
                     : "This field holds values of its current type, which the new type may not accept. Add a new field instead.");
         }
 
-        field.Label = input.Label.Trim();
-        field.Type = input.Type;
-        field.Required = input.Required;
-        field.Options = NormalizeOptions(input);
+        field.Redefine(input.Label.Trim(), input.Type, input.Required, NormalizeOptions(input));
         db.CustomVisibility.RemoveRange(field.Visibility);
-        field.Visibility = [.. input.VisibleToCustomerIds.Distinct().Select(id => new CustomVisibility { CustomerId = id })];
+        field.ChangeVisibility(input.VisibleToCustomerIds);
         await db.SaveChangesAsync(cancellationToken);
         var tableName = await db.CustomTables.Where(t => t.Id == field.TableId).Select(t => t.Name).SingleAsync(cancellationToken);
         await AuditAsync(db, $"field '{field.Label}' changed", field.TableId, tableName, cancellationToken);
@@ -265,16 +176,18 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken) ?? throw new NotFoundException("The field");
+        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
+            ?? throw new NotFoundException("The field");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var values = await db.CustomValues.CountAsync(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null), cancellationToken);
+        var values = await CellsWithValues(db, fieldId).CountAsync(cancellationToken);
         if (values > 0 && !deleteValues)
         {
-            throw new ValidationFailedException("", $"'{field.Label}' holds {values} value(s). Confirm to delete them{(field.Type == CustomFieldType.Password ? " and their encrypted passwords" : "")}.");
+            var secrets = field.Type == CustomFieldType.Password ? " and their encrypted passwords" : "";
+            throw new ValidationFailedException("", $"'{field.Label}' holds {values} value(s). Confirm to delete them{secrets}.");
         }
 
         var fieldKey = fieldId.ToString(CultureInfo.InvariantCulture);
-        await db.Secrets.Where(s => s.Purpose == CustomerVaultService.SecretPurpose && s.FieldId == fieldKey).ExecuteDeleteAsync(cancellationToken);
+        await db.Secrets.Where(s => s.Purpose == CustomValue.SecretPurpose && s.FieldId == fieldKey).ExecuteDeleteAsync(cancellationToken);
         await db.CustomValues.Where(v => v.FieldId == fieldId).ExecuteDeleteAsync(cancellationToken);
         db.CustomTableFields.Remove(field);
         await db.SaveChangesAsync(cancellationToken);
@@ -288,19 +201,35 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         [.. f.Visibility.Select(v => v.CustomerId)]);
 
-    internal static CustomerFieldView ToView(CustomerField f, string? tableName) => new(
-        f.Id, f.Label, f.Type, f.LinkedTableId, tableName, f.Order, f.Required,
-        f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
     internal static CustomTableView ToView(CustomTable t) => new(
-        t.Id, t.Name, t.LinkedEntity, [.. t.Fields.OrderBy(f => f.Order).ThenBy(f => f.Id).Select(ToView)], [.. t.Visibility.Select(v => v.CustomerId)]);
+        t.Id,
+        t.Name,
+        t.LinkedEntity,
+        [.. t.Fields.OrderBy(f => f.Order).ThenBy(f => f.Id).Select(ToView)],
+        [.. t.Visibility.Select(v => v.CustomerId)]);
+
+    /// <summary>The audit event of every change under Configuration &gt; Custom Objects, Customer fields included.</summary>
+    internal static AuditEntry ChangeEntry(string change, int tableId, string tableName) => new(
+        AuditActions.CustomObjectChanged,
+        "CustomTable",
+        tableId.ToString(CultureInfo.InvariantCulture),
+        Details: new Dictionary<string, object?> { ["table"] = tableName, ["change"] = change });
+
+    /// <summary>The field's cells that hold something: text, or a stored secret.</summary>
+    private static IQueryable<CustomValue> CellsWithValues(BlazorVaultDbContext db, int fieldId) =>
+        db.CustomValues.Where(v => v.FieldId == fieldId && (v.Text != null || v.SecretChangedAt != null));
 
     private static string? NormalizeOptions(CustomFieldInput input) =>
         input.Type == CustomFieldType.SingleSelect
-            ? string.Join('\n', (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
+            ? string.Join(
+                '\n',
+                (input.Options ?? "")
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Distinct(StringComparer.Ordinal))
             : null;
 
-    private static async Task ValidateTableAsync(BlazorVaultDbContext db, int? id, CustomTableInput input, CancellationToken cancellationToken)
+    private static async Task ValidateTableAsync(
+        BlazorVaultDbContext db, int? id, CustomTableInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var name = input.Name?.Trim() ?? "";
@@ -340,9 +269,11 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         }
 
         var options = (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (input.Type == CustomFieldType.SingleSelect && (options.Length == 0 || options.Length > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
+        if (input.Type == CustomFieldType.SingleSelect
+            && (options.Length == 0 || options.Length > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
         {
-            errors[nameof(CustomFieldInput.Options)] = [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
+            errors[nameof(CustomFieldInput.Options)] =
+                [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
         }
 
         await ValidateCustomersAsync(db, input.VisibleToCustomerIds, errors, cancellationToken);
@@ -352,7 +283,8 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         }
     }
 
-    private static async Task ValidateCustomersAsync(BlazorVaultDbContext db, List<int> ids, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private static async Task ValidateCustomersAsync(
+        BlazorVaultDbContext db, List<int> ids, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         var distinct = ids.Distinct().ToList();
         if (distinct.Count > 1000 || await db.Customers.CountAsync(c => distinct.Contains(c.Id), cancellationToken) != distinct.Count)
@@ -361,7 +293,7 @@ public sealed class CustomTableService(ICurrentActor currentActor, IAuditLog aud
         }
     }
 
-    private async Task AuditAsync(BlazorVaultDbContext db, string change, int tableId, string tableName, CancellationToken cancellationToken) =>
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.CustomObjectChanged, "CustomTable", tableId.ToString(CultureInfo.InvariantCulture),
-            Details: new Dictionary<string, object?> { ["table"] = tableName, ["change"] = change }), cancellationToken);
+    private async Task AuditAsync(
+        BlazorVaultDbContext db, string change, int tableId, string tableName, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(db, ChangeEntry(change, tableId, tableName), cancellationToken);
 }

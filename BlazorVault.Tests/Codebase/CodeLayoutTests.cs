@@ -14,6 +14,8 @@ public sealed class CodeLayoutTests
         "Settings", "Tickets",
     ];
 
+    private static readonly string[] TestKinds = ["Core", "Web", "Components", "EndToEnd"];
+
     private static readonly string[] HandWrittenExtensions = [".cs", ".razor", ".js", ".css", ".sh"];
 
     private static readonly string[] GeneratedFolders = ["bin", "obj", "Migrations", "node_modules", ".git"];
@@ -39,7 +41,7 @@ public sealed class CodeLayoutTests
     public void TestsAreGroupedByFeature_NeverInAFlatFolderOfMixedFeatures()
     {
         var root = Path.Combine(RepositoryRoot(), "BlazorVault.Tests");
-        var flat = new[] { "Core", "Web", "Components", "EndToEnd" }
+        var flat = TestKinds
             .Where(kind => Directory.Exists(Path.Combine(root, kind)))
             .ToList();
 

@@ -49,11 +49,12 @@ public sealed class EncryptionCanaryTests
             for (var i = 0; i < 5; i++)
             {
                 var index = i;
-                vaultRows.Add(await app.AsSystemAsync<CustomerVaultService, int>(v => v.CreateRowAsync(acme, 1, new VaultRowInput(new Dictionary<int, string?>
+                var input = new VaultRowInput(new Dictionary<int, string?>
                 {
                     [3] = $"vault-user-{index}",
                     [4] = $"{vault}-first-{index}",
-                }))));
+                });
+                vaultRows.Add(await app.AsSystemAsync<CustomerVaultService, int>(v => v.CreateRowAsync(acme, 1, input)));
             }
 
             foreach (var row in vaultRows)
@@ -61,13 +62,17 @@ public sealed class EncryptionCanaryTests
                 await app.AsSystemAsync<CustomerVaultService, bool>(async v =>
                 {
                     await v.UpdateRowAsync(row, new VaultRowInput(new Dictionary<int, string?> { [4] = $"{vault}-second-{row}" }));
-                    Assert.Equal($"{vault}-second-{row}", (await v.RevealAsync(row, 4, RevealKind.Revealed)).Value);
-                    Assert.Equal($"{vault}-second-{row}", (await v.RevealAsync(row, 4, RevealKind.Copied)).Value);
+                    return true;
+                });
+                await app.AsSystemAsync<RevealSecretCommand, bool>(async reveal =>
+                {
+                    Assert.Equal($"{vault}-second-{row}", (await reveal.RevealAsync(row, 4, RevealKind.Revealed)).Value);
+                    Assert.Equal($"{vault}-second-{row}", (await reveal.RevealAsync(row, 4, RevealKind.Copied)).Value);
                     return true;
                 });
             }
 
-            Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
+            Assert.Equal(smtp, await RevealSmtpPasswordAsync(app));
             await AssertAllReadableAsync(app, stored);
 
             // Rotate: a new key, then the real re-wrap job on Quartz.
@@ -79,8 +84,10 @@ public sealed class EncryptionCanaryTests
             });
             var status = await WaitForRewrapAsync(app);
             Assert.Equal(Secrets + 1 + vaultRows.Count, status.WrappedByActive);
-            Assert.Equal($"{vault}-second-{vaultRows[0]}", (await app.AsSystemAsync<CustomerVaultService, RevealedSecret>(v => v.RevealAsync(vaultRows[0], 4, RevealKind.Revealed))).Value);
-            Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
+            var revealed = await app.AsSystemAsync<RevealSecretCommand, RevealedSecret>(
+                reveal => reveal.RevealAsync(vaultRows[0], 4, RevealKind.Revealed));
+            Assert.Equal($"{vault}-second-{vaultRows[0]}", revealed.Value);
+            Assert.Equal(smtp, await RevealSmtpPasswordAsync(app));
             await AssertAllReadableAsync(app, stored);
 
             // The Email page an admin opens (prerendered, then live) never carries the value.
@@ -141,7 +148,10 @@ public sealed class EncryptionCanaryTests
         var cookies = new CookieContainer();
         await using (var first = new AppFactory(data: data))
         {
-            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.StartAndGetAddress()) };
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri(first.StartAndGetAddress()),
+            };
             Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(client, "ada@example.com")).StatusCode);
         }
 
@@ -152,12 +162,18 @@ public sealed class EncryptionCanaryTests
             cookies.Add(address, new Cookie(cookie.Name, cookie.Value, "/"));
         }
 
-        using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
+        using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = address,
+        };
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/config/encryption")).StatusCode);
         Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "keys", "dataprotection"), "*.xml"));
     }
 
     private static SecretSlot Slot(int i) => new("test", $"canary-slot-{i}", "password");
+
+    private static Task<string?> RevealSmtpPasswordAsync(AppFactory app) =>
+        app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
 
     private static async Task AssertAllReadableAsync(AppFactory app, string stored)
     {

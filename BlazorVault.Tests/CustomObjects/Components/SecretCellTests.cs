@@ -12,7 +12,7 @@ using MudBlazor;
 
 namespace BlazorVault.Tests.CustomObjects.Components;
 
-/// <summary>The password cell against the real CustomerVaultService on a SQLite file, with a clock the test moves.</summary>
+/// <summary>The password cell against the real RevealSecretCommand on a SQLite file, with a clock the test moves.</summary>
 public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
 {
     private const string Password = "cell-canary-2b7f!";
@@ -27,8 +27,9 @@ public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
         _host = await CoreTestHost.StartAsync();
         var customer = await _host.CreateCustomerAsync("Acme");
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
-        _row = await _host.Get<CustomerVaultService>().CreateRowAsync(customer, 1, new VaultRowInput(new Dictionary<int, string?> { [PasswordField] = Password }));
-        Services.AddSingleton(_host.Get<CustomerVaultService>());
+        var input = new VaultRowInput(new Dictionary<int, string?> { [PasswordField] = Password });
+        _row = await _host.Get<CustomerVaultService>().CreateRowAsync(customer, 1, input);
+        Services.AddSingleton(_host.Get<RevealSecretCommand>());
         Services.AddSingleton<TimeProvider>(_clock);
         Render<MudPopoverProvider>();
     }
@@ -112,13 +113,15 @@ public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
         var snackbars = Render<MudSnackbarProvider>();
         await using (var db = await _host.OpenDbAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
         }
 
         var cell = RenderCell();
         cell.Find("button[data-action=reveal]").Click();
 
-        snackbars.WaitForAssertion(() => Assert.Contains("could not be recorded in the audit log, so the password was not shown", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() => Assert.Contains(
+            "could not be recorded in the audit log, so the password was not shown", snackbars.Markup, StringComparison.Ordinal));
         Assert.Equal(SecretCell.Mask, cell.Find(".bv-secret").TextContent);
         Assert.DoesNotContain(Password, cell.Markup + snackbars.Markup, StringComparison.Ordinal);
     }

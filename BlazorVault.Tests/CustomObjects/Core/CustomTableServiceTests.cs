@@ -27,26 +27,33 @@ public sealed class CustomTableServiceTests : IAsyncLifetime
     [Fact]
     public async Task APasswordFieldWithValues_CannotChangeType_AndAFieldWithClearValuesCannotBecomeAPassword()
     {
-        await _host.Get<CustomerVaultService>().CreateRowAsync(_acme, 1, new VaultRowInput(new Dictionary<int, string?> { [3] = "root", [PasswordField] = "pw" }));
+        await _host.Get<CustomerVaultService>().CreateRowAsync(
+            _acme, 1, new VaultRowInput(new Dictionary<int, string?> { [3] = "root", [PasswordField] = "pw" }));
 
-        var toText = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.UpdateFieldAsync(PasswordField, new CustomFieldInput { Label = "Password", Type = CustomFieldType.Text }));
+        var toText = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.UpdateFieldAsync(PasswordField, new CustomFieldInput { Label = "Password", Type = CustomFieldType.Text }));
         Assert.Contains("would store them in clear", toText.Message, StringComparison.Ordinal);
-        var toPassword = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Password }));
+        var toPassword = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Password }));
         Assert.Contains("must start empty", toPassword.Message, StringComparison.Ordinal);
 
-        var toUrl = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Url }));
+        var toUrl = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Url }));
         Assert.Contains("may not accept", toUrl.Message, StringComparison.Ordinal);
         await Tables.UpdateFieldAsync(3, new CustomFieldInput { Label = "Username", Type = CustomFieldType.Multiline });
-        await Tables.UpdateFieldAsync(PasswordField, new CustomFieldInput { Label = "Secret", Type = CustomFieldType.Password, Required = true });
+        await Tables.UpdateFieldAsync(
+            PasswordField, new CustomFieldInput { Label = "Secret", Type = CustomFieldType.Password, Required = true });
         Assert.Equal("Secret", (await Tables.ListAsync()).Single().Fields.Single(f => f.Id == PasswordField).Label);
     }
 
     [Fact]
     public async Task DeletingAFieldWithValues_NeedsConfirmation_AndDeletesItsSecrets()
     {
-        await _host.Get<CustomerVaultService>().CreateRowAsync(_acme, 1, new VaultRowInput(new Dictionary<int, string?> { [PasswordField] = "pw" }));
+        await _host.Get<CustomerVaultService>().CreateRowAsync(
+            _acme, 1, new VaultRowInput(new Dictionary<int, string?> { [PasswordField] = "pw" }));
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.DeleteFieldAsync(PasswordField, deleteValues: false));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.DeleteFieldAsync(PasswordField, deleteValues: false));
         Assert.Contains("holds 1 value(s)", refused.Message, StringComparison.Ordinal);
 
         await Tables.DeleteFieldAsync(PasswordField, deleteValues: true);
@@ -59,41 +66,19 @@ public sealed class CustomTableServiceTests : IAsyncLifetime
     [Fact]
     public async Task TablesAndFields_AreValidated_AndAgentsCannotChangeThem()
     {
-        var duplicate = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.CreateTableAsync(new CustomTableInput { Name = "Passwords" }));
+        var duplicate = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.CreateTableAsync(new CustomTableInput { Name = "Passwords" }));
         Assert.Equal(["Name"], duplicate.Errors.Keys);
-        var select = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.AddFieldAsync(1, new CustomFieldInput { Label = "Site", Type = CustomFieldType.SingleSelect }));
+        var select = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.AddFieldAsync(1, new CustomFieldInput { Label = "Site", Type = CustomFieldType.SingleSelect }));
         Assert.Equal(["Options"], select.Errors.Keys);
-        var nested = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.AddFieldAsync(1, new CustomFieldInput { Label = "Nested", Type = CustomFieldType.Table }));
+        var nested = await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Tables.AddFieldAsync(1, new CustomFieldInput { Label = "Nested", Type = CustomFieldType.Table }));
         Assert.Equal(["Type"], nested.Errors.Keys);
 
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Tables.CreateTableAsync(new CustomTableInput { Name = "Mine" }));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Tables.ListAsync());
-    }
-
-    [Fact]
-    public async Task CustomerFields_HoldAValuePerCustomer_ValidatedByType_AndPasswordsAreRefusedThere()
-    {
-        var level = await Tables.AddCustomerFieldAsync(new CustomerFieldInput { Label = "Contract level", Type = CustomFieldType.SingleSelect, Options = "Bronze\nSilver\nGold", Required = true });
-        var portal = await Tables.AddCustomerFieldAsync(new CustomerFieldInput { Label = "Their portal", Type = CustomFieldType.Url });
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Tables.AddCustomerFieldAsync(new CustomerFieldInput { Label = "Root password", Type = CustomFieldType.Password }));
-        Assert.Equal(["Type"], refused.Errors.Keys);
-        Assert.Equal(["Passwords", "Contract level", "Their portal"], (await Tables.ListCustomerFieldsAsync()).Select(f => f.Label));
-
-        await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
-        var vault = _host.Get<CustomerVaultService>();
-        var invalid = await Assert.ThrowsAsync<ValidationFailedException>(() => vault.SaveCustomerFieldsAsync(_acme, new VaultRowInput(new Dictionary<int, string?> { [level] = "Platinum", [portal] = "ftp://x" })));
-        Assert.Equal(2, invalid.Errors.Count);
-
-        await vault.SaveCustomerFieldsAsync(_acme, new VaultRowInput(new Dictionary<int, string?> { [level] = "Gold", [portal] = "https://portal.acme.example" }));
-
-        var values = await vault.GetCustomerFieldsAsync(_acme);
-        Assert.Equal(["Contract level", "Their portal"], values.Fields.Select(f => f.Label));
-        Assert.Equal(("Gold", "https://portal.acme.example"), (values.Values[level], values.Values[portal]));
-        await using var db = await _host.OpenDbAsync();
-        var changed = await db.AuditEvents.SingleAsync(e => e.Action == "customer.fields-changed");
-        Assert.Equal((_acme, "alex"), (changed.CustomerId!.Value, changed.ActorName));
-        Assert.Contains("Contract level", changed.Details, StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();

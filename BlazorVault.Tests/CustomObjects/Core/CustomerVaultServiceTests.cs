@@ -4,8 +4,6 @@ using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Security;
-using BlazorVault.Core.Settings;
-using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +22,8 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
     private CustomerVaultService Vault => _host.Get<CustomerVaultService>();
 
+    private RevealSecretCommand Reveal => _host.Get<RevealSecretCommand>();
+
     public async ValueTask InitializeAsync()
     {
         _host = await CoreTestHost.StartAsync();
@@ -41,55 +41,11 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         Assert.Equal("Passwords", tab.Label);
         Assert.Equal(["Type of password", "User", "Username", "Password", "URL", "Notes"], tab.Fields.Select(f => f.Label));
         Assert.Equal(
-            [CustomFieldType.SingleSelect, CustomFieldType.User, CustomFieldType.Text, CustomFieldType.Password, CustomFieldType.Url, CustomFieldType.Multiline],
+            [
+                CustomFieldType.SingleSelect, CustomFieldType.User, CustomFieldType.Text, CustomFieldType.Password, CustomFieldType.Url,
+                CustomFieldType.Multiline,
+            ],
             tab.Fields.Select(f => f.Type));
-    }
-
-    [Fact]
-    public async Task ARowsPassword_IsNeverListed_AndARevealWritesExactlyOneAuditEventBeforeReturning()
-    {
-        var row = await CreateRowAsync(_acme, "admin@acme.example", "S3cret-Acme!");
-        var before = await CountEventsAsync();
-
-        var page = await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery());
-        var listed = Assert.Single(page.Items);
-        Assert.False(listed.Values.ContainsKey(PasswordField));
-        Assert.True(listed.Secrets[PasswordField].HasValue);
-        Assert.Null(listed.Secrets[PasswordField].LastRevealedAt);
-        Assert.Equal(before, await CountEventsAsync());
-
-        var value = await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed);
-
-        Assert.Equal(("S3cret-Acme!", "alex"), (value.Value, value.RevealedBy));
-        Assert.DoesNotContain("S3cret-Acme!", value.ToString(), StringComparison.Ordinal);
-        Assert.Equal(before + 1, await CountEventsAsync());
-        var revealed = (await Vault.GetAccessLogAsync(_acme, take: 1)).Single();
-        Assert.Equal((AuditActions.SecretRevealed, _acme, "alex"), (revealed.Action, revealed.CustomerId, revealed.ActorName));
-        Assert.Contains("\"field\":\"Password\"", revealed.Details, StringComparison.Ordinal);
-        Assert.DoesNotContain("S3cret-Acme!", revealed.Details, StringComparison.Ordinal);
-        var after = Assert.Single((await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery())).Items);
-        Assert.Equal("alex", after.Secrets[PasswordField].LastRevealedBy);
-
-        await Vault.RevealAsync(row, PasswordField, RevealKind.Copied);
-        var log = await Vault.GetAccessLogAsync(_acme);
-        Assert.Equal([AuditActions.SecretCopied, AuditActions.SecretRevealed, AuditActions.VaultRowCreated], log.Select(e => e.Action));
-    }
-
-    [Fact]
-    public async Task WhenTheAuditWriteFails_NothingIsRevealed()
-    {
-        var row = await CreateRowAsync(_acme, "admin@acme.example", "never-shown-9a1");
-        await using (var db = await _host.OpenDbAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
-        }
-
-        var ex = await Assert.ThrowsAsync<AuditUnavailableException>(() => Vault.RevealAsync(row, PasswordField, RevealKind.Revealed));
-
-        Assert.Contains("the password was not shown", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("never-shown-9a1", ex.ToString(), StringComparison.Ordinal);
-        await using var check = await _host.OpenDbAsync();
-        Assert.Null((await check.CustomValues.SingleAsync(v => v.RowId == row && v.FieldId == PasswordField)).LastRevealedAt);
     }
 
     [Fact]
@@ -100,7 +56,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.GetTabsAsync(_acme));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery()));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.RevealAsync(row, PasswordField, RevealKind.Revealed));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.GetAccessLogAsync(_acme));
     }
 
@@ -110,11 +66,12 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
         await _host.ActAsAsync(admin);
         var tables = _host.Get<CustomTableService>();
-        var pin = await tables.AddFieldAsync(PasswordsTable, new CustomFieldInput { Label = "Alarm PIN", Type = CustomFieldType.Password, VisibleToCustomerIds = [_acme] });
+        var pin = await tables.AddFieldAsync(
+            PasswordsTable, new CustomFieldInput { Label = "Alarm PIN", Type = CustomFieldType.Password, VisibleToCustomerIds = [_acme] });
         var acmeOnly = await tables.CreateTableAsync(new CustomTableInput { Name = "Acme licences", VisibleToCustomerIds = [_acme] });
         await using (var db = await _host.OpenDbAsync())
         {
-            db.CustomerFields.Add(new CustomerField { Label = "Licences", Type = CustomFieldType.Table, LinkedTableId = acmeOnly, Order = 2 });
+            db.CustomerFields.Add(CustomerField.LinkingTable("Licences", acmeOnly, order: 2));
             await db.SaveChangesAsync();
         }
 
@@ -126,8 +83,9 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Vault.ListRowsAsync(_globex, acmeOnly, new VaultRowQuery()));
 
         var globexRow = await CreateRowAsync(_globex, "it@globex.example", "globex-pass");
-        await Assert.ThrowsAsync<ValidationFailedException>(() => Vault.UpdateRowAsync(globexRow, new VaultRowInput(new Dictionary<int, string?> { [pin] = "1234" })));
-        await Assert.ThrowsAsync<NotFoundException>(() => Vault.RevealAsync(globexRow, pin, RevealKind.Revealed));
+        await Assert.ThrowsAsync<ValidationFailedException>(
+            () => Vault.UpdateRowAsync(globexRow, new VaultRowInput(new Dictionary<int, string?> { [pin] = "1234" })));
+        await Assert.ThrowsAsync<NotFoundException>(() => Reveal.RevealAsync(globexRow, pin, RevealKind.Revealed));
     }
 
     [Fact]
@@ -135,13 +93,16 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     {
         var admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
         await _host.ActAsAsync(admin);
-        var secretNote = await _host.Get<CustomTableService>().AddFieldAsync(PasswordsTable, new CustomFieldInput { Label = "Acme note", Type = CustomFieldType.Text, VisibleToCustomerIds = [_acme] });
+        var secretNote = await _host.Get<CustomTableService>().AddFieldAsync(
+            PasswordsTable, new CustomFieldInput { Label = "Acme note", Type = CustomFieldType.Text, VisibleToCustomerIds = [_acme] });
         await _host.ActAsAsync(_agent);
         var row = await CreateRowAsync(_globex, "it@globex.example", "pw");
         await using (var db = await _host.OpenDbAsync())
         {
             // A value left in a field that is hidden for this customer (e.g. restricted after it was written).
-            db.CustomValues.Add(new CustomValue { RowId = row, FieldId = secretNote, Text = "hidden words", SearchText = "hidden words" });
+            var hidden = new CustomValue(row, secretNote);
+            hidden.ChangeText("hidden words");
+            db.CustomValues.Add(hidden);
             await db.SaveChangesAsync();
         }
 
@@ -150,34 +111,18 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WhenAReasonIsRequired_TheRevealAsksForIt_AndRecordsIt()
-    {
-        var row = await CreateRowAsync(_acme, "admin@acme.example", "S3cret-Acme!");
-        await _host.AsSystemAsync(async () =>
-        {
-            await _host.Get<SettingsService>().SaveAsync(new VaultSettings { RequireRevealReason = true });
-            return true;
-        });
-
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Vault.RevealAsync(row, PasswordField, RevealKind.Revealed, "  "));
-        Assert.Equal(["Reason"], refused.Errors.Keys);
-
-        Assert.Equal("S3cret-Acme!", (await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed, "Ticket #42")).Value);
-        Assert.Contains("\"reason\":\"Ticket #42\"", (await Vault.GetAccessLogAsync(_acme))[0].Details, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Editing_KeepsThePasswordUnlessANewOneIsGiven_AndANewOneGetsAFreshCiphertext()
     {
         var row = await CreateRowAsync(_acme, "admin@acme.example", "first-password");
         var firstCiphertext = await CiphertextAsync(row);
 
-        await Vault.UpdateRowAsync(row, new VaultRowInput(new Dictionary<int, string?> { [UsernameField] = "root", [PasswordField] = null }));
-        Assert.Equal("first-password", (await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
+        await Vault.UpdateRowAsync(
+            row, new VaultRowInput(new Dictionary<int, string?> { [UsernameField] = "root", [PasswordField] = null }));
+        Assert.Equal("first-password", (await Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
         Assert.Equal(firstCiphertext, await CiphertextAsync(row));
 
         await Vault.UpdateRowAsync(row, new VaultRowInput(new Dictionary<int, string?> { [PasswordField] = "second-password" }));
-        Assert.Equal("second-password", (await Vault.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
+        Assert.Equal("second-password", (await Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
         Assert.NotEqual(firstCiphertext, await CiphertextAsync(row));
         var listed = Assert.Single((await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery())).Items);
         Assert.Equal("root", listed.Values[UsernameField]);
@@ -187,14 +132,17 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     [Fact]
     public async Task Rows_AreValidatedPerType_AndSearchedSortedAndPaged()
     {
-        var bad = await Assert.ThrowsAsync<ValidationFailedException>(() => Vault.CreateRowAsync(_acme, PasswordsTable, new VaultRowInput(new Dictionary<int, string?>
+        var invalid = new VaultRowInput(new Dictionary<int, string?>
         {
             [TypeField] = "Not an option",
             [UrlField] = "javascript:alert(1)",
             [UserField] = "someone-else",
-        })));
+        });
+        var bad = await Assert.ThrowsAsync<ValidationFailedException>(() => Vault.CreateRowAsync(_acme, PasswordsTable, invalid));
         Assert.Equal(
-            new[] { TypeField, UserField, PasswordField, UrlField }.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(),
+            new[] { TypeField, UserField, PasswordField, UrlField }
+                .Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Order(),
             bad.Errors.Keys.Order());
 
         for (var i = 0; i < 30; i++)
@@ -204,7 +152,8 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
         var search = await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery(Search: "USER1"));
         Assert.Equal(10, search.TotalCount);
-        var sorted = await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery(SortFieldId: UsernameField, Descending: true, Page: 1, PageSize: 10));
+        var sorted = await Vault.ListRowsAsync(
+            _acme, PasswordsTable, new VaultRowQuery(SortFieldId: UsernameField, Descending: true, Page: 1, PageSize: 10));
         Assert.Equal(30, sorted.TotalCount);
         Assert.Equal("user19@acme.example", sorted.Items[0].Values[UsernameField]);
         Assert.Empty((await Vault.ListRowsAsync(_globex, PasswordsTable, new VaultRowQuery())).Items);
@@ -219,7 +168,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         await Vault.DeleteRowAsync(row);
 
         await using var db = await _host.OpenDbAsync();
-        Assert.False(await db.Secrets.AnyAsync(s => s.Purpose == CustomerVaultService.SecretPurpose));
+        Assert.False(await db.Secrets.AnyAsync(s => s.Purpose == CustomValue.SecretPurpose));
         Assert.Equal(AuditActions.VaultRowDeleted, (await Vault.GetAccessLogAsync(_acme))[0].Action);
     }
 
@@ -231,12 +180,6 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
             [PasswordField] = password,
             [UrlField] = "https://mail.example.com",
         }));
-
-    private async Task<int> CountEventsAsync()
-    {
-        await using var db = await _host.OpenDbAsync();
-        return await db.AuditEvents.CountAsync();
-    }
 
     private async Task<byte[]> CiphertextAsync(int row)
     {
