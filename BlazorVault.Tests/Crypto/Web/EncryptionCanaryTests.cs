@@ -49,11 +49,13 @@ public sealed class EncryptionCanaryTests
             for (var i = 0; i < 5; i++)
             {
                 var index = i;
-                vaultRows.Add(await app.AsSystemAsync<CustomerVaultService, int>(v => v.CreateRowAsync(acme, 1, new VaultRowInput(new Dictionary<int, string?>
+                var values = new Dictionary<int, string?>
                 {
                     [3] = $"vault-user-{index}",
                     [4] = $"{vault}-first-{index}",
-                }))));
+                };
+                vaultRows.Add(await app.AsSystemAsync<CustomerVaultService, int>(v =>
+                    v.CreateRowAsync(acme, 1, new VaultRowInput(values))));
             }
 
             foreach (var row in vaultRows)
@@ -67,7 +69,8 @@ public sealed class EncryptionCanaryTests
                 });
             }
 
-            Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
+            Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s =>
+                s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
             await AssertAllReadableAsync(app, stored);
 
             // Rotate: a new key, then the real re-wrap job on Quartz.
@@ -79,8 +82,10 @@ public sealed class EncryptionCanaryTests
             });
             var status = await WaitForRewrapAsync(app);
             Assert.Equal(Secrets + 1 + vaultRows.Count, status.WrappedByActive);
-            Assert.Equal($"{vault}-second-{vaultRows[0]}", (await app.AsSystemAsync<CustomerVaultService, RevealedSecret>(v => v.RevealAsync(vaultRows[0], 4, RevealKind.Revealed))).Value);
-            Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
+            Assert.Equal($"{vault}-second-{vaultRows[0]}", (await app.AsSystemAsync<CustomerVaultService, RevealedSecret>(v =>
+                v.RevealAsync(vaultRows[0], 4, RevealKind.Revealed))).Value);
+            Assert.Equal(smtp, await app.AsSystemAsync<SettingsService, string?>(s =>
+                s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
             await AssertAllReadableAsync(app, stored);
 
             // The Email page an admin opens (prerendered, then live) never carries the value.
@@ -141,7 +146,10 @@ public sealed class EncryptionCanaryTests
         var cookies = new CookieContainer();
         await using (var first = new AppFactory(data: data))
         {
-            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.StartAndGetAddress()) };
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri(first.StartAndGetAddress()),
+            };
             Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(client, "ada@example.com")).StatusCode);
         }
 
@@ -152,7 +160,10 @@ public sealed class EncryptionCanaryTests
             cookies.Add(address, new Cookie(cookie.Name, cookie.Value, "/"));
         }
 
-        using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
+        using var second = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = address,
+        };
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/config/encryption")).StatusCode);
         Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "keys", "dataprotection"), "*.xml"));
     }
@@ -173,7 +184,7 @@ public sealed class EncryptionCanaryTests
     {
         for (var i = 0; i < 300; i++)
         {
-            var status = await app.AsSystemAsync<EncryptionService, RewrapStatus>(s => s.GetRewrapStatusAsync());
+            var status = await app.AsSystemAsync<EncryptionStatusService, RewrapStatus>(s => s.GetRewrapStatusAsync());
             if (status is { Requested: false, Running: false })
             {
                 return status;
