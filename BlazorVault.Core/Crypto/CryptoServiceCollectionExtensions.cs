@@ -4,7 +4,9 @@ namespace BlazorVault.Core.Crypto;
 
 public static class CryptoServiceCollectionExtensions
 {
-    /// <summary>The key ring is loaded by the caller at start-up (see <see cref="KeyRingLoader"/>), so a bad certificate stops the start.</summary>
+    /// <summary>
+    /// The key ring is loaded by the caller at start-up (see <see cref="KeyRingLoader"/>), so a bad certificate stops the start.
+    /// </summary>
     public static IServiceCollection AddCrypto(this IServiceCollection services, KeyRing keyRing)
     {
         services.AddSingleton(keyRing);
@@ -12,6 +14,7 @@ public static class CryptoServiceCollectionExtensions
         services.AddSingleton<SecretStore>();
         services.AddScoped<EncryptionInitializer>();
         services.AddScoped<SecretRewrapper>();
+        services.AddScoped<EncryptionStatusService>();
         services.AddScoped<EncryptionService>();
         return services;
     }

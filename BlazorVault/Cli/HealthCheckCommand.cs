@@ -56,7 +56,8 @@ internal sealed class HealthCheckCommand : ICliCommand
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             return pending.Count == 0
                 ? (true, Check, $"reachable and migrated ({dataSource})")
-                : (false, Check, $"{pending.Count} migration(s) not applied ({string.Join(", ", pending)}); start the application to apply them");
+                : (false, Check,
+                    $"{pending.Count} migration(s) not applied ({string.Join(", ", pending)}); start the application to apply them");
         }
         catch (SqliteException ex)
         {
@@ -97,14 +98,17 @@ internal sealed class HealthCheckCommand : ICliCommand
     private static async Task<(bool, string, string)> CheckEncryptionAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        var overview = await scope.ServiceProvider.GetRequiredService<EncryptionService>().GetOverviewAsync();
+        var overview = await scope.ServiceProvider.GetRequiredService<EncryptionStatusService>().GetOverviewAsync();
         var missing = overview.Certificates.Where(c => !c.IsLoaded).ToList();
         if (missing.Count > 0)
         {
-            return (false, "encryption", $"{missing.Sum(c => c.SecretCount)} secret(s) are wrapped by a certificate that is not loaded ({string.Join(", ", missing.Select(c => c.Thumbprint))}); restore its PFX to {overview.KeyDirectory}");
+            var thumbprints = string.Join(", ", missing.Select(c => c.Thumbprint));
+            return (false, "encryption", $"{missing.Sum(c => c.SecretCount)} secret(s) are wrapped by a certificate that is not loaded "
+                + $"({thumbprints}); restore its PFX to {overview.KeyDirectory}");
         }
 
-        return (overview.Health.IsHealthy, "encryption", $"{overview.Health.Message} {overview.Certificates.Count} certificate(s), {overview.Rewrap.Total} secret(s).");
+        return (overview.Health.IsHealthy, "encryption",
+            $"{overview.Health.Message} {overview.Certificates.Count} certificate(s), {overview.Rewrap.Total} secret(s).");
     }
 
     private static (bool, string, string) CheckHttps(IServiceProvider services)
@@ -127,6 +131,7 @@ internal sealed class HealthCheckCommand : ICliCommand
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""));
         return urls.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             ? (true, Check, "an https endpoint is configured")
-            : (false, Check, "no https endpoint: configure Kestrel:Endpoints with a certificate, or set Hosting:TlsTerminatedByProxy=true behind a TLS proxy");
+            : (false, Check, "no https endpoint: configure Kestrel:Endpoints with a certificate, "
+                + "or set Hosting:TlsTerminatedByProxy=true behind a TLS proxy");
     }
 }

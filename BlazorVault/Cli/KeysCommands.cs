@@ -11,7 +11,7 @@ internal sealed class KeysStatusCommand : ICliCommand
     {
         await StartupTasks.InitializeAsync(services);
         await using var scope = services.CreateAsyncScope();
-        var overview = await scope.ServiceProvider.GetRequiredService<EncryptionService>().GetOverviewAsync();
+        var overview = await scope.ServiceProvider.GetRequiredService<EncryptionStatusService>().GetOverviewAsync();
         await output.WriteLineAsync($"Key directory: {overview.KeyDirectory}");
         foreach (var certificate in overview.Certificates)
         {
@@ -19,8 +19,9 @@ internal sealed class KeysStatusCommand : ICliCommand
         }
 
         await output.WriteLineAsync($"Health: {overview.Health.Message}");
-        await output.WriteLineAsync($"Secrets: {overview.Rewrap.Total} ({overview.Rewrap.WrappedByActive} wrapped by the active certificate)"
-            + (overview.Rewrap.Requested ? "; a re-wrap is pending" : ""));
+        var rewrap = overview.Rewrap;
+        await output.WriteLineAsync($"Secrets: {rewrap.Total} ({rewrap.WrappedByActive} wrapped by the active certificate)"
+            + (rewrap.Requested ? "; a re-wrap is pending" : ""));
         foreach (var warning in overview.Warnings)
         {
             await error.WriteLineAsync($"WARNING: {warning}");
@@ -30,7 +31,8 @@ internal sealed class KeysStatusCommand : ICliCommand
     }
 
     internal static string Describe(CertificateView c) => c.IsLoaded
-        ? $"{(c.IsActive ? "* active " : "         ")}{c.Thumbprint}  RSA-{c.KeySize}  valid {c.ValidFrom:yyyy-MM-dd} to {c.ValidTo:yyyy-MM-dd}  wraps {c.SecretCount}  {c.Source}: {c.Location}  {c.Subject}"
+        ? $"{(c.IsActive ? "* active " : "         ")}{c.Thumbprint}  RSA-{c.KeySize}"
+            + $"  valid {c.ValidFrom:yyyy-MM-dd} to {c.ValidTo:yyyy-MM-dd}  wraps {c.SecretCount}  {c.Source}: {c.Location}  {c.Subject}"
         : $"  MISSING {c.Thumbprint}  wraps {c.SecretCount}: restore its PFX to the key directory";
 }
 

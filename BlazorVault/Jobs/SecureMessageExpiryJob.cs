@@ -8,11 +8,11 @@ namespace BlazorVault.Jobs;
 [DisallowConcurrentExecution]
 internal sealed class SecureMessageExpiryJob(IServiceScopeFactory scopeFactory) : CoreJob(scopeFactory)
 {
-    protected override string Key => SecureMessageService.JobKey;
+    protected override string Key => SecureMessageExpirySweep.JobKey;
 
     protected override async Task<JobOutcome> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var expired = await services.GetRequiredService<SecureMessageService>().ExpireDueAsync(cancellationToken);
+        var expired = await services.GetRequiredService<SecureMessageExpirySweep>().ExpireDueAsync(cancellationToken);
         return new JobOutcome(true, $"{expired} secure message(s) expired.");
     }
 }

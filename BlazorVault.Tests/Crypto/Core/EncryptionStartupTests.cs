@@ -1,6 +1,7 @@
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Crypto;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,7 @@ public sealed class EncryptionStartupTests
         Assert.Contains("Back this file up now, separately from the database", host.Logs.All, StringComparison.Ordinal);
         var events = (await host.Get<AuditQueryService>().ListAsync(new AuditQuery())).Items;
         Assert.Equal([AuditActions.KeyActivated, AuditActions.KeyGenerated], events.Select(e => e.Action));
-        var notice = Assert.Single(await host.Get<EncryptionService>().GetNoticesAsync());
+        var notice = Assert.Single(await host.Get<EncryptionStatusService>().GetNoticesAsync());
         Assert.Contains(file, notice.Message, StringComparison.Ordinal);
 
         // A second start finds the key and generates nothing.
@@ -43,7 +44,7 @@ public sealed class EncryptionStartupTests
         var thumbprint = host.Get<KeyRing>().Certificates.Single().Thumbprint;
         File.Delete(file);
         using var emptyRing = KeyRingLoader.Load(new EncryptionOptions(), host.Paths, TimeProvider.System);
-        var initializer = new EncryptionInitializer(emptyRing, host.Get<IAuditLog>(), host.Get<IDbContextFactory<global::BlazorVault.Core.Persistence.BlazorVaultDbContext>>(),
+        var initializer = new EncryptionInitializer(emptyRing, host.Get<IAuditLog>(), host.Get<IDbContextFactory<BlazorVaultDbContext>>(),
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EncryptionInitializer>.Instance);
 
         var ex = await Assert.ThrowsAsync<KeyRingException>(() => host.AsSystemAsync(() => initializer.InitializeAsync()));
@@ -69,7 +70,7 @@ public sealed class EncryptionStartupTests
             return created;
         });
         using var ring = KeyRingLoader.Load(new EncryptionOptions(), host.Paths, TimeProvider.System);
-        var initializer = new EncryptionInitializer(ring, host.Get<IAuditLog>(), host.Get<IDbContextFactory<global::BlazorVault.Core.Persistence.BlazorVaultDbContext>>(),
+        var initializer = new EncryptionInitializer(ring, host.Get<IAuditLog>(), host.Get<IDbContextFactory<BlazorVaultDbContext>>(),
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EncryptionInitializer>.Instance);
 
         var ex = await Assert.ThrowsAsync<KeyRingException>(() => host.AsSystemAsync(() => initializer.InitializeAsync()));

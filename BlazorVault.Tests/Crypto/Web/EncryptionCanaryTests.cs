@@ -189,7 +189,7 @@ public sealed class EncryptionCanaryTests
     {
         for (var i = 0; i < 300; i++)
         {
-            var status = await app.AsSystemAsync<EncryptionService, RewrapStatus>(s => s.GetRewrapStatusAsync());
+            var status = await app.AsSystemAsync<EncryptionStatusService, RewrapStatus>(s => s.GetRewrapStatusAsync());
             if (status is { Requested: false, Running: false })
             {
                 return status;

@@ -1,9 +1,8 @@
-using BlazorVault.Core.SecureMessages.Entities;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.SecureMessages.Entities;
 
 internal sealed class SecureMessageConfiguration : IEntityTypeConfiguration<SecureMessage>
 {

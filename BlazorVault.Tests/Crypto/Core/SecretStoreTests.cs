@@ -1,0 +1,54 @@
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Crypto;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorVault.Tests.Crypto.Core;
+
+/// <summary>Secrets at rest on a real SQLite file: never in clear, and bound to their slot.</summary>
+public sealed class SecretStoreTests : SeededSecretsTestBase
+{
+    [Fact]
+    public async Task TheSmtpPassword_IsStoredEncrypted_NeverInTheSettingsJson_AndAuditedWithoutItsValue()
+    {
+        const string Password = "smtp-canary-7d2e9a";
+        var settings = Host.Get<SettingsService>();
+        Assert.False(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+
+        await settings.SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, Password);
+        await settings.SaveAsync(new EmailSettings { SmtpHost = "smtp.example.com", SmtpUser = "helpdesk" });
+
+        Assert.True(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        Assert.Equal(Password, await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        await using var db = await Host.OpenDbAsync();
+        Assert.DoesNotContain(Password, (await db.Settings.SingleAsync(s => s.Section == "email")).Json, StringComparison.Ordinal);
+        var audit = (await Host.Get<AuditQueryService>().ListAsync(new AuditQuery(Action: AuditActions.SettingsChanged))).Items;
+        Assert.Contains(audit, e => e.Details == "{\"secret\":\"SmtpPassword\",\"change\":\"set\"}");
+        Assert.DoesNotContain(audit, e => e.Details!.Contains(Password, StringComparison.Ordinal));
+
+        await settings.SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, null);
+        Assert.False(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        Assert.Null(await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+    }
+
+    [Fact]
+    public async Task ASecretCopiedIntoAnotherRow_DoesNotDecrypt()
+    {
+        await using (var db = await Host.OpenDbAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                UPDATE Secrets SET Ciphertext = src.Ciphertext, Nonce = src.Nonce, Tag = src.Tag, WrappedKey = src.WrappedKey
+                FROM (SELECT Ciphertext, Nonce, Tag, WrappedKey FROM Secrets WHERE EntityId = 'row-0') AS src
+                WHERE EntityId = 'row-1'
+                """);
+        }
+
+        var ex = await Assert.ThrowsAsync<SecretUnreadableException>(() =>
+            Host.Get<SecretStore>().ReadAsync(Slot(1), CancellationToken.None));
+
+        Assert.Equal(SecretFailure.WrongSlotOrTampered, ex.Failure);
+        Assert.Equal(Value(0), await Host.Get<SecretStore>().ReadAsync(Slot(0), CancellationToken.None));
+    }
+}
