@@ -1,11 +1,5 @@
 namespace BlazorVault.Core.Accounts.Entities;
 
-public enum PasswordLinkPurpose
-{
-    Reset,
-    Welcome,
-}
-
 /// <summary>
 /// A set-password link <c>/account/password/{selector}#{verifier}</c> from a reset or welcome email. Only the
 /// verifier's SHA-256 is stored. It is valid for the email settings' "Days until welcome and password emails

@@ -1,21 +1,5 @@
 namespace BlazorVault.Core.Notifications.Entities;
 
-public enum OutboxEmailKind
-{
-    Welcome,
-    PasswordReset,
-    ExpiryReminder,
-    AdminLockout,
-    AdminAgentReset,
-}
-
-public enum OutboxEmailStatus
-{
-    Queued,
-    Sent,
-    Failed,
-}
-
 /// <summary>
 /// An email waiting for, or past, delivery. It is queued in the transaction of the action that causes it and
 /// rendered from its template when delivered. A set-password link is the only secret an email carries: it is
