@@ -17,7 +17,13 @@ namespace BlazorVault.Core.Accounts;
 /// Creates and changes Identity accounts. Each operation runs in its own DI scope, so the UserManager and its
 /// DbContext live for one operation even when the caller is a long-lived interactive circuit. Callers authorize.
 /// </summary>
-public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog audit, PasswordService passwords, EmailOutbox outbox, TimeProvider time, ILogger<AccountWriter> logger)
+public sealed class AccountWriter(
+    IServiceScopeFactory scopeFactory,
+    IAuditLog audit,
+    PasswordLinkService links,
+    OutboxWriter outbox,
+    TimeProvider time,
+    ILogger<AccountWriter> logger)
 {
     /// <summary>Creates the account and runs <paramref name="alsoInTransaction"/> in the same transaction.</summary>
     /// <param name="createdBy">Who the audit log names as creator when it is not the current actor (first-run setup).</param>
@@ -82,7 +88,7 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
 
         if (welcome)
         {
-            await passwords.QueueWelcomeAsync(db, user, cancellationToken);
+            await links.QueueWelcomeAsync(db, user, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -119,7 +125,7 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
                 user.EmailConfirmed = true;
 
                 // Links mailed to the old address stop working, and so do sessions signed in under the old name.
-                await PasswordService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+                await PasswordLinkService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
                 ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
             }
 
@@ -129,7 +135,8 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
             }
 
             ThrowOnFailure(await users.UpdateAsync(user));
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.UserUpdated, "User", user.Id, user.CustomerId, changes), cancellationToken);
+            await audit.AppendAsync(
+                db, new AuditEntry(AuditActions.UserUpdated, "User", user.Id, user.CustomerId, changes), cancellationToken);
         }, cancellationToken);
     }
 
@@ -138,7 +145,8 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
     /// (so open sessions end). Enabling clears all three, including any lockout from failed sign-ins.
     /// </summary>
     /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
-    internal Task SetEnabledAsync(string userId, bool enabled, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
+    internal Task SetEnabledAsync(
+        string userId, bool enabled, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
         ChangeAsync(userId, guard, async (users, user, db) =>
         {
             user.DisabledAt = enabled ? null : time.GetUtcNow().UtcDateTime;
@@ -149,15 +157,17 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
             if (!enabled)
             {
                 // A link mailed before the account was disabled must not come back to life when it is enabled again.
-                await PasswordService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+                await PasswordLinkService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
             }
 
-            await audit.AppendAsync(db, new AuditEntry(enabled ? AuditActions.UserEnabled : AuditActions.UserDisabled, "User", user.Id, user.CustomerId), cancellationToken);
+            await audit.AppendAsync(db, new AuditEntry(
+                enabled ? AuditActions.UserEnabled : AuditActions.UserDisabled, "User", user.Id, user.CustomerId), cancellationToken);
             logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
         }, cancellationToken);
 
     /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
-    internal Task SetRoleAsync(string userId, string role, bool member, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
+    internal Task SetRoleAsync(
+        string userId, string role, bool member, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
         ChangeAsync(userId, guard, async (users, user, db) =>
         {
             if (await users.IsInRoleAsync(user, role) == member)
@@ -210,7 +220,8 @@ public sealed class AccountWriter(IServiceScopeFactory scopeFactory, IAuditLog a
     private static string FieldFor(string code) => code switch
     {
         _ when code.StartsWith("Password", StringComparison.Ordinal) => nameof(NewAccountInput.Password),
-        _ when code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) => nameof(NewAccountInput.Email),
+        _ when code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) =>
+            nameof(NewAccountInput.Email),
         _ => "",
     };
 

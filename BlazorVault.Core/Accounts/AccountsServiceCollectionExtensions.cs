@@ -43,6 +43,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<SetupService>();
         services.AddScoped<AgentService>();
         services.AddScoped<PasswordService>();
+        services.AddScoped<PasswordLinkService>();
         services.AddScoped<PasswordExpiry>();
         return services;
     }

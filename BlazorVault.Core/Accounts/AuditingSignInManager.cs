@@ -31,8 +31,8 @@ public sealed class AuditingSignInManager(
     IUserConfirmation<ApplicationUser> confirmation,
     IAuditLog audit,
     SettingsService settings,
-    PasswordService passwords,
-    EmailOutbox outbox,
+    PasswordLinkService links,
+    OutboxWriter outbox,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
@@ -60,13 +60,14 @@ public sealed class AuditingSignInManager(
     /// The password is checked first; only then does an expired password show (so the expiry tells nothing to
     /// someone who does not know the password), and a reset link is emailed.
     /// </summary>
-    public override async Task<SignInResult> PasswordSignInAsync(ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
+    public override async Task<SignInResult> PasswordSignInAsync(
+        ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
     {
         var wasLockedOut = await UserManager.IsLockedOutAsync(user);
         var attempt = await CheckPasswordSignInAsync(user, password, lockoutOnFailure);
         if (attempt.Succeeded && PasswordExpiry.IsExpired(user, await settings.GetAsync<UserSettings>(), time.GetUtcNow().UtcDateTime))
         {
-            await passwords.SendExpiredResetAsync(user, CancellationToken.None);
+            await links.SendExpiredResetAsync(user, CancellationToken.None);
             return PasswordExpiredResult.Instance;
         }
 
@@ -116,7 +117,8 @@ public sealed class AuditingSignInManager(
         }
     }
 
-    public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    public override async Task SignInWithClaimsAsync(
+        ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
         if (!_refreshing)
@@ -134,12 +136,14 @@ public sealed class AuditingSignInManager(
 
     /// <summary>A hash of a random password, made with the live hasher's settings the first time it is needed.</summary>
     private static string DecoyHash(IPasswordHasher<ApplicationUser> hasher) =>
-        _decoyHash ??= hasher.HashPassword(TimingDecoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        _decoyHash ??= hasher.HashPassword(
+            TimingDecoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
     private async Task NotifyLockoutAsync(ApplicationUser user)
     {
         await using var db = await contextFactory.CreateDbContextAsync();
-        if (await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminLockout, user.Id, user.LockoutEnd?.UtcDateTime, CancellationToken.None))
+        if (await outbox.QueueAdminNoticeAsync(
+            db, OutboxEmailKind.AdminLockout, user.Id, user.LockoutEnd?.UtcDateTime, CancellationToken.None))
         {
             await outbox.DeliverSoonAsync();
         }
@@ -152,7 +156,8 @@ public sealed class AuditingSignInManager(
             return;
         }
 
-        await RecordAsync(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, user is null ? UnknownAccount : Who(user), user, method);
+        var action = result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed;
+        await RecordAsync(action, user is null ? UnknownAccount : Who(user), user, method);
     }
 
     private Task RecordAsync(string action, AuditActorOverride actor, ApplicationUser? user, string? method) =>
@@ -164,7 +169,8 @@ public sealed class AuditingSignInManager(
             method is null ? null : new Dictionary<string, object?> { ["method"] = method },
             actor));
 
-    private static AuditActorOverride Who(ApplicationUser user) => new(user.Id, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName);
+    private static AuditActorOverride Who(ApplicationUser user) =>
+        new(user.Id, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName);
 }
 
 /// <summary>The password was right but has expired (auto-expiry): no sign-in, and a reset link is on its way.</summary>

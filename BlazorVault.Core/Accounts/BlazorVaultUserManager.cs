@@ -24,7 +24,8 @@ public sealed class BlazorVaultUserManager(
     ILogger<UserManager<ApplicationUser>> logger,
     BlazorVaultDbContext db,
     TimeProvider time)
-    : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+    : UserManager<ApplicationUser>(
+        store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     /// <summary>The most history the policy can ask for; older entries are deleted.</summary>
     public const int HistoryKept = 24;
@@ -45,7 +46,9 @@ public sealed class BlazorVaultUserManager(
         user.PasswordHash is null ? await SetPasswordAsync(user, password) : IdentityResult.Failed(ErrorDescriber.UserAlreadyHasPassword());
 
     public override async Task<IdentityResult> ChangePasswordAsync(ApplicationUser user, string currentPassword, string newPassword) =>
-        await CheckPasswordAsync(user, currentPassword) ? await SetPasswordAsync(user, newPassword) : IdentityResult.Failed(ErrorDescriber.PasswordMismatch());
+        await CheckPasswordAsync(user, currentPassword)
+            ? await SetPasswordAsync(user, newPassword)
+            : IdentityResult.Failed(ErrorDescriber.PasswordMismatch());
 
     public override async Task<IdentityResult> ResetPasswordAsync(ApplicationUser user, string token, string newPassword) =>
         await VerifyUserTokenAsync(user, Options.Tokens.PasswordResetTokenProvider, ResetPasswordTokenPurpose, token)
@@ -87,7 +90,7 @@ public sealed class BlazorVaultUserManager(
         }
 
         // A link mailed before the password changed must not undo the change.
-        await PasswordService.VoidLinksAsync(db, user.Id, now, CancellationToken);
+        await PasswordLinkService.VoidLinksAsync(db, user.Id, now, CancellationToken);
         return await UpdateUserAsync(user);
     }
 }

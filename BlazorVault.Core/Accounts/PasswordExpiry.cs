@@ -19,7 +19,7 @@ public sealed class PasswordExpiry(
     ICurrentActor currentActor,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     SettingsService settings,
-    EmailOutbox outbox,
+    OutboxWriter outbox,
     IAuditLog audit,
     TimeProvider time)
 {
@@ -73,24 +73,28 @@ public sealed class PasswordExpiry(
             // One outbox row per account due a reminder, in one statement; the template is filled at delivery.
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "OutboxEmails" ("Kind", "ToAddress", "UserId", "HasLink", "Status", "Attempts", "NextAttemptAt", "CreatedAt")
-                SELECT {nameof(OutboxEmailKind.ExpiryReminder)}, "Email", "Id", {false}, {nameof(OutboxEmailStatus.Queued)}, {0}, {now}, {now}
+                SELECT {nameof(OutboxEmailKind.ExpiryReminder)}, "Email", "Id", {false}, {nameof(OutboxEmailStatus.Queued)},
+                       {0}, {now}, {now}
                 FROM "AspNetUsers"
                 WHERE "PasswordHash" IS NOT NULL AND "DisabledAt" IS NULL AND "Email" IS NOT NULL AND "PasswordChangedAt" IS NOT NULL
                   AND "PasswordChangedAt" > {cutoff} AND "PasswordChangedAt" <= {remindFrom} AND "ExpiryReminderSentAt" IS NULL
                 """, cancellationToken);
             reminded = await Live(db)
-                .Where(u => u.Email != null && u.PasswordChangedAt > cutoff && u.PasswordChangedAt <= remindFrom && u.ExpiryReminderSentAt == null)
+                .Where(u => u.Email != null && u.PasswordChangedAt > cutoff && u.PasswordChangedAt <= remindFrom
+                    && u.ExpiryReminderSentAt == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(x => x.ExpiryReminderSentAt, now), cancellationToken);
         }
 
         if (expired > 0)
         {
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpired, Details: new Dictionary<string, object?> { ["accounts"] = expired }), cancellationToken);
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpired,
+                Details: new Dictionary<string, object?> { ["accounts"] = expired }), cancellationToken);
         }
 
         if (reminded > 0)
         {
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiryReminders, Details: new Dictionary<string, object?> { ["accounts"] = reminded }), cancellationToken);
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiryReminders,
+                Details: new Dictionary<string, object?> { ["accounts"] = reminded }), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -5,5 +5,9 @@ namespace BlazorVault.Core.Notifications;
 public static class NotificationsServiceCollectionExtensions
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services) =>
-        services.AddSingleton<MailTransport>().AddSingleton<PublicAddress>().AddScoped<EmailOutbox>();
+        services.AddSingleton<MailTransport>()
+            .AddSingleton<PublicAddress>()
+            .AddScoped<OutboxWriter>()
+            .AddScoped<EmailDelivery>()
+            .AddScoped<OutboxView>();
 }

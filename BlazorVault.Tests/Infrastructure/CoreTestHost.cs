@@ -84,19 +84,28 @@ public sealed class CoreTestHost : IAsyncDisposable
     public Task<int> CreateCustomerAsync(string name) =>
         AsSystemAsync(() => Get<CustomerService>().CreateAsync(new CustomerInput { Name = name }));
 
-    /// <remarks>The welcome email is delivered (to the pickup folder), as the outbox job would, so its link leaves the secrets table.</remarks>
+    /// <remarks>
+    /// The welcome email is delivered (to the pickup folder), as the outbox job would, so its link leaves the secrets
+    /// table.
+    /// </remarks>
     public Task<string> CreatePortalUserAsync(int customerId, string email, string password = TestPasswords.Default) =>
-        CreateAndWelcomeAsync(() => Get<PortalUserService>().CreateAsync(customerId, new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }));
+        CreateAndWelcomeAsync(() => Get<PortalUserService>().CreateAsync(customerId, Account(email, password)));
 
-    /// <remarks>The welcome email is delivered (to the pickup folder), as the outbox job would, so its link leaves the secrets table.</remarks>
+    /// <remarks>
+    /// The welcome email is delivered (to the pickup folder), as the outbox job would, so its link leaves the secrets
+    /// table.
+    /// </remarks>
     public Task<string> CreateAgentAsync(string email, bool isAdmin = false, string password = TestPasswords.Default) =>
-        CreateAndWelcomeAsync(() => Get<AgentService>().CreateAsync(new NewAccountInput { DisplayName = email.Split('@')[0], Email = email, Password = password }, isAdmin));
+        CreateAndWelcomeAsync(() => Get<AgentService>().CreateAsync(Account(email, password), isAdmin));
+
+    private static NewAccountInput Account(string email, string password) =>
+        new() { DisplayName = email.Split('@')[0], Email = email, Password = password };
 
     private Task<string> CreateAndWelcomeAsync(Func<Task<string>> create) =>
         AsSystemAsync(async () =>
         {
             var id = await create();
-            await Get<EmailOutbox>().DeliverDueAsync();
+            await Get<EmailDelivery>().DeliverDueAsync();
             return id;
         });
 
@@ -131,7 +140,8 @@ public sealed class RecordingJobScheduler : IJobScheduler
 
     public IReadOnlyList<global::BlazorVault.Core.Jobs.Models.JobDescription> Jobs { get; } = [];
 
-    public Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default) => Task.FromResult<DateTime?>(null);
+    public Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult<DateTime?>(null);
 
     public Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default)
     {

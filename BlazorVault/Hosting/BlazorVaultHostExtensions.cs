@@ -58,7 +58,8 @@ internal static class BlazorVaultHostExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
-            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy =
+                builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
         // A disabled account or changed role ends existing sessions within a minute.
@@ -88,7 +89,8 @@ internal static class BlazorVaultHostExtensions
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
                     : RateLimitPartition.GetNoLimiter("none"));
             options.OnRejected = (context, cancellationToken) =>
-                new ValueTask(context.HttpContext.Response.WriteAsync("Too many password attempts. Wait a minute and try again.", cancellationToken));
+                new ValueTask(context.HttpContext.Response.WriteAsync(
+                    "Too many password attempts. Wait a minute and try again.", cancellationToken));
         });
 
         if (builder.Configuration.GetValue<bool>("Hosting:TlsTerminatedByProxy"))
@@ -170,7 +172,7 @@ internal static class BlazorVaultHostExtensions
             || request.Path.StartsWithSegments("/Account/LoginWithRecoveryCode", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/Manage/ChangePassword", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/ForgotPassword", StringComparison.OrdinalIgnoreCase)
-            || request.Path.StartsWithSegments(PasswordService.LinkPath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments(PasswordLinkService.LinkPath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments(FirstRunRedirect.SetupPath, StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/portal/secure", StringComparison.OrdinalIgnoreCase));
 }

@@ -8,11 +8,11 @@ namespace BlazorVault.Jobs;
 [DisallowConcurrentExecution]
 internal sealed class EmailOutboxJob(IServiceScopeFactory scopeFactory) : CoreJob(scopeFactory)
 {
-    protected override string Key => EmailOutbox.JobKey;
+    protected override string Key => EmailDelivery.JobKey;
 
     protected override async Task<JobOutcome> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var (sent, retrying, failed) = await services.GetRequiredService<EmailOutbox>().DeliverDueAsync(cancellationToken);
+        var (sent, retrying, failed) = await services.GetRequiredService<EmailDelivery>().DeliverDueAsync(cancellationToken);
         return new JobOutcome(retrying + failed == 0, $"{sent} sent, {retrying} waiting to retry, {failed} failed.");
     }
 }

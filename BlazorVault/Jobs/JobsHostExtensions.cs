@@ -22,7 +22,7 @@ internal static class JobsHostExtensions
     [
         new(typeof(AuditVerificationJob), AuditChainCheck.JobKey, "Audit chain verification", "0 30 2 * * ?", "Every night at 02:30 UTC"),
         new(typeof(SecureMessageExpiryJob), SecureMessageExpirySweep.JobKey, "Secure message expiry", "0 * * * * ?", "Every minute"),
-        new(typeof(EmailOutboxJob), EmailOutbox.JobKey, "Email outbox delivery", "0/30 * * * * ?",
+        new(typeof(EmailOutboxJob), EmailDelivery.JobKey, "Email outbox delivery", "0/30 * * * * ?",
             "Every 30 seconds, and at once when an email is queued"),
         new(typeof(PasswordExpiryJob), PasswordExpiry.JobKey, "Password expiry and reminders", "0 0 3 * * ?",
             "Every day at 03:00 UTC (does nothing while auto-expiry is off)"),

@@ -1,11 +1,5 @@
 namespace BlazorVault.Core.Accounts.Entities;
 
-public enum PasswordLinkPurpose
-{
-    Reset,
-    Welcome,
-}
-
 /// <summary>
 /// A set-password link <c>/account/password/{selector}#{verifier}</c> from a reset or welcome email. Only the
 /// verifier's SHA-256 is stored. It is valid for the email settings' "Days until welcome and password emails
@@ -13,18 +7,39 @@ public enum PasswordLinkPurpose
 /// </summary>
 public sealed class PasswordLink
 {
-    public Guid Id { get; set; }
+    private PasswordLink()
+    {
+    }
 
-    public string Selector { get; set; } = "";
+    public Guid Id { get; private set; }
 
-    public byte[] VerifierHash { get; set; } = [];
+    public string Selector { get; private set; } = "";
 
-    public string UserId { get; set; } = "";
+    public byte[] VerifierHash { get; private set; } = [];
 
-    public PasswordLinkPurpose Purpose { get; set; }
+    public string UserId { get; private set; } = "";
 
-    public DateTime CreatedAt { get; set; }
+    public PasswordLinkPurpose Purpose { get; private set; }
 
-    /// <summary>Set when the link is used, or when another of the account's links is used first.</summary>
-    public DateTime? UsedAt { get; set; }
+    public DateTime CreatedAt { get; private set; }
+
+    /// <summary>
+    /// Set when the link is used, or when another of the account's links is used first; always set-based, so of two
+    /// simultaneous uses only one spends the link.
+    /// </summary>
+    public DateTime? UsedAt { get; private set; }
+
+    public static PasswordLink Issue(string selector, byte[] verifierHash, string userId, PasswordLinkPurpose purpose, DateTime now) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            Selector = selector,
+            VerifierHash = verifierHash,
+            UserId = userId,
+            Purpose = purpose,
+            CreatedAt = now,
+        };
+
+    /// <summary>Whether the link's validity, at today's setting of <paramref name="validityDays"/>, has run out.</summary>
+    public bool HasExpired(int validityDays, DateTime now) => CreatedAt.AddDays(validityDays) <= now;
 }

@@ -91,7 +91,11 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
 
         var expires = EmailTemplates.Format(_passwordSetAt.AddDays(90));
         Assert.Equal($"Your BlazorVault password expires on {expires}", subject);
-        Assert.Contains($"The password of {Wile} expires on {expires}. Change it before then at:\n\nhttp://localhost:5000/Account/Manage/ChangePassword\n", text, StringComparison.Ordinal);
+        Assert.Contains(
+            $"The password of {Wile} expires on {expires}. Change it before then at:\n\n"
+                + "http://localhost:5000/Account/Manage/ChangePassword\n",
+            text,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +105,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromDays(85));
         Assert.Equal((0, 1), await RunAsync());
         await _host.ActAsAsync(_wile);
-        await _host.Get<PasswordService>().ChangeAsync(new ChangePasswordInput { CurrentPassword = TestPasswords.Default, NewPassword = NewPassword, ConfirmPassword = NewPassword });
+        await _host.Get<PasswordService>().ChangeAsync(
+            new ChangePasswordInput { CurrentPassword = TestPasswords.Default, NewPassword = NewPassword, ConfirmPassword = NewPassword });
 
         _clock.Advance(TimeSpan.FromDays(82));
         Assert.Equal((0, 0), await RunAsync());
@@ -153,7 +158,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
 
         await _host.AsSystemAsync(async () =>
         {
-            await _host.Get<SettingsService>().SaveAsync(new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 180, ReminderDays = 7 });
+            await _host.Get<SettingsService>().SaveAsync(
+                new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 180, ReminderDays = 7 });
             return true;
         });
 
@@ -200,7 +206,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         var link = LinkPattern().Match(text);
         Assert.True(link.Success, $"No set-password link in the email:\n{text}");
 
-        await _host.Get<PasswordService>().CompleteLinkAsync(link.Groups["selector"].Value, link.Groups["verifier"].Value, NewPassword, NewPassword);
+        await _host.Get<PasswordLinkService>().CompleteLinkAsync(
+            link.Groups["selector"].Value, link.Groups["verifier"].Value, NewPassword, NewPassword);
 
         Assert.Null((await UserAsync()).PasswordExpiredAt);
         var (result, signIns) = await SignInAsync(NewPassword);
@@ -214,7 +221,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
     private async Task EnableExpiryAsync() =>
         await _host.AsSystemAsync(async () =>
         {
-            await _host.Get<SettingsService>().SaveAsync(new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 90, ReminderDays = 7 });
+            await _host.Get<SettingsService>().SaveAsync(
+                new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 90, ReminderDays = 7 });
             return true;
         });
 
@@ -254,7 +262,7 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
     /// <summary>Delivers the outbox to the pickup folder and opens the newest email, as an administrator can.</summary>
     private async Task<(string Subject, string Text)> DeliverAndOpenLatestAsync()
     {
-        await _host.AsSystemAsync(() => _host.Get<EmailOutbox>().DeliverDueAsync());
+        await _host.AsSystemAsync(() => _host.Get<EmailDelivery>().DeliverDueAsync());
         OutboxEmail email;
         await using (var db = await _host.OpenDbAsync())
         {
@@ -262,7 +270,7 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         }
 
         Assert.Equal((Wile, OutboxEmailStatus.Sent), (email.ToAddress, email.Status));
-        var text = await _host.AsSystemAsync(() => _host.Get<EmailOutbox>().OpenPickupFileAsync(email.Id));
+        var text = await _host.AsSystemAsync(() => _host.Get<OutboxView>().OpenPickupFileAsync(email.Id));
         return (email.Subject!, text.ReplaceLineEndings("\n"));
     }
 
@@ -276,7 +284,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
 
         public IReadOnlyList<ClaimsPrincipal> SignIns => _signIns;
 
-        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme) => Task.FromResult(AuthenticateResult.NoResult());
+        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme) =>
+            Task.FromResult(AuthenticateResult.NoResult());
 
         public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => Task.CompletedTask;
 

@@ -1,17 +1,7 @@
-using BlazorVault.Core.Accounts.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
-
-internal sealed class PasswordHistoryEntryConfiguration : IEntityTypeConfiguration<PasswordHistoryEntry>
-{
-    public void Configure(EntityTypeBuilder<PasswordHistoryEntry> builder)
-    {
-        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(h => new { h.UserId, h.CreatedAt });
-    }
-}
+namespace BlazorVault.Core.Accounts.Entities;
 
 internal sealed class PasswordLinkConfiguration : IEntityTypeConfiguration<PasswordLink>
 {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Accounts.Entities;
 
 /// <summary>The three roles exist from the first migration; fixed ids and stamps keep the model snapshot stable.</summary>
 internal sealed class RoleSeedConfiguration : IEntityTypeConfiguration<IdentityRole>

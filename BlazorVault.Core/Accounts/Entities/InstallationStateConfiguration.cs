@@ -1,8 +1,7 @@
-using BlazorVault.Core.Accounts.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Accounts.Entities;
 
 internal sealed class InstallationStateConfiguration : IEntityTypeConfiguration<InstallationState>
 {

@@ -1,8 +1,7 @@
-using BlazorVault.Core.Notifications.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace BlazorVault.Core.Persistence.Configurations;
+namespace BlazorVault.Core.Notifications.Entities;
 
 internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<OutboxEmail>
 {
@@ -12,7 +11,7 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.ToAddress).HasMaxLength(320);
         builder.Property(e => e.UserId).HasMaxLength(450);
-        builder.Property(e => e.Subject).HasMaxLength(500);
+        builder.Property(e => e.Subject).HasMaxLength(OutboxEmail.SubjectMaxLength);
         builder.Property(e => e.LastError).HasMaxLength(OutboxEmail.ErrorMaxLength);
         builder.Property(e => e.PickupFile).HasMaxLength(260);
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });

@@ -1,0 +1,7 @@
+namespace BlazorVault.Core.Accounts.Entities;
+
+public enum PasswordLinkPurpose
+{
+    Reset,
+    Welcome,
+}

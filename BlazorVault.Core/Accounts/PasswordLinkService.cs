@@ -1,0 +1,293 @@
+using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Common;
+using BlazorVault.Core.Notifications;
+using BlazorVault.Core.Notifications.Entities;
+using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorVault.Core.Accounts;
+
+/// <summary>
+/// Set-password links: ask for a reset link ("Forgotten Password?"), have an agent send one, a new account's welcome
+/// link, and set a new password from a link. Links are one-time links (<see cref="OneTimeLink"/>): valid for "Days
+/// until welcome and password emails expire", read when the link is used, once; using one ends the account's other
+/// sessions and voids its other links.
+/// </summary>
+public sealed class PasswordLinkService(
+    ICurrentActor currentActor,
+    IServiceScopeFactory scopeFactory,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    OutboxWriter outbox,
+    SettingsService settings,
+    PublicAddress address,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<PasswordLinkService> logger)
+{
+    public const string LinkPath = "/account/password/";
+
+    /// <summary>The least time "Forgotten Password?" takes to answer, whether or not the address has an account.</summary>
+    public static readonly TimeSpan ResetAnswerTime = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A second reset request within this time sends no second email (the answer is the same).</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(2);
+
+    private static readonly AuditActorOverride Anonymous = new(null, "Anonymous");
+
+    /// <summary>
+    /// "Forgotten Password?": emails a reset link when the address belongs to an enabled account. The caller learns
+    /// nothing either way: same result, no exception, and at most one email per <see cref="ResendInterval"/>.
+    /// </summary>
+    public async Task RequestResetAsync(string? email, CancellationToken cancellationToken = default)
+    {
+        // Both answers take at least this long, so the few milliseconds an email costs do not tell who has an account.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var emailed = await RequestResetCoreAsync(email, cancellationToken);
+        TimeSpan rest;
+        while ((rest = ResetAnswerTime - System.Diagnostics.Stopwatch.GetElapsedTime(started)) > TimeSpan.Zero)
+        {
+            // A timer may fire a little early; wait again for what is left.
+            await Task.Delay(rest + TimeSpan.FromMilliseconds(1), cancellationToken);
+        }
+
+        if (emailed)
+        {
+            await outbox.DeliverSoonAsync();
+        }
+    }
+
+    /// <summary>
+    /// "Send password reset email" on a portal user (agents) or an agent (administrators). The admin notification
+    /// address hears of it when the setting asks.
+    /// </summary>
+    public async Task SendResetEmailAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw new NotFoundException("The user");
+        if (user.CustomerId is null)
+        {
+            actor.DemandAdmin();
+        }
+
+        if (user.DisabledAt is not null)
+        {
+            throw new ValidationFailedException("", "The account is disabled. Enable it before sending a password reset email.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expires = await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
+        var notified = await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminAgentReset, user.Id, expires, cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetSent, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["to"] = user.Email, ["adminNotified"] = notified }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await outbox.DeliverSoonAsync();
+    }
+
+    /// <summary>
+    /// What the link's page shows before the new password is typed, from the selector alone (the verifier is in the
+    /// URL fragment, which a GET does not carry); never spends the link. The account is not named until the
+    /// verifier is proven.
+    /// </summary>
+    public async Task<PasswordLinkPreview> PreviewLinkAsync(string? selector, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var found = await FindLiveLinkAsync(db, selector, cancellationToken);
+        return found is null ? PasswordLinkPreview.Unusable : new PasswordLinkPreview(true, found.Value.Link.Purpose);
+    }
+
+    /// <summary>
+    /// Sets the password from a link. The link is spent in the transaction that sets the password, so of two
+    /// simultaneous uses one wins; a password the policy refuses leaves the link usable for another try.
+    /// </summary>
+    /// <returns>The account's sign-in name.</returns>
+    public async Task<string> CompleteLinkAsync(
+        string? selector, string? verifier, string newPassword, string confirmPassword, CancellationToken cancellationToken = default)
+    {
+        var validator = new InputValidator();
+        PasswordService.RequireConfirmation(validator, newPassword, confirmPassword);
+        validator.ThrowIfInvalid();
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
+        var verifierHash = OneTimeLink.HashVerifier(verifier);
+        var found = await FindLiveLinkAsync(db, selector, cancellationToken);
+        if (found is not { Link: var link } || verifierHash is null || !OneTimeLink.Matches(link.VerifierHash, verifierHash))
+        {
+            throw LinkUnusable();
+        }
+
+        var user = await users.FindByIdAsync(link.UserId) ?? throw LinkUnusable();
+        PasswordService.ThrowOnFailure(await users.ValidateNewPasswordAsync(user, newPassword));
+
+        var now = time.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var won = await db.PasswordLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        if (won != 1)
+        {
+            throw LinkUnusable();
+        }
+
+        PasswordService.ThrowOnFailure(await users.SetPasswordAsync(user, newPassword, alreadyValidated: true));
+        if (user.DisabledAt is null)
+        {
+            // The person proved they hold the mailbox: a lockout from failed sign-ins ends too.
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        await audit.AppendAsync(db, new AuditEntry(
+            link.Purpose == PasswordLinkPurpose.Welcome ? AuditActions.PasswordSet : AuditActions.PasswordReset,
+            "User", user.Id, user.CustomerId, new Dictionary<string, object?> { ["link"] = link.Purpose.ToString() },
+            new AuditActorOverride(user.Id, user.DisplayName)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Account {UserId} set a new password from a {Purpose} link", user.Id, link.Purpose);
+        return user.Email ?? "";
+    }
+
+    /// <summary>A new account's welcome email, in the transaction that creates it.</summary>
+    internal Task QueueWelcomeAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken) =>
+        IssueLinkAsync(db, user, PasswordLinkPurpose.Welcome, cancellationToken);
+
+    /// <summary>A password has expired at sign-in: a reset link, unless one went out moments ago.</summary>
+    internal async Task SendExpiredResetAsync(ApplicationUser user, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiredSignIn, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["emailed"] = emailed }, new AuditActorOverride(user.Id, user.DisplayName)),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (emailed)
+        {
+            await outbox.DeliverSoonAsync();
+        }
+    }
+
+    /// <summary>
+    /// Spends every unused set-password link of the account (another link was used, the email address changed, the
+    /// account was disabled), and fails its queued emails that carry one, deleting their links.
+    /// </summary>
+    internal static async Task VoidLinksAsync(BlazorVaultDbContext db, string userId, DateTime now, CancellationToken cancellationToken)
+    {
+        await db.PasswordLinks.Where(l => l.UserId == userId && l.UsedAt == null)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        await OutboxWriter.CancelLinkEmailsAsync(
+            db, userId, "The link was void before delivery: the account's email, state or password changed.", cancellationToken);
+    }
+
+    /// <returns>Whether a reset email was queued.</returns>
+    private async Task<bool> RequestResetCoreAsync(string? email, CancellationToken cancellationToken)
+    {
+        var address = email?.Trim() ?? "";
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var normalized = address.ToUpperInvariant();
+        var user = address.Length is > 0 and <= 320
+            ? await db.Users.AsNoTracking()
+                .SingleOrDefaultAsync(u => u.NormalizedEmail == normalized && u.DisabledAt == null, cancellationToken)
+            : null;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (user is null)
+        {
+            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested,
+                Details: new Dictionary<string, object?> { ["account"] = "unknown" }, Actor: Anonymous), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return false;
+        }
+
+        var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
+        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, "User", user.Id, user.CustomerId,
+            new Dictionary<string, object?> { ["emailed"] = emailed }, Anonymous), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return emailed;
+    }
+
+    /// <summary>A reset link for a request the person made, unless one went out within <see cref="ResendInterval"/>.</summary>
+    /// <returns>Whether a reset email was queued.</returns>
+    private async Task<bool> IssueResetUnlessRecentAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
+        if (await db.PasswordLinks.AnyAsync(
+            l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken))
+        {
+            return false;
+        }
+
+        return await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken) is not null;
+    }
+
+    private static ValidationFailedException LinkUnusable() =>
+        new("", "This link has expired or has already been used. Ask for a new one from the sign-in page.");
+
+    /// <returns>When the link expires at today's setting; null when the account was disabled meanwhile (no link).</returns>
+    private async Task<DateTime?> IssueLinkAsync(
+        BlazorVaultDbContext db, ApplicationUser user, PasswordLinkPurpose purpose, CancellationToken cancellationToken)
+    {
+        // Read again inside the caller's transaction: an email change or a disable committed since the caller read
+        // the account has voided its links, and a new one must not go to the old address.
+        var email = await db.Users.AsNoTracking()
+            .Where(u => u.Id == user.Id && u.DisabledAt == null)
+            .Select(u => u.Email)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (email is null)
+        {
+            return null;
+        }
+
+        var (selector, verifier) = OneTimeLink.New();
+        var now = time.GetUtcNow().UtcDateTime;
+        db.PasswordLinks.Add(PasswordLink.Issue(selector, OneTimeLink.HashVerifier(verifier)!, user.Id, purpose, now));
+        await db.SaveChangesAsync(cancellationToken);
+        var emailSettings = await settings.GetAsync<EmailSettings>(cancellationToken);
+        var expires = now.AddDays(emailSettings.LinkValidityDays);
+        await outbox.QueueAsync(
+            db,
+            purpose == PasswordLinkPurpose.Welcome ? OutboxEmailKind.Welcome : OutboxEmailKind.PasswordReset,
+            email,
+            user.Id,
+            expires,
+            address.Link(emailSettings, $"{LinkPath}{selector}#{verifier}"),
+            cancellationToken);
+        return expires;
+    }
+
+    /// <summary>The link and its account when the link can be used now: unused, within today's validity, account enabled.</summary>
+    private async Task<(PasswordLink Link, ApplicationUser User)?> FindLiveLinkAsync(
+        BlazorVaultDbContext db, string? selector, CancellationToken cancellationToken)
+    {
+        if (!OneTimeLink.IsWellFormedSelector(selector))
+        {
+            return null;
+        }
+
+        var link = await db.PasswordLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Selector == selector, cancellationToken);
+        if (link is null || link.UsedAt is not null)
+        {
+            return null;
+        }
+
+        var validityDays = (await settings.GetAsync<EmailSettings>(cancellationToken)).LinkValidityDays;
+        if (link.HasExpired(validityDays, time.GetUtcNow().UtcDateTime))
+        {
+            return null;
+        }
+
+        var user = await db.Users.AsNoTracking()
+            .SingleOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, cancellationToken);
+        return user is null ? null : (link, user);
+    }
+}

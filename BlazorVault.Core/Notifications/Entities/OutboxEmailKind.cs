@@ -1,0 +1,10 @@
+namespace BlazorVault.Core.Notifications.Entities;
+
+public enum OutboxEmailKind
+{
+    Welcome,
+    PasswordReset,
+    ExpiryReminder,
+    AdminLockout,
+    AdminAgentReset,
+}

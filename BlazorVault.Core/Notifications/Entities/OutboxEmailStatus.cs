@@ -1,0 +1,8 @@
+namespace BlazorVault.Core.Notifications.Entities;
+
+public enum OutboxEmailStatus
+{
+    Queued,
+    Sent,
+    Failed,
+}
