@@ -5,9 +5,9 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.CustomObjects;
-using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Tickets;
@@ -61,8 +61,16 @@ public sealed class BenchHost : IAsyncDisposable
     /// <summary>From now on, calls act as a new user with these rights, re-read from the database per call.</summary>
     public async Task ActAsNewUserAsync(bool isAdmin)
     {
-        var id = await Get<AgentService>().CreateAsync(
-            new NewAccountInput { DisplayName = "Bench User", Email = $"bench-{Guid.NewGuid():N}@example.com", Password = "benchmark password 2026" }, isAdmin);
+        var id = await Get<AgentService>()
+            .CreateAsync(
+                new NewAccountInput
+                {
+                    DisplayName = "Bench User",
+                    Email = $"bench-{Guid.NewGuid():N}@example.com",
+                    Password = "benchmark password 2026",
+                },
+                isAdmin
+            );
         _actor.Use(id, Get<ActorResolver>());
     }
 
@@ -78,7 +86,8 @@ public sealed class BenchHost : IAsyncDisposable
     {
         public IReadOnlyList<BlazorVault.Core.Jobs.Models.JobDescription> Jobs => [];
 
-        public Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default) => Task.FromResult<DateTime?>(null);
+        public Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default) =>
+            Task.FromResult<DateTime?>(null);
 
         public Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default) => Task.CompletedTask;
 

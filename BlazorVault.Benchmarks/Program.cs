@@ -9,13 +9,23 @@ using BlazorVault.Benchmarks.Load;
 //   dotnet BlazorVault.Benchmarks.dll signin-load <data folder> <base url> <accounts> <sign-ins per client> <clients,clients,...>
 if (args is ["redeem-load", var directory, var url, var count, var clients])
 {
-    return await RedeemLoad.RunAsync(directory, url, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture));
+    return await RedeemLoad.RunAsync(
+        directory,
+        url,
+        int.Parse(count, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture)
+    );
 }
 
 if (args is ["signin-load", var signInDirectory, var signInUrl, var accounts, var signIns, var clientCounts])
 {
     return await SignInLoad.RunAsync(
-        signInDirectory, signInUrl, int.Parse(accounts, System.Globalization.CultureInfo.InvariantCulture), int.Parse(signIns, System.Globalization.CultureInfo.InvariantCulture), SignInLoad.ParseCounts(clientCounts));
+        signInDirectory,
+        signInUrl,
+        int.Parse(accounts, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(signIns, System.Globalization.CultureInfo.InvariantCulture),
+        SignInLoad.ParseCounts(clientCounts)
+    );
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -18,7 +18,19 @@ public class AuditListBenchmarks
     private const int Actors = 50;
     private const int Customers = 200;
     private static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private static readonly string[] ParameterNames = ["$seq", "$at", "$actorId", "$actor", "$action", "$target", "$customer", "$details", "$prev", "$hash"];
+    private static readonly string[] ParameterNames =
+    [
+        "$seq",
+        "$at",
+        "$actorId",
+        "$actor",
+        "$action",
+        "$target",
+        "$customer",
+        "$details",
+        "$prev",
+        "$hash",
+    ];
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "blazorvault-bench", "audit-1m");
     private BenchHost _host = default!;
     private AuditQueryService _audit = default!;
@@ -60,10 +72,25 @@ public class AuditListBenchmarks
     public Task<int> ByCustomerAsync() => CountAsync(new AuditQuery(CustomerId: 42));
 
     [Benchmark(Description = "Filter: one week in June")]
-    public Task<int> ByDatesAsync() => CountAsync(new AuditQuery(From: new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc), To: new DateTime(2026, 6, 8, 0, 0, 0, DateTimeKind.Utc)));
+    public Task<int> ByDatesAsync() =>
+        CountAsync(
+            new AuditQuery(
+                From: new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc),
+                To: new DateTime(2026, 6, 8, 0, 0, 0, DateTimeKind.Utc)
+            )
+        );
 
     [Benchmark(Description = "Filter: actor + action + customer + month")]
-    public Task<int> CombinedAsync() => CountAsync(new AuditQuery("actor-17", AuditActions.SettingsChanged, 17, new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc)));
+    public Task<int> CombinedAsync() =>
+        CountAsync(
+            new AuditQuery(
+                "actor-17",
+                AuditActions.SettingsChanged,
+                17,
+                new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc),
+                new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc)
+            )
+        );
 
     [GlobalCleanup]
     public async Task CleanupAsync() => await _host.DisposeAsync();
@@ -81,7 +108,8 @@ public class AuditListBenchmarks
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO AuditEvents (Sequence, OccurredAt, ActorId, ActorName, Action, TargetType, TargetId, CustomerId, IpAddress, UserAgent, Details, PreviousHash, Hash)
+            INSERT INTO AuditEvents (Sequence, OccurredAt, ActorId, ActorName, Action, TargetType, TargetId, CustomerId, IpAddress,
+            UserAgent, Details, PreviousHash, Hash)
             VALUES ($seq, $at, $actorId, $actor, $action, 'User', $target, $customer, '10.1.2.3', 'Mozilla/5.0', $details, $prev, $hash)
             """;
         var parameters = ParameterNames.ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));

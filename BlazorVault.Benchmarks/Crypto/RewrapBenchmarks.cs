@@ -37,7 +37,12 @@ public class RewrapBenchmarks
         for (var i = 0; i < Secrets; i++)
         {
             var slot = new SecretSlot("bench", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "password");
-            var row = new StoredSecret { Purpose = slot.Purpose, EntityId = slot.EntityId, FieldId = slot.FieldId };
+            var row = new StoredSecret
+            {
+                Purpose = slot.Purpose,
+                EntityId = slot.EntityId,
+                FieldId = slot.FieldId,
+            };
             row.Apply(SecretCipher.SealString(slot, $"password-{i}", _first), now);
             db.Secrets.Add(row);
         }
@@ -59,7 +64,9 @@ public class RewrapBenchmarks
     public async Task<int> RewrapAllAsync()
     {
         var result = await _host.Get<SecretRewrapper>().RunAsync(SecretRewrapper.DefaultBatchSize, null, CancellationToken.None);
-        return result.Rewrapped == Secrets ? result.Rewrapped : throw new InvalidOperationException($"Re-wrapped {result.Rewrapped}, expected {Secrets}.");
+        return result.Rewrapped == Secrets
+            ? result.Rewrapped
+            : throw new InvalidOperationException($"Re-wrapped {result.Rewrapped}, expected {Secrets}.");
     }
 
     [GlobalCleanup]

@@ -29,7 +29,11 @@ public class SecretDecryptBenchmarks
     public void Setup()
     {
         _directory = Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N"));
-        _ring = KeyRingLoader.Load(new EncryptionOptions(), StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory), TimeProvider.System);
+        _ring = KeyRingLoader.Load(
+            new EncryptionOptions(),
+            StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory),
+            TimeProvider.System
+        );
         _cipher = new SecretCipher(_ring);
         var certificate = _ring.Generate();
         _sealed = SecretCipher.SealString(Slot, "Correct-Horse-Battery-Staple-2026!", certificate);

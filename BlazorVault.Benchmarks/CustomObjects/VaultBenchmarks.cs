@@ -20,7 +20,9 @@ namespace BlazorVault.Benchmarks.CustomObjects;
 public class VaultBenchmarks
 {
     private const int Rows = 2_000;
-    private const int PasswordsTable = 1, UsernameField = 3, PasswordField = 4;
+    private const int PasswordsTable = 1,
+        UsernameField = 3,
+        PasswordField = 4;
 
     private BenchHost _host = default!;
     private CustomerVaultService _vault = default!;
@@ -40,14 +42,20 @@ public class VaultBenchmarks
         _reveal = _host.Get<RevealSecretCommand>();
         for (var i = 0; i < Rows; i++)
         {
-            _row = await _vault.CreateRowAsync(_customer, PasswordsTable, new VaultRowInput(new Dictionary<int, string?>
-            {
-                [1] = "Email",
-                [UsernameField] = $"user{i:D4}@acme.example",
-                [PasswordField] = $"Password-{i:D4}-with-some-length!",
-                [5] = $"https://app{i}.acme.example",
-                [6] = $"Notes for account {i}",
-            }));
+            _row = await _vault.CreateRowAsync(
+                _customer,
+                PasswordsTable,
+                new VaultRowInput(
+                    new Dictionary<int, string?>
+                    {
+                        [1] = "Email",
+                        [UsernameField] = $"user{i:D4}@acme.example",
+                        [PasswordField] = $"Password-{i:D4}-with-some-length!",
+                        [5] = $"https://app{i}.acme.example",
+                        [6] = $"Notes for account {i}",
+                    }
+                )
+            );
         }
 
         _slot = CustomValue.SecretSlotOf(_row, PasswordField);
@@ -55,7 +63,13 @@ public class VaultBenchmarks
         var entity = _row.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var stored = await db.Secrets.AsNoTracking().SingleAsync(s => s.EntityId == entity && s.FieldId == "4");
         _sealed = new SealedSecret(
-            stored.FormatVersion, stored.Ciphertext, stored.Nonce, stored.Tag, stored.WrappedKey, stored.CertificateThumbprint);
+            stored.FormatVersion,
+            stored.Ciphertext,
+            stored.Nonce,
+            stored.Tag,
+            stored.WrappedKey,
+            stored.CertificateThumbprint
+        );
     }
 
     [Benchmark(Description = "Tab first page (25 of 2,000 rows)")]

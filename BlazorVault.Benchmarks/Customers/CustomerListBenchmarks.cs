@@ -21,12 +21,16 @@ public class CustomerListBenchmarks
         _host = await BenchHost.StartAsync(Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N")));
         await _host.ActAsNewUserAsync(isAdmin: false);
         _customers = _host.Get<CustomerService>();
-        await _customers.CreateManyAsync(Enumerable.Range(1, Customers).Select(i => new CustomerInput
-        {
-            Name = $"Customer {i:D5} Ltd",
-            Reference = $"C{i:D5}",
-            Email = $"info@customer{i}.example",
-        }));
+        await _customers.CreateManyAsync(
+            Enumerable
+                .Range(1, Customers)
+                .Select(i => new CustomerInput
+                {
+                    Name = $"Customer {i:D5} Ltd",
+                    Reference = $"C{i:D5}",
+                    Email = $"info@customer{i}.example",
+                })
+        );
     }
 
     [Benchmark(Baseline = true, Description = "First page (25, by name)")]

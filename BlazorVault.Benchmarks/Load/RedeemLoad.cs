@@ -27,37 +27,58 @@ internal static partial class RedeemLoad
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
-            while (queue.TryDequeue(out var link))
-            {
-                var (path, verifier) = (link.Split('#')[0], link.Split('#')[1]);
-                var started = Stopwatch.GetTimestamp();
-                var page = await client.GetStringAsync(path);
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                var token = TokenPattern().Match(page).Groups[1].Value;
-                started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, concurrency)
+                .Select(async _ =>
                 {
-                    ["_handler"] = "redeem",
-                    ["__RequestVerificationToken"] = token,
-                    ["Input.Verifier"] = verifier,
-                }));
-                var body = await response.Content.ReadAsStringAsync();
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (!body.Contains("id=\"secure-content\"", StringComparison.Ordinal))
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }
-        }));
+                    using var client = new HttpClient(
+                        new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }
+                    )
+                    {
+                        BaseAddress = new Uri(baseUrl),
+                    };
+                    while (queue.TryDequeue(out var link))
+                    {
+                        var (path, verifier) = (link.Split('#')[0], link.Split('#')[1]);
+                        var started = Stopwatch.GetTimestamp();
+                        var page = await client.GetStringAsync(path);
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        var token = TokenPattern().Match(page).Groups[1].Value;
+                        started = Stopwatch.GetTimestamp();
+                        using var response = await client.PostAsync(
+                            path,
+                            new FormUrlEncodedContent(
+                                new Dictionary<string, string>
+                                {
+                                    ["_handler"] = "redeem",
+                                    ["__RequestVerificationToken"] = token,
+                                    ["Input.Verifier"] = verifier,
+                                }
+                            )
+                        );
+                        var body = await response.Content.ReadAsStringAsync();
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        if (!body.Contains("id=\"secure-content\"", StringComparison.Ordinal))
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                    }
+                })
+        );
         clock.Stop();
 
         var sorted = latencies.Order().ToArray();
-        Console.WriteLine($"{count} redemptions ({sorted.Length} requests: GET page + POST) with {concurrency} clients in {clock.Elapsed.TotalSeconds:0.00} s");
-        Console.WriteLine($"throughput: {sorted.Length / clock.Elapsed.TotalSeconds:0} requests/s ({count / clock.Elapsed.TotalSeconds:0} redemptions/s)");
-        Console.WriteLine($"latency per request: p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms");
+        Console.WriteLine(
+            $"{count} redemptions ({sorted.Length} requests: GET page + POST) with {concurrency} clients in "
+                + $"{clock.Elapsed.TotalSeconds:0.00} s"
+        );
+        Console.WriteLine(
+            $"throughput: {sorted.Length / clock.Elapsed.TotalSeconds:0} requests/s ({count / clock.Elapsed.TotalSeconds:0} redemptions/s)"
+        );
+        Console.WriteLine(
+            $"latency per request: p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms"
+        );
         Console.WriteLine($"failed redemptions: {failures}");
         return failures == 0 ? 0 : 1;
     }
@@ -66,20 +87,44 @@ internal static partial class RedeemLoad
     {
         await using var host = await BenchHost.StartAsync(directory);
         var customer = await host.Get<CustomerService>().CreateAsync(new CustomerInput { Name = $"Load {Guid.NewGuid():N}" });
-        var requester = await host.Get<PortalUserService>().CreateAsync(customer, new NewAccountInput { DisplayName = "Load", Email = $"load-{Guid.NewGuid():N}@example.com", Password = "benchmark password 2026" });
-        var ticket = await host.Get<TicketService>().CreateAsync(new NewTicketInput { CustomerId = customer, RequesterId = requester, Subject = "Load", Description = "Load" });
+        var requester = await host.Get<PortalUserService>()
+            .CreateAsync(
+                customer,
+                new NewAccountInput
+                {
+                    DisplayName = "Load",
+                    Email = $"load-{Guid.NewGuid():N}@example.com",
+                    Password = "benchmark password 2026",
+                }
+            );
+        var ticket = await host.Get<TicketService>()
+            .CreateAsync(
+                new NewTicketInput
+                {
+                    CustomerId = customer,
+                    RequesterId = requester,
+                    Subject = "Load",
+                    Description = "Load",
+                }
+            );
         await host.ActAsNewUserAsync(isAdmin: true);
         await host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = true });
         var links = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            links.Add((await host.Get<SecureMessageService>().CreateAsync(ticket, new SecureMessageInput { Content = $"load message {i}", ExpiryDays = 1 })).Path);
+            links.Add(
+                (
+                    await host.Get<SecureMessageService>()
+                        .CreateAsync(ticket, new SecureMessageInput { Content = $"load message {i}", ExpiryDays = 1 })
+                ).Path
+            );
         }
 
         return links;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

@@ -26,16 +26,27 @@ internal static partial class SignInLoad
     private const int Pbkdf2Samples = 20;
     private const int WarmUpPerClient = 3;
 
-    public static async Task<int> RunAsync(string directory, string baseUrl, int accounts, int signInsPerClient, IReadOnlyList<int> clientCounts)
+    public static async Task<int> RunAsync(
+        string directory,
+        string baseUrl,
+        int accounts,
+        int signInsPerClient,
+        IReadOnlyList<int> clientCounts
+    )
     {
         var emails = await CreateAccountsAsync(directory, accounts);
         var app = AppCpu.FromEnvironment();
         var pbkdf2 = new Pbkdf2();
         var (single, singleCpu, parallel) = pbkdf2.Measure();
         Console.WriteLine($"PBKDF2-HMAC-SHA512 x {Pbkdf2Iterations:N0} (PasswordHasher.VerifyHashedPassword), {Pbkdf2Samples} per thread:");
-        Console.WriteLine($"  1 thread:  median {Median(single):0.0} ms, mean {single.Average():0.0} ms, min {single.Min():0.0} ms; CPU {singleCpu:0.0} ms per verification");
-        Console.WriteLine($"  2 threads: median {Median(parallel.Latencies):0.0} ms, mean {parallel.Latencies.Average():0.0} ms per verification; "
-            + $"{parallel.Count / parallel.Seconds:0.0} verifications/s together (1 thread: {1000 / single.Average():0.0}/s)");
+        Console.WriteLine(
+            $"  1 thread:  median {Median(single):0.0} ms, mean {single.Average():0.0} ms, min {single.Min():0.0} ms; CPU {singleCpu:0.0} "
+                + "ms per verification"
+        );
+        Console.WriteLine(
+            $"  2 threads: median {Median(parallel.Latencies):0.0} ms, mean {parallel.Latencies.Average():0.0} ms per verification; "
+                + $"{parallel.Count / parallel.Seconds:0.0} verifications/s together (1 thread: {1000 / single.Average():0.0}/s)"
+        );
 
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false };
         using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(baseUrl) };
@@ -50,16 +61,27 @@ internal static partial class SignInLoad
             failures += result.Failures;
             var post = result.Posts.Order().ToArray();
             var get = result.Gets.Order().ToArray();
-            Console.WriteLine($"{concurrency} client(s) x {signInsPerClient} sign-ins ({result.Posts.Count} measured, {WarmUpPerClient} warm-up per client not counted) on {accounts} accounts in {result.Seconds:0.00} s");
+            Console.WriteLine(
+                $"{concurrency} client(s) x {signInsPerClient} sign-ins ({result.Posts.Count} measured, {WarmUpPerClient} warm-up per "
+                    + $"client not counted) on {accounts} accounts in {result.Seconds:0.00} s"
+            );
             Console.WriteLine($"  throughput: {result.Posts.Count / result.Seconds:0.0} sign-ins/s");
-            Console.WriteLine($"  POST /Account/Login: p50 {Percentile(post, 0.50):0.0} ms, p99 {Percentile(post, 0.99):0.0} ms, mean {post.Average():0.0} ms, min {post[0]:0.0} ms, max {post[^1]:0.0} ms");
+            Console.WriteLine(
+                $"  POST /Account/Login: p50 {Percentile(post, 0.50):0.0} ms, p99 {Percentile(post, 0.99):0.0} ms, mean "
+                    + $"{post.Average():0.0} ms, min {post[0]:0.0} ms, max {post[^1]:0.0} ms"
+            );
             Console.WriteLine($"  GET  /Account/Login: p50 {Percentile(get, 0.50):0.0} ms, p99 {Percentile(get, 0.99):0.0} ms");
-            Console.WriteLine($"  POST p50 - PBKDF2 median ({(concurrency == 1 ? "1 thread" : "2 threads")}): {Percentile(post, 0.50) - Median(concurrency == 1 ? single : parallel.Latencies):0.0} ms");
+            var pbkdf2Median = Median(concurrency == 1 ? single : parallel.Latencies);
+            var threads = concurrency == 1 ? "1 thread" : "2 threads";
+            Console.WriteLine($"  POST p50 - PBKDF2 median ({threads}): {Percentile(post, 0.50) - pbkdf2Median:0.0} ms");
             if (cpu is { } appCpu)
             {
                 var perSignIn = appCpu / result.Posts.Count;
-                Console.WriteLine($"  app CPU per sign-in (GET + POST, all threads): {perSignIn:0.0} ms; POST alone (minus a GET's {pageCpu:0.0} ms): {perSignIn - pageCpu:0.0} ms, "
-                    + $"beyond PBKDF2's {singleCpu:0.0} ms: {perSignIn - pageCpu - singleCpu:0.0} ms");
+                Console.WriteLine(
+                    $"  app CPU per sign-in (GET + POST, all threads): {perSignIn:0.0} ms; POST alone (minus a GET's {pageCpu:0.0} ms): "
+                        + $"{perSignIn - pageCpu:0.0} ms, "
+                        + $"beyond PBKDF2's {singleCpu:0.0} ms: {perSignIn - pageCpu - singleCpu:0.0} ms"
+                );
             }
 
             Console.WriteLine($"  failed sign-ins: {result.Failures}");
@@ -77,8 +99,11 @@ internal static partial class SignInLoad
         }
 
         var sorted = differences.Order().ToArray();
-        Console.WriteLine($"overhead per sign-in beyond PBKDF2, {signInsPerClient} pairs (POST at 1 client - a PBKDF2 verification just before it): "
-            + $"median {Percentile(sorted, 0.50):0.0} ms, p25 {Percentile(sorted, 0.25):0.0} ms, p75 {Percentile(sorted, 0.75):0.0} ms (budget 10 ms)");
+        Console.WriteLine(
+            $"overhead per sign-in beyond PBKDF2, {signInsPerClient} pairs (POST at 1 client - a PBKDF2 verification just before it): "
+                + $"median {Percentile(sorted, 0.50):0.0} ms, p25 {Percentile(sorted, 0.25):0.0} ms, p75 {Percentile(sorted, 0.75):0.0} "
+                + "ms (budget 10 ms)"
+        );
         return failures == 0 ? 0 : 1;
     }
 
@@ -101,8 +126,10 @@ internal static partial class SignInLoad
         }
 
         var cpu = (app?.Milliseconds() - cpuBefore) / count;
-        Console.WriteLine($"GET /Account/Login alone, {count} requests: median {Median(latencies):0.0} ms"
-            + (cpu is { } perPage ? $", app CPU {perPage:0.0} ms per request" : " (set BLAZORVAULT_APP_PID for the app's CPU)"));
+        Console.WriteLine(
+            $"GET /Account/Login alone, {count} requests: median {Median(latencies):0.0} ms"
+                + (cpu is { } perPage ? $", app CPU {perPage:0.0} ms per request" : " (set BLAZORVAULT_APP_PID for the app's CPU)")
+        );
         return cpu ?? 0;
     }
 
@@ -115,7 +142,16 @@ internal static partial class SignInLoad
         for (var i = 0; i < count; i++)
         {
             var email = $"signin-{run}-{i}@example.com";
-            await host.Get<AgentService>().CreateAsync(new NewAccountInput { DisplayName = $"Sign-in {i}", Email = email, Password = Password }, isAdmin: false);
+            await host.Get<AgentService>()
+                .CreateAsync(
+                    new NewAccountInput
+                    {
+                        DisplayName = $"Sign-in {i}",
+                        Email = email,
+                        Password = Password,
+                    },
+                    isAdmin: false
+                );
             emails.Add(email);
         }
 
@@ -125,7 +161,9 @@ internal static partial class SignInLoad
     /// <summary>Identity's hasher as the app configures it, verifying a hash it made itself.</summary>
     private sealed class Pbkdf2
     {
-        private readonly PasswordHasher<ApplicationUser> _hasher = new(Options.Create(new PasswordHasherOptions { IterationCount = Pbkdf2Iterations }));
+        private readonly PasswordHasher<ApplicationUser> _hasher = new(
+            Options.Create(new PasswordHasherOptions { IterationCount = Pbkdf2Iterations })
+        );
         private readonly ApplicationUser _user = new();
         private readonly string _hash;
 
@@ -150,7 +188,17 @@ internal static partial class SignInLoad
             var single = Verify(Pbkdf2Samples);
             var singleCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Pbkdf2Samples;
             var clock = Stopwatch.StartNew();
-            var threads = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() => Verify(Pbkdf2Samples), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+            var threads = Enumerable
+                .Range(0, 2)
+                .Select(_ =>
+                    Task.Factory.StartNew(
+                        () => Verify(Pbkdf2Samples),
+                        CancellationToken.None,
+                        TaskCreationOptions.LongRunning,
+                        TaskScheduler.Default
+                    )
+                )
+                .ToArray();
             Task.WaitAll(threads);
             clock.Stop();
             return (single, singleCpu, (threads.SelectMany(t => t.Result).ToList(), 2 * Pbkdf2Samples, clock.Elapsed.TotalSeconds));
@@ -166,64 +214,82 @@ internal static partial class SignInLoad
         private const double MillisecondsPerTick = 10;
 
         public static AppCpu? FromEnvironment() =>
-            int.TryParse(Environment.GetEnvironmentVariable("BLAZORVAULT_APP_PID"), CultureInfo.InvariantCulture, out var pid) && File.Exists($"/proc/{pid}/stat") ? new AppCpu(pid) : null;
+            int.TryParse(Environment.GetEnvironmentVariable("BLAZORVAULT_APP_PID"), CultureInfo.InvariantCulture, out var pid)
+            && File.Exists($"/proc/{pid}/stat")
+                ? new AppCpu(pid)
+                : null;
 
         public double Milliseconds()
         {
             // Fields after "(comm)": state is the first; utime and stime are the 12th and 13th.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * MillisecondsPerTick;
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture))
+                * MillisecondsPerTick;
         }
     }
 
-    private static async Task<(List<double> Posts, List<double> Gets, int Failures, double Seconds)> SignInAsync(SocketsHttpHandler handler, string baseUrl, List<string> emails, int concurrency, int signInsPerClient)
+    private static async Task<(List<double> Posts, List<double> Gets, int Failures, double Seconds)> SignInAsync(
+        SocketsHttpHandler handler,
+        string baseUrl,
+        List<string> emails,
+        int concurrency,
+        int signInsPerClient
+    )
     {
         var posts = new System.Collections.Concurrent.ConcurrentBag<double>();
         var gets = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
         var clock = new Stopwatch();
         using var warmUp = new Barrier(concurrency, _ => clock.Start());
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(client => Task.Run(async () =>
-        {
-            using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(baseUrl) };
-
-            // Each client signs in with its own accounts, so no two clients update the same one at once.
-            var mine = emails.Where((_, i) => i % concurrency == client).ToList();
-            if (mine.Count == 0)
-            {
-                mine = [emails[client % emails.Count]];
-            }
-
-            for (var i = 0; i < WarmUpPerClient + signInsPerClient; i++)
-            {
-                if (i == WarmUpPerClient)
-                {
-                    warmUp.SignalAndWait();
-                }
-
-                var measured = i >= WarmUpPerClient;
-                var (ok, get, post) = await SignInOnceAsync(http, mine[i % mine.Count]);
-                if (measured)
-                {
-                    gets.Add(get);
-                    posts.Add(post);
-                    if (!ok)
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, concurrency)
+                .Select(client =>
+                    Task.Run(async () =>
                     {
-                        Interlocked.Increment(ref failures);
-                    }
-                }
-                else if (!ok)
-                {
-                    throw new InvalidOperationException("A warm-up sign-in failed; see the app's log.");
-                }
-            }
-        })));
+                        using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(baseUrl) };
+
+                        // Each client signs in with its own accounts, so no two clients update the same one at once.
+                        var mine = emails.Where((_, i) => i % concurrency == client).ToList();
+                        if (mine.Count == 0)
+                        {
+                            mine = [emails[client % emails.Count]];
+                        }
+
+                        for (var i = 0; i < WarmUpPerClient + signInsPerClient; i++)
+                        {
+                            if (i == WarmUpPerClient)
+                            {
+                                warmUp.SignalAndWait();
+                            }
+
+                            var measured = i >= WarmUpPerClient;
+                            var (ok, get, post) = await SignInOnceAsync(http, mine[i % mine.Count]);
+                            if (measured)
+                            {
+                                gets.Add(get);
+                                posts.Add(post);
+                                if (!ok)
+                                {
+                                    Interlocked.Increment(ref failures);
+                                }
+                            }
+                            else if (!ok)
+                            {
+                                throw new InvalidOperationException("A warm-up sign-in failed; see the app's log.");
+                            }
+                        }
+                    })
+                )
+        );
         clock.Stop();
         return (posts.ToList(), gets.ToList(), failures, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>One sign-in as a browser without a session does it; a success is a redirect away from the login pages with the sign-in cookie.</summary>
+    /// <summary>
+    /// One sign-in as a browser without a session does it; a success is a redirect away from the login pages with the sign-in cookie.
+    /// </summary>
     private static async Task<(bool Ok, double GetMs, double PostMs)> SignInOnceAsync(HttpClient http, string email)
     {
         var started = Stopwatch.GetTimestamp();
@@ -235,13 +301,15 @@ internal static partial class SignInLoad
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("Account/Login", UriKind.Relative))
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-                ["Input.Email"] = email,
-                ["Input.Password"] = Password,
-            }),
+            Content = new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["_handler"] = "login",
+                    ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+                    ["Input.Email"] = email,
+                    ["Input.Password"] = Password,
+                }
+            ),
         };
         request.Headers.Add("Cookie", cookies);
         started = Stopwatch.GetTimestamp();
@@ -249,17 +317,25 @@ internal static partial class SignInLoad
         await response.Content.ReadAsStringAsync();
         var postMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var location = response.Headers.Location?.ToString() ?? "";
-        var signedIn = response.Headers.TryGetValues("Set-Cookie", out var issued) && issued.Any(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
-        var ok = response.StatusCode == HttpStatusCode.Redirect && !location.Contains("/Account/", StringComparison.OrdinalIgnoreCase) && signedIn;
+        var signedIn =
+            response.Headers.TryGetValues("Set-Cookie", out var issued)
+            && issued.Any(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        var ok =
+            response.StatusCode == HttpStatusCode.Redirect
+            && !location.Contains("/Account/", StringComparison.OrdinalIgnoreCase)
+            && signedIn;
         return (ok, getMs, postMs);
     }
 
     private static double Median(List<double> values) => Percentile(values.Order().ToArray(), 0.50);
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     public static IReadOnlyList<int> ParseCounts(string list) =>
-        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => int.Parse(c, CultureInfo.InvariantCulture))
+            .ToList();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

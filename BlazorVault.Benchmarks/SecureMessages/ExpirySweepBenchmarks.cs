@@ -28,19 +28,39 @@ public class ExpirySweepBenchmarks
     {
         _host = await BenchHost.StartAsync(Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N")));
         var customer = await _host.Get<CustomerService>().CreateAsync(new CustomerInput { Name = "Acme" });
-        var requester = await _host.Get<PortalUserService>().CreateAsync(
-            customer, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "benchmark password 2026" });
-        var ticket = await _host.Get<TicketService>().CreateAsync(
-            new NewTicketInput { CustomerId = customer, RequesterId = requester, Subject = "Bench", Description = "Bench" });
+        var requester = await _host
+            .Get<PortalUserService>()
+            .CreateAsync(
+                customer,
+                new NewAccountInput
+                {
+                    DisplayName = "Wile",
+                    Email = "wile@acme.example",
+                    Password = "benchmark password 2026",
+                }
+            );
+        var ticket = await _host
+            .Get<TicketService>()
+            .CreateAsync(
+                new NewTicketInput
+                {
+                    CustomerId = customer,
+                    RequesterId = requester,
+                    Subject = "Bench",
+                    Description = "Bench",
+                }
+            );
         await using var db = await _host.Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
-        await db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync(
+            $"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Messages})
             INSERT INTO "SecureMessages" ("Id", "TicketId", "CustomerId", "Selector", "VerifierHash", "Ciphertext", "Nonce", "Tag", "Salt",
                 "HasPassphrase", "AttemptLimit", "FailedAttempts", "Status", "CreatedAt", "CreatedByName", "ExpiresAt")
             SELECT lower(hex(randomblob(16))), {ticket}, {customer}, hex(randomblob(16)), randomblob(32), randomblob(64), randomblob(12),
                 randomblob(16), randomblob(16), 0, 3, 0, 'Active', '2026-01-01 00:00:00', 'Bench', '2026-01-02 00:00:00'
             FROM n
-            """);
+            """
+        );
         await _host.ActAsNewUserAsync(isAdmin: true);
     }
 
@@ -49,9 +69,11 @@ public class ExpirySweepBenchmarks
     public void Reset()
     {
         using var db = _host.Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContext();
-        db.Database.ExecuteSqlRaw("""
+        db.Database.ExecuteSqlRaw(
+            """
             UPDATE "SecureMessages" SET "Status" = 'Active', "Ciphertext" = x'00', "Nonce" = x'00', "Tag" = x'00', "ClosedAt" = NULL
-            """);
+            """
+        );
         db.Database.ExecuteSqlRaw("""DELETE FROM "TicketActivities" WHERE "Kind" = 'SecureMessage'""");
     }
 
@@ -63,16 +85,20 @@ public class ExpirySweepBenchmarks
     {
         await using var db = await _host.Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync(
+            $"""
             INSERT INTO "TicketActivities" ("TicketId", "Kind", "Body", "ActorId", "ActorName", "CreatedAt")
             SELECT "TicketId", 'SecureMessage', {Timeline}, '', 'BlazorVault', '2026-11-23 00:00:00'
             FROM "SecureMessages" WHERE "Status" = 'Active' AND "ExpiresAt" <= '2026-11-23 00:00:00'
-            """);
-        var expired = await db.Database.ExecuteSqlRawAsync("""
+            """
+        );
+        var expired = await db.Database.ExecuteSqlRawAsync(
+            """
             UPDATE "SecureMessages"
             SET "Ciphertext" = NULL, "Nonce" = NULL, "Tag" = NULL, "Status" = 'Expired', "ClosedAt" = '2026-11-23 00:00:00'
             WHERE "Status" = 'Active' AND "ExpiresAt" <= '2026-11-23 00:00:00'
-            """);
+            """
+        );
         await transaction.CommitAsync();
         return expired;
     }
@@ -81,11 +107,13 @@ public class ExpirySweepBenchmarks
     public async Task<int> UpdateOnlyAsync()
     {
         await using var db = await _host.Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
-        return await db.Database.ExecuteSqlRawAsync("""
+        return await db.Database.ExecuteSqlRawAsync(
+            """
             UPDATE "SecureMessages"
             SET "Ciphertext" = NULL, "Nonce" = NULL, "Tag" = NULL, "Status" = 'Expired', "ClosedAt" = '2026-11-23 00:00:00'
             WHERE "Status" = 'Active' AND "ExpiresAt" <= '2026-11-23 00:00:00'
-            """);
+            """
+        );
     }
 
     [GlobalCleanup]

@@ -23,7 +23,8 @@ public sealed class AccountWriter(
     PasswordLinkService links,
     OutboxWriter outbox,
     TimeProvider time,
-    ILogger<AccountWriter> logger)
+    ILogger<AccountWriter> logger
+)
 {
     /// <summary>Creates the account and runs <paramref name="alsoInTransaction"/> in the same transaction.</summary>
     /// <param name="createdBy">Who the audit log names as creator when it is not the current actor (first-run setup).</param>
@@ -38,7 +39,8 @@ public sealed class AccountWriter(
         Func<BlazorVaultDbContext, ApplicationUser, Task>? alsoInTransaction,
         CancellationToken cancellationToken,
         Func<ApplicationUser, AuditActorOverride>? createdBy = null,
-        bool welcome = false)
+        bool welcome = false
+    )
     {
         var validator = new InputValidator();
         var displayName = validator.Required(nameof(input.DisplayName), "Name", input.DisplayName, ApplicationUser.DisplayNameMaxLength);
@@ -77,10 +79,18 @@ public sealed class AccountWriter(
         }
 
         ThrowOnFailure(await users.AddToRolesAsync(user, roles));
-        await audit.AppendAsync(db, new AuditEntry(
-            AuditActions.UserCreated, "User", user.Id, customerId,
-            new Dictionary<string, object?> { ["email"] = email, ["roles"] = string.Join(",", roles) },
-            createdBy?.Invoke(user)), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.UserCreated,
+                "User",
+                user.Id,
+                customerId,
+                new Dictionary<string, object?> { ["email"] = email, ["roles"] = string.Join(",", roles) },
+                createdBy?.Invoke(user)
+            ),
+            cancellationToken
+        );
         if (alsoInTransaction is not null)
         {
             await alsoInTransaction(db, user);
@@ -108,36 +118,44 @@ public sealed class AccountWriter(
         var email = validator.Email(nameof(input.Email), input.Email);
         validator.ThrowIfInvalid();
 
-        await ChangeAsync(userId, guard: null, async (users, user, db) =>
-        {
-            var changes = new Dictionary<string, object?>();
-            if (user.DisplayName != displayName)
+        await ChangeAsync(
+            userId,
+            guard: null,
+            async (users, user, db) =>
             {
-                changes["name"] = new[] { user.DisplayName, displayName };
-                user.DisplayName = displayName;
-            }
+                var changes = new Dictionary<string, object?>();
+                if (user.DisplayName != displayName)
+                {
+                    changes["name"] = new[] { user.DisplayName, displayName };
+                    user.DisplayName = displayName;
+                }
 
-            if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
-            {
-                changes["email"] = new[] { user.Email, email };
-                user.Email = email;
-                user.UserName = email;
-                user.EmailConfirmed = true;
+                if (!string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+                {
+                    changes["email"] = new[] { user.Email, email };
+                    user.Email = email;
+                    user.UserName = email;
+                    user.EmailConfirmed = true;
 
-                // Links mailed to the old address stop working, and so do sessions signed in under the old name.
-                await PasswordLinkService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
-                ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
-            }
+                    // Links mailed to the old address stop working, and so do sessions signed in under the old name.
+                    await PasswordLinkService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+                    ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+                }
 
-            if (changes.Count == 0)
-            {
-                return;
-            }
+                if (changes.Count == 0)
+                {
+                    return;
+                }
 
-            ThrowOnFailure(await users.UpdateAsync(user));
-            await audit.AppendAsync(
-                db, new AuditEntry(AuditActions.UserUpdated, "User", user.Id, user.CustomerId, changes), cancellationToken);
-        }, cancellationToken);
+                ThrowOnFailure(await users.UpdateAsync(user));
+                await audit.AppendAsync(
+                    db,
+                    new AuditEntry(AuditActions.UserUpdated, "User", user.Id, user.CustomerId, changes),
+                    cancellationToken
+                );
+            },
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -146,48 +164,79 @@ public sealed class AccountWriter(
     /// </summary>
     /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
     internal Task SetEnabledAsync(
-        string userId, bool enabled, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, guard, async (users, user, db) =>
-        {
-            user.DisabledAt = enabled ? null : time.GetUtcNow().UtcDateTime;
-            ThrowOnFailure(await users.SetLockoutEnabledAsync(user, true));
-            ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
-            ThrowOnFailure(await users.ResetAccessFailedCountAsync(user));
-            ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
-            if (!enabled)
+        string userId,
+        bool enabled,
+        Func<BlazorVaultDbContext, Task>? guard,
+        CancellationToken cancellationToken
+    ) =>
+        ChangeAsync(
+            userId,
+            guard,
+            async (users, user, db) =>
             {
-                // A link mailed before the account was disabled must not come back to life when it is enabled again.
-                await PasswordLinkService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
-            }
+                user.DisabledAt = enabled ? null : time.GetUtcNow().UtcDateTime;
+                ThrowOnFailure(await users.SetLockoutEnabledAsync(user, true));
+                ThrowOnFailure(await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue));
+                ThrowOnFailure(await users.ResetAccessFailedCountAsync(user));
+                ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+                if (!enabled)
+                {
+                    // A link mailed before the account was disabled must not come back to life when it is enabled again.
+                    await PasswordLinkService.VoidLinksAsync(db, user.Id, time.GetUtcNow().UtcDateTime, cancellationToken);
+                }
 
-            await audit.AppendAsync(db, new AuditEntry(
-                enabled ? AuditActions.UserEnabled : AuditActions.UserDisabled, "User", user.Id, user.CustomerId), cancellationToken);
-            logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
-        }, cancellationToken);
+                await audit.AppendAsync(
+                    db,
+                    new AuditEntry(enabled ? AuditActions.UserEnabled : AuditActions.UserDisabled, "User", user.Id, user.CustomerId),
+                    cancellationToken
+                );
+                logger.LogInformation("Account {UserId} {State}", userId, enabled ? "enabled" : "disabled");
+            },
+            cancellationToken
+        );
 
     /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
     internal Task SetRoleAsync(
-        string userId, string role, bool member, Func<BlazorVaultDbContext, Task>? guard, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, guard, async (users, user, db) =>
-        {
-            if (await users.IsInRoleAsync(user, role) == member)
+        string userId,
+        string role,
+        bool member,
+        Func<BlazorVaultDbContext, Task>? guard,
+        CancellationToken cancellationToken
+    ) =>
+        ChangeAsync(
+            userId,
+            guard,
+            async (users, user, db) =>
             {
-                return;
-            }
+                if (await users.IsInRoleAsync(user, role) == member)
+                {
+                    return;
+                }
 
-            ThrowOnFailure(member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role));
-            ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
-            await audit.AppendAsync(db, new AuditEntry(
-                member ? AuditActions.RoleGranted : AuditActions.RoleRemoved, "User", user.Id, user.CustomerId,
-                new Dictionary<string, object?> { ["role"] = role }), cancellationToken);
-            logger.LogInformation("Account {UserId} role {Role} {Change}", userId, role, member ? "granted" : "removed");
-        }, cancellationToken);
+                ThrowOnFailure(member ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role));
+                ThrowOnFailure(await users.UpdateSecurityStampAsync(user));
+                await audit.AppendAsync(
+                    db,
+                    new AuditEntry(
+                        member ? AuditActions.RoleGranted : AuditActions.RoleRemoved,
+                        "User",
+                        user.Id,
+                        user.CustomerId,
+                        new Dictionary<string, object?> { ["role"] = role }
+                    ),
+                    cancellationToken
+                );
+                logger.LogInformation("Account {UserId} role {Role} {Change}", userId, role, member ? "granted" : "removed");
+            },
+            cancellationToken
+        );
 
     private async Task ChangeAsync(
         string userId,
         Func<BlazorVaultDbContext, Task>? guard,
         Func<UserManager<ApplicationUser>, ApplicationUser, BlazorVaultDbContext, Task> change,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -211,18 +260,19 @@ public sealed class AccountWriter(
             return;
         }
 
-        var errors = result.Errors
-            .GroupBy(e => FieldFor(e.Code))
+        var errors = result
+            .Errors.GroupBy(e => FieldFor(e.Code))
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray());
         throw new ValidationFailedException(errors);
     }
 
-    private static string FieldFor(string code) => code switch
-    {
-        _ when code.StartsWith("Password", StringComparison.Ordinal) => nameof(NewAccountInput.Password),
-        _ when code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) =>
-            nameof(NewAccountInput.Email),
-        _ => "",
-    };
-
+    private static string FieldFor(string code) =>
+        code switch
+        {
+            _ when code.StartsWith("Password", StringComparison.Ordinal) => nameof(NewAccountInput.Password),
+            _ when code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) => nameof(
+                NewAccountInput.Email
+            ),
+            _ => "",
+        };
 }

@@ -17,7 +17,8 @@ public static class AccountsServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
-        services.AddIdentityCore<ApplicationUser>(options =>
+        services
+            .AddIdentityCore<ApplicationUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = false;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;

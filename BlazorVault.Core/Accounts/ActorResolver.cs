@@ -33,16 +33,26 @@ public sealed class ActorResolver(IDbContextFactory<BlazorVaultDbContext> contex
     private async Task<Actor> ResolveAsync(string userId, string? expectedStamp, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking()
+        var user = await db
+            .Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.CustomerId, u.DisabledAt, u.SecurityStamp })
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.Email,
+                u.CustomerId,
+                u.DisabledAt,
+                u.SecurityStamp,
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null || user.DisabledAt is not null || (expectedStamp is not null && expectedStamp != user.SecurityStamp))
         {
             return Actor.Anonymous;
         }
 
-        var roles = await db.UserRoles.AsNoTracking()
+        var roles = await db
+            .UserRoles.AsNoTracking()
             .Where(ur => ur.UserId == userId)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
             .ToListAsync(cancellationToken);

@@ -12,7 +12,8 @@ public sealed class AgentService(
     ICurrentActor currentActor,
     AccountWriter accounts,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public async Task<IReadOnlyList<AgentSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -20,11 +21,28 @@ public sealed class AgentService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await Agents(db)
             .OrderBy(u => u.DisplayName)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)), u.DisabledAt, u.LockoutEnd, u.CreatedAt })
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.Email,
+                IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
+                u.DisabledAt,
+                u.LockoutEnd,
+                u.CreatedAt,
+            })
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         return rows.Select(r => new AgentSummary(
-            r.Id, r.DisplayName, r.Email ?? "", r.IsAdmin, r.DisabledAt is null, LockedUntil(r.DisabledAt, r.LockoutEnd, now), r.CreatedAt)).ToList();
+                r.Id,
+                r.DisplayName,
+                r.Email ?? "",
+                r.IsAdmin,
+                r.DisabledAt is null,
+                LockedUntil(r.DisabledAt, r.LockoutEnd, now),
+                r.CreatedAt
+            ))
+            .ToList();
     }
 
     /// <summary>A lockout after failed sign-ins, as opposed to a disabled account.</summary>
@@ -34,7 +52,14 @@ public sealed class AgentService(
     public async Task<string> CreateAsync(NewAccountInput input, bool isAdmin, CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
-        return await accounts.CreateAsync(input, isAdmin ? [Roles.Agent, Roles.Admin] : [Roles.Agent], customerId: null, null, cancellationToken, welcome: true);
+        return await accounts.CreateAsync(
+            input,
+            isAdmin ? [Roles.Agent, Roles.Admin] : [Roles.Agent],
+            customerId: null,
+            null,
+            cancellationToken,
+            welcome: true
+        );
     }
 
     public async Task UpdateAsync(string userId, AccountDetailsInput input, CancellationToken cancellationToken = default)
@@ -55,7 +80,13 @@ public sealed class AgentService(
         }
 
         await accounts.SetRoleAsync(userId, Roles.Agent, true, null, cancellationToken);
-        await accounts.SetRoleAsync(userId, Roles.Admin, isAdmin, isAdmin ? null : db => GuardLastAdminAsync(db, userId, "remove the administrator role from", cancellationToken), cancellationToken);
+        await accounts.SetRoleAsync(
+            userId,
+            Roles.Admin,
+            isAdmin,
+            isAdmin ? null : db => GuardLastAdminAsync(db, userId, "remove the administrator role from", cancellationToken),
+            cancellationToken
+        );
     }
 
     public async Task SetEnabledAsync(string userId, bool enabled, CancellationToken cancellationToken = default)
@@ -68,11 +99,22 @@ public sealed class AgentService(
             GuardSelf(actor, userId, "disable");
         }
 
-        await accounts.SetEnabledAsync(userId, enabled, enabled ? null : db => GuardLastAdminAsync(db, userId, "disable", cancellationToken), cancellationToken);
+        await accounts.SetEnabledAsync(
+            userId,
+            enabled,
+            enabled ? null : db => GuardLastAdminAsync(db, userId, "disable", cancellationToken),
+            cancellationToken
+        );
     }
 
     private static IQueryable<ApplicationUser> Agents(BlazorVaultDbContext db) =>
-        db.Users.AsNoTracking().Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Agent || r.Name == Roles.Admin))));
+        db
+            .Users.AsNoTracking()
+            .Where(u =>
+                db.UserRoles.Any(ur =>
+                    ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Agent || r.Name == Roles.Admin))
+                )
+            );
 
     private async Task RequireAgentAsync(string userId, CancellationToken cancellationToken)
     {
@@ -95,7 +137,13 @@ public sealed class AgentService(
     /// <summary>The installation always keeps one enabled administrator; runs inside the change's transaction.</summary>
     private static async Task GuardLastAdminAsync(BlazorVaultDbContext db, string userId, string what, CancellationToken cancellationToken)
     {
-        var others = await db.Users.CountAsync(u => u.Id != userId && u.DisabledAt == null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)), cancellationToken);
+        var others = await db.Users.CountAsync(
+            u =>
+                u.Id != userId
+                && u.DisabledAt == null
+                && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
+            cancellationToken
+        );
         if (others == 0)
         {
             throw new ValidationFailedException("", $"You cannot {what} the last enabled administrator.");

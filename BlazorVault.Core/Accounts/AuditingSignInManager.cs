@@ -34,8 +34,8 @@ public sealed class AuditingSignInManager(
     PasswordLinkService links,
     OutboxWriter outbox,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
-    : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+    TimeProvider time
+) : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly AuditActorOverride UnknownAccount = new(null, "Unknown account");
     private static readonly ApplicationUser TimingDecoy = new() { Id = "timing-decoy" };
@@ -61,7 +61,11 @@ public sealed class AuditingSignInManager(
     /// someone who does not know the password), and a reset link is emailed.
     /// </summary>
     public override async Task<SignInResult> PasswordSignInAsync(
-        ApplicationUser user, string password, bool isPersistent, bool lockoutOnFailure)
+        ApplicationUser user,
+        string password,
+        bool isPersistent,
+        bool lockoutOnFailure
+    )
     {
         var wasLockedOut = await UserManager.IsLockedOutAsync(user);
         var attempt = await CheckPasswordSignInAsync(user, password, lockoutOnFailure);
@@ -118,7 +122,10 @@ public sealed class AuditingSignInManager(
     }
 
     public override async Task SignInWithClaimsAsync(
-        ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+        ApplicationUser user,
+        AuthenticationProperties? authenticationProperties,
+        IEnumerable<Claim> additionalClaims
+    )
     {
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
         if (!_refreshing)
@@ -137,13 +144,22 @@ public sealed class AuditingSignInManager(
     /// <summary>A hash of a random password, made with the live hasher's settings the first time it is needed.</summary>
     private static string DecoyHash(IPasswordHasher<ApplicationUser> hasher) =>
         _decoyHash ??= hasher.HashPassword(
-            TimingDecoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+            TimingDecoy,
+            Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))
+        );
 
     private async Task NotifyLockoutAsync(ApplicationUser user)
     {
         await using var db = await contextFactory.CreateDbContextAsync();
-        if (await outbox.QueueAdminNoticeAsync(
-            db, OutboxEmailKind.AdminLockout, user.Id, user.LockoutEnd?.UtcDateTime, CancellationToken.None))
+        if (
+            await outbox.QueueAdminNoticeAsync(
+                db,
+                OutboxEmailKind.AdminLockout,
+                user.Id,
+                user.LockoutEnd?.UtcDateTime,
+                CancellationToken.None
+            )
+        )
         {
             await outbox.DeliverSoonAsync();
         }
@@ -161,13 +177,16 @@ public sealed class AuditingSignInManager(
     }
 
     private Task RecordAsync(string action, AuditActorOverride actor, ApplicationUser? user, string? method) =>
-        audit.WriteAsync(new AuditEntry(
-            action,
-            user is null ? null : "User",
-            user?.Id,
-            user?.CustomerId,
-            method is null ? null : new Dictionary<string, object?> { ["method"] = method },
-            actor));
+        audit.WriteAsync(
+            new AuditEntry(
+                action,
+                user is null ? null : "User",
+                user?.Id,
+                user?.CustomerId,
+                method is null ? null : new Dictionary<string, object?> { ["method"] = method },
+                actor
+            )
+        );
 
     private static AuditActorOverride Who(ApplicationUser user) =>
         new(user.Id, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? user.Id : user.DisplayName);

@@ -23,9 +23,19 @@ public sealed class BlazorVaultUserManager(
     IServiceProvider services,
     ILogger<UserManager<ApplicationUser>> logger,
     BlazorVaultDbContext db,
-    TimeProvider time)
+    TimeProvider time
+)
     : UserManager<ApplicationUser>(
-        store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+        store,
+        optionsAccessor,
+        passwordHasher,
+        userValidators,
+        passwordValidators,
+        keyNormalizer,
+        errors,
+        services,
+        logger
+    )
 {
     /// <summary>The most history the policy can ask for; older entries are deleted.</summary>
     public const int HistoryKept = 24;
@@ -78,9 +88,18 @@ public sealed class BlazorVaultUserManager(
         user.PasswordChangedAt = now;
         user.PasswordExpiredAt = null;
         user.ExpiryReminderSentAt = null;
-        db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = user.PasswordHash!, CreatedAt = now });
-        var older = await db.PasswordHistory.Where(h => h.UserId == user.Id)
-            .OrderByDescending(h => h.CreatedAt).ThenByDescending(h => h.Id)
+        db.PasswordHistory.Add(
+            new PasswordHistoryEntry
+            {
+                UserId = user.Id,
+                PasswordHash = user.PasswordHash!,
+                CreatedAt = now,
+            }
+        );
+        var older = await db
+            .PasswordHistory.Where(h => h.UserId == user.Id)
+            .OrderByDescending(h => h.CreatedAt)
+            .ThenByDescending(h => h.Id)
             .Skip(HistoryKept - 1)
             .Select(h => h.Id)
             .ToListAsync(CancellationToken);

@@ -41,9 +41,7 @@ internal sealed class CommonPasswords
     public bool Contains(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
-        return _passwords.Contains(password)
-            || StemIsListed(password, char.IsLetterOrDigit)
-            || StemIsListed(password, char.IsLetter);
+        return _passwords.Contains(password) || StemIsListed(password, char.IsLetterOrDigit) || StemIsListed(password, char.IsLetter);
     }
 
     private bool StemIsListed(ReadOnlySpan<char> password, Func<char, bool> endsStem)
@@ -59,7 +57,8 @@ internal sealed class CommonPasswords
 
     private static CommonPasswords Load()
     {
-        using var resource = typeof(CommonPasswords).Assembly.GetManifestResourceStream(ResourceName)
+        using var resource =
+            typeof(CommonPasswords).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
         using var reader = new StreamReader(new GZipStream(resource, CompressionMode.Decompress));
         var passwords = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

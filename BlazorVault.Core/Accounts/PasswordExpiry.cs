@@ -21,7 +21,8 @@ public sealed class PasswordExpiry(
     SettingsService settings,
     OutboxWriter outbox,
     IAuditLog audit,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public const string JobKey = "password-expiry";
 
@@ -55,14 +56,18 @@ public sealed class PasswordExpiry(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expired = await Live(db)
             .Where(u => u.PasswordChangedAt <= cutoff && u.PasswordExpiredAt == null)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(x => x.PasswordExpiredAt, now)
-                // A new stamp ends the account's open sessions within a minute, as a password change would.
-                .SetProperty(x => x.SecurityStamp, x => x.SecurityStamp + "-expired")
-                .SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp + "-expired"), cancellationToken);
+            .ExecuteUpdateAsync(
+                u =>
+                    u.SetProperty(x => x.PasswordExpiredAt, now)
+                        // A new stamp ends the account's open sessions within a minute, as a password change would.
+                        .SetProperty(x => x.SecurityStamp, x => x.SecurityStamp + "-expired")
+                        .SetProperty(x => x.ConcurrencyStamp, x => x.ConcurrencyStamp + "-expired"),
+                cancellationToken
+            );
 
         // The mark follows the setting, as sign-in does: raising the days un-expires accounts within them again.
-        await db.Users.Where(u => u.PasswordExpiredAt != null && u.PasswordChangedAt > cutoff)
+        await db
+            .Users.Where(u => u.PasswordExpiredAt != null && u.PasswordChangedAt > cutoff)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordExpiredAt, (DateTime?)null), cancellationToken);
 
         var reminded = 0;
@@ -71,30 +76,40 @@ public sealed class PasswordExpiry(
             var remindFrom = now.AddDays(userSettings.ReminderDays - userSettings.PasswordExpiryDays);
 
             // One outbox row per account due a reminder, in one statement; the template is filled at delivery.
-            await db.Database.ExecuteSqlAsync($"""
+            await db.Database.ExecuteSqlAsync(
+                $"""
                 INSERT INTO "OutboxEmails" ("Kind", "ToAddress", "UserId", "HasLink", "Status", "Attempts", "NextAttemptAt", "CreatedAt")
                 SELECT {nameof(OutboxEmailKind.ExpiryReminder)}, "Email", "Id", {false}, {nameof(OutboxEmailStatus.Queued)},
                        {0}, {now}, {now}
                 FROM "AspNetUsers"
                 WHERE "PasswordHash" IS NOT NULL AND "DisabledAt" IS NULL AND "Email" IS NOT NULL AND "PasswordChangedAt" IS NOT NULL
                   AND "PasswordChangedAt" > {cutoff} AND "PasswordChangedAt" <= {remindFrom} AND "ExpiryReminderSentAt" IS NULL
-                """, cancellationToken);
+                """,
+                cancellationToken
+            );
             reminded = await Live(db)
-                .Where(u => u.Email != null && u.PasswordChangedAt > cutoff && u.PasswordChangedAt <= remindFrom
-                    && u.ExpiryReminderSentAt == null)
+                .Where(u =>
+                    u.Email != null && u.PasswordChangedAt > cutoff && u.PasswordChangedAt <= remindFrom && u.ExpiryReminderSentAt == null
+                )
                 .ExecuteUpdateAsync(u => u.SetProperty(x => x.ExpiryReminderSentAt, now), cancellationToken);
         }
 
         if (expired > 0)
         {
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpired,
-                Details: new Dictionary<string, object?> { ["accounts"] = expired }), cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(AuditActions.PasswordExpired, Details: new Dictionary<string, object?> { ["accounts"] = expired }),
+                cancellationToken
+            );
         }
 
         if (reminded > 0)
         {
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiryReminders,
-                Details: new Dictionary<string, object?> { ["accounts"] = reminded }), cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(AuditActions.PasswordExpiryReminders, Details: new Dictionary<string, object?> { ["accounts"] = reminded }),
+                cancellationToken
+            );
         }
 
         await transaction.CommitAsync(cancellationToken);

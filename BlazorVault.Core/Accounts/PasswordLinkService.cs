@@ -30,7 +30,8 @@ public sealed class PasswordLinkService(
     PublicAddress address,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<PasswordLinkService> logger)
+    ILogger<PasswordLinkService> logger
+)
 {
     public const string LinkPath = "/account/password/";
 
@@ -73,7 +74,8 @@ public sealed class PasswordLinkService(
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+        var user =
+            await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
             ?? throw new NotFoundException("The user");
         if (user.CustomerId is null)
         {
@@ -88,8 +90,17 @@ public sealed class PasswordLinkService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var expires = await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
         var notified = await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminAgentReset, user.Id, expires, cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetSent, "User", user.Id, user.CustomerId,
-            new Dictionary<string, object?> { ["to"] = user.Email, ["adminNotified"] = notified }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.PasswordResetSent,
+                "User",
+                user.Id,
+                user.CustomerId,
+                new Dictionary<string, object?> { ["to"] = user.Email, ["adminNotified"] = notified }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         await outbox.DeliverSoonAsync();
     }
@@ -112,7 +123,12 @@ public sealed class PasswordLinkService(
     /// </summary>
     /// <returns>The account's sign-in name.</returns>
     public async Task<string> CompleteLinkAsync(
-        string? selector, string? verifier, string newPassword, string confirmPassword, CancellationToken cancellationToken = default)
+        string? selector,
+        string? verifier,
+        string newPassword,
+        string confirmPassword,
+        CancellationToken cancellationToken = default
+    )
     {
         var validator = new InputValidator();
         PasswordService.RequireConfirmation(validator, newPassword, confirmPassword);
@@ -134,7 +150,8 @@ public sealed class PasswordLinkService(
         var now = time.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var won = await db.PasswordLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
+        var won = await db
+            .PasswordLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
             .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
         if (won != 1)
         {
@@ -149,10 +166,18 @@ public sealed class PasswordLinkService(
             await users.ResetAccessFailedCountAsync(user);
         }
 
-        await audit.AppendAsync(db, new AuditEntry(
-            link.Purpose == PasswordLinkPurpose.Welcome ? AuditActions.PasswordSet : AuditActions.PasswordReset,
-            "User", user.Id, user.CustomerId, new Dictionary<string, object?> { ["link"] = link.Purpose.ToString() },
-            new AuditActorOverride(user.Id, user.DisplayName)), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                link.Purpose == PasswordLinkPurpose.Welcome ? AuditActions.PasswordSet : AuditActions.PasswordReset,
+                "User",
+                user.Id,
+                user.CustomerId,
+                new Dictionary<string, object?> { ["link"] = link.Purpose.ToString() },
+                new AuditActorOverride(user.Id, user.DisplayName)
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {UserId} set a new password from a {Purpose} link", user.Id, link.Purpose);
         return user.Email ?? "";
@@ -168,9 +193,18 @@ public sealed class PasswordLinkService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordExpiredSignIn, "User", user.Id, user.CustomerId,
-            new Dictionary<string, object?> { ["emailed"] = emailed }, new AuditActorOverride(user.Id, user.DisplayName)),
-            cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.PasswordExpiredSignIn,
+                "User",
+                user.Id,
+                user.CustomerId,
+                new Dictionary<string, object?> { ["emailed"] = emailed },
+                new AuditActorOverride(user.Id, user.DisplayName)
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         if (emailed)
         {
@@ -184,10 +218,15 @@ public sealed class PasswordLinkService(
     /// </summary>
     internal static async Task VoidLinksAsync(BlazorVaultDbContext db, string userId, DateTime now, CancellationToken cancellationToken)
     {
-        await db.PasswordLinks.Where(l => l.UserId == userId && l.UsedAt == null)
+        await db
+            .PasswordLinks.Where(l => l.UserId == userId && l.UsedAt == null)
             .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
         await OutboxWriter.CancelLinkEmailsAsync(
-            db, userId, "The link was void before delivery: the account's email, state or password changed.", cancellationToken);
+            db,
+            userId,
+            "The link was void before delivery: the account's email, state or password changed.",
+            cancellationToken
+        );
     }
 
     /// <returns>Whether a reset email was queued.</returns>
@@ -197,21 +236,39 @@ public sealed class PasswordLinkService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var normalized = address.ToUpperInvariant();
         var user = address.Length is > 0 and <= 320
-            ? await db.Users.AsNoTracking()
+            ? await db
+                .Users.AsNoTracking()
                 .SingleOrDefaultAsync(u => u.NormalizedEmail == normalized && u.DisabledAt == null, cancellationToken)
             : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (user is null)
         {
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested,
-                Details: new Dictionary<string, object?> { ["account"] = "unknown" }, Actor: Anonymous), cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(
+                    AuditActions.PasswordResetRequested,
+                    Details: new Dictionary<string, object?> { ["account"] = "unknown" },
+                    Actor: Anonymous
+                ),
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
             return false;
         }
 
         var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordResetRequested, "User", user.Id, user.CustomerId,
-            new Dictionary<string, object?> { ["emailed"] = emailed }, Anonymous), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.PasswordResetRequested,
+                "User",
+                user.Id,
+                user.CustomerId,
+                new Dictionary<string, object?> { ["emailed"] = emailed },
+                Anonymous
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return emailed;
     }
@@ -221,8 +278,12 @@ public sealed class PasswordLinkService(
     private async Task<bool> IssueResetUnlessRecentAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().UtcDateTime - ResendInterval;
-        if (await db.PasswordLinks.AnyAsync(
-            l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since, cancellationToken))
+        if (
+            await db.PasswordLinks.AnyAsync(
+                l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since,
+                cancellationToken
+            )
+        )
         {
             return false;
         }
@@ -235,11 +296,16 @@ public sealed class PasswordLinkService(
 
     /// <returns>When the link expires at today's setting; null when the account was disabled meanwhile (no link).</returns>
     private async Task<DateTime?> IssueLinkAsync(
-        BlazorVaultDbContext db, ApplicationUser user, PasswordLinkPurpose purpose, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        ApplicationUser user,
+        PasswordLinkPurpose purpose,
+        CancellationToken cancellationToken
+    )
     {
         // Read again inside the caller's transaction: an email change or a disable committed since the caller read
         // the account has voided its links, and a new one must not go to the old address.
-        var email = await db.Users.AsNoTracking()
+        var email = await db
+            .Users.AsNoTracking()
             .Where(u => u.Id == user.Id && u.DisabledAt == null)
             .Select(u => u.Email)
             .SingleOrDefaultAsync(cancellationToken);
@@ -261,13 +327,17 @@ public sealed class PasswordLinkService(
             user.Id,
             expires,
             address.Link(emailSettings, $"{LinkPath}{selector}#{verifier}"),
-            cancellationToken);
+            cancellationToken
+        );
         return expires;
     }
 
     /// <summary>The link and its account when the link can be used now: unused, within today's validity, account enabled.</summary>
     private async Task<(PasswordLink Link, ApplicationUser User)?> FindLiveLinkAsync(
-        BlazorVaultDbContext db, string? selector, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        string? selector,
+        CancellationToken cancellationToken
+    )
     {
         if (!OneTimeLink.IsWellFormedSelector(selector))
         {
@@ -286,8 +356,7 @@ public sealed class PasswordLinkService(
             return null;
         }
 
-        var user = await db.Users.AsNoTracking()
-            .SingleOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == link.UserId && u.DisabledAt == null, cancellationToken);
         return user is null ? null : (link, user);
     }
 }

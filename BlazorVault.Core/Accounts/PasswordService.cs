@@ -26,7 +26,8 @@ public sealed class PasswordService(
     OutboxWriter outbox,
     SettingsService settings,
     IAuditLog audit,
-    ILogger<PasswordService> logger)
+    ILogger<PasswordService> logger
+)
 {
     /// <summary>My Account &gt; Password: the current password, then a new one the policy accepts.</summary>
     public async Task ChangeAsync(ChangePasswordInput input, CancellationToken cancellationToken = default)
@@ -54,7 +55,9 @@ public sealed class PasswordService(
         if (await users.IsLockedOutAsync(user))
         {
             throw new ValidationFailedException(
-                nameof(input.CurrentPassword), "Too many wrong passwords: the account is locked for a while. Try again later.");
+                nameof(input.CurrentPassword),
+                "Too many wrong passwords: the account is locked for a while. Try again later."
+            );
         }
 
         if (!await users.CheckPasswordAsync(user, input.CurrentPassword))
@@ -88,7 +91,9 @@ public sealed class PasswordService(
         if (!result.Succeeded)
         {
             throw new ValidationFailedException(
-                nameof(ChangePasswordInput.NewPassword), string.Join(" ", result.Errors.Select(e => e.Description).Distinct()));
+                nameof(ChangePasswordInput.NewPassword),
+                string.Join(" ", result.Errors.Select(e => e.Description).Distinct())
+            );
         }
     }
 
@@ -110,9 +115,23 @@ public sealed class PasswordService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var notified = await outbox.QueueAdminNoticeAsync(
-            db, OutboxEmailKind.AdminLockout, user.Id, user.LockoutEnd?.UtcDateTime, cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.LockedOut, "User", user.Id, user.CustomerId,
-            new Dictionary<string, object?> { ["method"] = "change-password form" }), cancellationToken);
+            db,
+            OutboxEmailKind.AdminLockout,
+            user.Id,
+            user.LockoutEnd?.UtcDateTime,
+            cancellationToken
+        );
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.LockedOut,
+                "User",
+                user.Id,
+                user.CustomerId,
+                new Dictionary<string, object?> { ["method"] = "change-password form" }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         if (notified)
         {

@@ -28,32 +28,60 @@ internal sealed class PolicyPasswordValidator(SettingsService settings, BlazorVa
         var errors = new List<IdentityError>();
         if (password.Length < policy.MinLength)
         {
-            errors.Add(new IdentityError { Code = "PasswordTooShort", Description = $"Passwords must be at least {policy.MinLength} characters." });
+            errors.Add(
+                new IdentityError { Code = "PasswordTooShort", Description = $"Passwords must be at least {policy.MinLength} characters." }
+            );
         }
 
         if (password.Length > policy.MaxLength)
         {
-            errors.Add(new IdentityError { Code = "PasswordTooLong", Description = $"Passwords must be at most {policy.MaxLength} characters." });
+            errors.Add(
+                new IdentityError { Code = "PasswordTooLong", Description = $"Passwords must be at most {policy.MaxLength} characters." }
+            );
         }
 
         if (policy.AllowedAlphabet is { Length: > 0 } allowed && password.Any(c => !allowed.Contains(c)))
         {
-            errors.Add(new IdentityError { Code = "PasswordCharactersNotAllowed", Description = "Passwords may only use the allowed characters set in the password policy." });
+            errors.Add(
+                new IdentityError
+                {
+                    Code = "PasswordCharactersNotAllowed",
+                    Description = "Passwords may only use the allowed characters set in the password policy.",
+                }
+            );
         }
 
         if (policy.BlockCommonPasswords && CommonPasswords.Shared.Contains(password))
         {
-            errors.Add(new IdentityError { Code = "PasswordCommon", Description = "This password is on the list of commonly used passwords. Choose a less predictable one." });
+            errors.Add(
+                new IdentityError
+                {
+                    Code = "PasswordCommon",
+                    Description = "This password is on the list of commonly used passwords. Choose a less predictable one.",
+                }
+            );
         }
 
         if (policy.BlockContextWords && await ContextWordInAsync(user, password) is { } word)
         {
-            errors.Add(new IdentityError { Code = "PasswordContextWord", Description = $"Passwords may not contain \"{word}\", which is part of the account's details." });
+            errors.Add(
+                new IdentityError
+                {
+                    Code = "PasswordContextWord",
+                    Description = $"Passwords may not contain \"{word}\", which is part of the account's details.",
+                }
+            );
         }
 
         if (errors.Count == 0 && policy.HistoryCount > 0 && await IsInHistoryAsync(manager, user, password, policy.HistoryCount))
         {
-            errors.Add(new IdentityError { Code = "PasswordReused", Description = $"This password was used recently. Choose one that differs from the last {policy.HistoryCount}." });
+            errors.Add(
+                new IdentityError
+                {
+                    Code = "PasswordReused",
+                    Description = $"This password was used recently. Choose one that differs from the last {policy.HistoryCount}.",
+                }
+            );
         }
 
         return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
@@ -66,11 +94,15 @@ internal sealed class PolicyPasswordValidator(SettingsService settings, BlazorVa
     /// </summary>
     private async Task<string?> ContextWordInAsync(ApplicationUser user, string password)
     {
-        var customer = user.CustomerId is { } id ? await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync() : null;
+        var customer = user.CustomerId is { } id
+            ? await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name).SingleOrDefaultAsync()
+            : null;
         string?[] details = [user.Email, user.UserName, user.DisplayName, customer, "BlazorVault"];
         var words = details
             .Where(d => !string.IsNullOrWhiteSpace(d))
-            .SelectMany(d => d!.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Prepend(d!.Trim()))
+            .SelectMany(d =>
+                d!.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Prepend(d!.Trim())
+            )
             .Where(w => w.Length >= MinContextWordLength)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .OrderByDescending(w => w.Length)
@@ -88,9 +120,11 @@ internal sealed class PolicyPasswordValidator(SettingsService settings, BlazorVa
     /// <summary>The current password counts too: it is the newest of the last N.</summary>
     private async Task<bool> IsInHistoryAsync(UserManager<ApplicationUser> manager, ApplicationUser user, string password, int count)
     {
-        var hashes = await db.PasswordHistory.AsNoTracking()
+        var hashes = await db
+            .PasswordHistory.AsNoTracking()
             .Where(h => h.UserId == user.Id)
-            .OrderByDescending(h => h.CreatedAt).ThenByDescending(h => h.Id)
+            .OrderByDescending(h => h.CreatedAt)
+            .ThenByDescending(h => h.Id)
             .Take(count)
             .Select(h => h.PasswordHash)
             .ToListAsync();
@@ -99,6 +133,8 @@ internal sealed class PolicyPasswordValidator(SettingsService settings, BlazorVa
             hashes.Insert(0, current);
         }
 
-        return hashes.Take(count).Any(hash => manager.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed);
+        return hashes
+            .Take(count)
+            .Any(hash => manager.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed);
     }
 }

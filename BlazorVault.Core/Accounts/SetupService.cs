@@ -11,7 +11,14 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Accounts;
 
 /// <summary>Creates administrators: the one-time first-run page, and the <c>create-admin</c> command.</summary>
-public sealed class SetupService(AccountWriter accounts, SetupState state, ICurrentActor currentActor, IAuditLog audit, TimeProvider time, ILogger<SetupService> logger)
+public sealed class SetupService(
+    AccountWriter accounts,
+    SetupState state,
+    ICurrentActor currentActor,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<SetupService> logger
+)
 {
     public const string SetupAlreadyCompleted = "Setup has already been completed. Sign in instead.";
 
@@ -28,17 +35,28 @@ public sealed class SetupService(AccountWriter accounts, SetupState state, ICurr
 
         try
         {
-            var id = await accounts.CreateAsync(input, [Roles.Admin], customerId: null, async (db, user) =>
-            {
-                if (await db.InstallationStates.AnyAsync(cancellationToken))
+            var id = await accounts.CreateAsync(
+                input,
+                [Roles.Admin],
+                customerId: null,
+                async (db, user) =>
                 {
-                    throw new AccessDeniedException(SetupAlreadyCompleted);
-                }
+                    if (await db.InstallationStates.AnyAsync(cancellationToken))
+                    {
+                        throw new AccessDeniedException(SetupAlreadyCompleted);
+                    }
 
-                db.InstallationStates.Add(InstallationState.Completed(time.GetUtcNow().UtcDateTime, user.Id));
-                await db.SaveChangesAsync(cancellationToken);
-                await audit.AppendAsync(db, new AuditEntry(AuditActions.SetupCompleted, "User", user.Id, Actor: Self(user)), cancellationToken);
-            }, cancellationToken, createdBy: Self);
+                    db.InstallationStates.Add(InstallationState.Completed(time.GetUtcNow().UtcDateTime, user.Id));
+                    await db.SaveChangesAsync(cancellationToken);
+                    await audit.AppendAsync(
+                        db,
+                        new AuditEntry(AuditActions.SetupCompleted, "User", user.Id, Actor: Self(user)),
+                        cancellationToken
+                    );
+                },
+                cancellationToken,
+                createdBy: Self
+            );
             state.MarkCompleted();
             logger.LogInformation("First-run setup completed by {UserId}", id);
             return id;
@@ -61,15 +79,21 @@ public sealed class SetupService(AccountWriter accounts, SetupState state, ICurr
             throw new AccessDeniedException("Administrators are created with the create-admin command on the server.");
         }
 
-        var id = await accounts.CreateAsync(input, [Roles.Admin], customerId: null, async (db, user) =>
-        {
-            if (!await db.InstallationStates.AnyAsync(cancellationToken))
+        var id = await accounts.CreateAsync(
+            input,
+            [Roles.Admin],
+            customerId: null,
+            async (db, user) =>
             {
-                db.InstallationStates.Add(InstallationState.Completed(time.GetUtcNow().UtcDateTime, user.Id));
-                await db.SaveChangesAsync(cancellationToken);
-                await audit.AppendAsync(db, new AuditEntry(AuditActions.SetupCompleted, "User", user.Id), cancellationToken);
-            }
-        }, cancellationToken);
+                if (!await db.InstallationStates.AnyAsync(cancellationToken))
+                {
+                    db.InstallationStates.Add(InstallationState.Completed(time.GetUtcNow().UtcDateTime, user.Id));
+                    await db.SaveChangesAsync(cancellationToken);
+                    await audit.AppendAsync(db, new AuditEntry(AuditActions.SetupCompleted, "User", user.Id), cancellationToken);
+                }
+            },
+            cancellationToken
+        );
         state.MarkCompleted();
         return id;
     }

@@ -11,12 +11,18 @@ public sealed class AuditChainCheck(AuditVerifier verifier, IAuditLog audit)
     public async Task<JobOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var result = await verifier.VerifyAsync(cancellationToken);
-        await audit.WriteAsync(new AuditEntry(AuditActions.AuditVerified, Details: new Dictionary<string, object?>
-        {
-            ["intact"] = result.IsIntact,
-            ["events"] = result.EventCount,
-            ["firstBroken"] = result.FirstBrokenSequence,
-        }), cancellationToken);
+        await audit.WriteAsync(
+            new AuditEntry(
+                AuditActions.AuditVerified,
+                Details: new Dictionary<string, object?>
+                {
+                    ["intact"] = result.IsIntact,
+                    ["events"] = result.EventCount,
+                    ["firstBroken"] = result.FirstBrokenSequence,
+                }
+            ),
+            cancellationToken
+        );
         return new JobOutcome(result.IsIntact, result.ToString());
     }
 }

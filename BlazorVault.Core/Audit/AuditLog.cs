@@ -33,7 +33,8 @@ internal sealed class AuditLog(
     ICurrentActor currentActor,
     AuditOriginHolder origin,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time) : IAuditLog
+    TimeProvider time
+) : IAuditLog
 {
     private const int MaxAttempts = 5;
 
@@ -73,9 +74,14 @@ internal sealed class AuditLog(
             e.Hash = AuditChain.ComputeHash(e);
 
             // Compare-and-swap on the head: of two writers that read the same head, only one moves it.
-            var moved = await db.AuditChainHeads
-                .Where(h => h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash)
-                .ExecuteUpdateAsync(h => h.SetProperty(x => x.LastSequence, e.Sequence).SetProperty(x => x.LastHash, e.Hash), cancellationToken);
+            var moved = await db
+                .AuditChainHeads.Where(h =>
+                    h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash
+                )
+                .ExecuteUpdateAsync(
+                    h => h.SetProperty(x => x.LastSequence, e.Sequence).SetProperty(x => x.LastHash, e.Hash),
+                    cancellationToken
+                );
             if (moved == 1)
             {
                 db.AuditEvents.Add(e);

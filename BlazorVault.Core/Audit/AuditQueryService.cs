@@ -29,7 +29,10 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
     }
 
     /// <summary>Every matching event, oldest first, read from the database as it is written out.</summary>
-    public async IAsyncEnumerable<AuditEventView> ExportAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<AuditEventView> ExportAsync(
+        AuditQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -47,7 +50,8 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var term = (text ?? "").Trim();
         var normalized = term.ToUpperInvariant();
-        return await db.Users.AsNoTracking()
+        return await db
+            .Users.AsNoTracking()
             .Where(u => term.Length == 0 || u.NormalizedEmail!.Contains(normalized) || u.DisplayName.Contains(term))
             .OrderBy(u => u.DisplayName)
             .Take(20)
@@ -85,9 +89,19 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
         return events;
     }
 
-    private static System.Linq.Expressions.Expression<Func<AuditEvent, AuditEventView>> View(BlazorVaultDbContext db) => e =>
-        new AuditEventView(
-            e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.Action, e.TargetType, e.TargetId, e.CustomerId,
+    private static System.Linq.Expressions.Expression<Func<AuditEvent, AuditEventView>> View(BlazorVaultDbContext db) =>
+        e => new AuditEventView(
+            e.Sequence,
+            e.OccurredAt,
+            e.ActorId,
+            e.ActorName,
+            e.Action,
+            e.TargetType,
+            e.TargetId,
+            e.CustomerId,
             db.Customers.Where(c => c.Id == e.CustomerId).Select(c => c.Name).FirstOrDefault(),
-            e.IpAddress, e.UserAgent, e.Details);
+            e.IpAddress,
+            e.UserAgent,
+            e.Details
+        );
 }

@@ -15,7 +15,9 @@ public sealed class AuditVerifier(ICurrentActor currentActor, IDbContextFactory<
 
         var previous = AuditChain.Genesis;
         long count = 0;
-        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (
+            var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken)
+        )
         {
             if (e.Sequence != count + 1)
             {
@@ -39,7 +41,11 @@ public sealed class AuditVerifier(ICurrentActor currentActor, IDbContextFactory<
         var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(cancellationToken);
         if (head.LastSequence != count || head.LastHash != previous)
         {
-            return new AuditVerification(count, null, $"the log ends at event {count} but the chain head names event {head.LastSequence} (events were removed from the end)");
+            return new AuditVerification(
+                count,
+                null,
+                $"the log ends at event {count} but the chain head names event {head.LastSequence} (events were removed from the end)"
+            );
         }
 
         return new AuditVerification(count, null, null);

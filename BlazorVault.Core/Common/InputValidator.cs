@@ -63,7 +63,10 @@ internal sealed class InputValidator
     public string? OptionalUrl(string field, string label, string? value)
     {
         var url = Optional(field, label, value, 500);
-        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        if (
+            url is not null
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        )
         {
             Add(field, $"{label} must be an http or https address.");
         }

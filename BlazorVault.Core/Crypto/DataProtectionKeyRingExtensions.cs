@@ -19,8 +19,9 @@ public static class DataProtectionKeyRingExtensions
     /// </summary>
     public static IDataProtectionBuilder ProtectKeysWithKeyRing(this IDataProtectionBuilder builder)
     {
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlEncryptor = new KeyRingXmlEncryptor(services.GetRequiredService<KeyRing>())));
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlEncryptor = new KeyRingXmlEncryptor(services.GetRequiredService<KeyRing>())
+        ));
         return builder;
     }
 }
@@ -32,19 +33,22 @@ internal sealed class KeyRingXmlEncryptor(KeyRing keyRing) : IXmlEncryptor
 
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
-        var certificate = keyRing.Preferred
+        var certificate =
+            keyRing.Preferred
             ?? throw new InvalidOperationException("The key ring has no certificate yet; the start-up generates or loads one first.");
         var plaintext = Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
         try
         {
             var sealedSecret = SecretCipher.Seal(Slot, plaintext, certificate);
-            var element = new XElement("blazorVaultSealedKey",
+            var element = new XElement(
+                "blazorVaultSealedKey",
                 new XAttribute("version", sealedSecret.FormatVersion),
                 new XAttribute("thumbprint", sealedSecret.CertificateThumbprint),
                 new XElement("nonce", Convert.ToBase64String(sealedSecret.Nonce)),
                 new XElement("tag", Convert.ToBase64String(sealedSecret.Tag)),
                 new XElement("wrappedKey", Convert.ToBase64String(sealedSecret.WrappedKey)),
-                new XElement("ciphertext", Convert.ToBase64String(sealedSecret.Ciphertext)));
+                new XElement("ciphertext", Convert.ToBase64String(sealedSecret.Ciphertext))
+            );
             return new EncryptedXmlInfo(element, typeof(KeyRingXmlDecryptor));
         }
         finally
@@ -54,7 +58,9 @@ internal sealed class KeyRingXmlEncryptor(KeyRing keyRing) : IXmlEncryptor
     }
 }
 
-/// <summary>Created by Data Protection (by type name, with the service provider) to read what <see cref="KeyRingXmlEncryptor"/> wrote.</summary>
+/// <summary>
+/// Created by Data Protection (by type name, with the service provider) to read what <see cref="KeyRingXmlEncryptor"/> wrote.
+/// </summary>
 public sealed class KeyRingXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
     public XElement Decrypt(XElement encryptedElement)
@@ -67,9 +73,14 @@ public sealed class KeyRingXmlDecryptor(IServiceProvider services) : IXmlDecrypt
             Convert.FromBase64String(encryptedElement.Element("nonce")!.Value),
             Convert.FromBase64String(encryptedElement.Element("tag")!.Value),
             Convert.FromBase64String(encryptedElement.Element("wrappedKey")!.Value),
-            (string)encryptedElement.Attribute("thumbprint")!);
-        var retired = keyRing.Find(sealedSecret.CertificateThumbprint) is null ? KeyRingLoader.FindRetired(keyRing.KeyDirectory, sealedSecret.CertificateThumbprint) : null;
-        var plaintext = retired is null ? new SecretCipher(keyRing).Open(KeyRingXmlEncryptor.Slot, sealedSecret) : SecretCipher.OpenWith(retired, KeyRingXmlEncryptor.Slot, sealedSecret);
+            (string)encryptedElement.Attribute("thumbprint")!
+        );
+        var retired = keyRing.Find(sealedSecret.CertificateThumbprint) is null
+            ? KeyRingLoader.FindRetired(keyRing.KeyDirectory, sealedSecret.CertificateThumbprint)
+            : null;
+        var plaintext = retired is null
+            ? new SecretCipher(keyRing).Open(KeyRingXmlEncryptor.Slot, sealedSecret)
+            : SecretCipher.OpenWith(retired, KeyRingXmlEncryptor.Slot, sealedSecret);
         try
         {
             return XElement.Parse(Encoding.UTF8.GetString(plaintext));

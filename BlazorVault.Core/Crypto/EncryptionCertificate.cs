@@ -32,19 +32,29 @@ public sealed class EncryptionCertificate : IDisposable
         Source = source;
         Location = location;
         Thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
-        _publicKey = certificate.GetRSAPublicKey()
-            ?? throw new KeyRingException($"The certificate '{certificate.Subject}' at {location} has no RSA key. BlazorVault wraps data keys with RSA certificates of {MinimumKeySize} bits or more.");
+        _publicKey =
+            certificate.GetRSAPublicKey()
+            ?? throw new KeyRingException(
+                $"The certificate '{certificate.Subject}' at {location} has no RSA key. BlazorVault wraps data keys with RSA certificates "
+                    + $"of {MinimumKeySize} bits or more."
+            );
         KeySize = _publicKey.KeySize;
         if (KeySize < MinimumKeySize)
         {
             throw new KeyRingException(
                 $"The certificate '{certificate.Subject}' (SHA-256 thumbprint {Thumbprint}) at {location} has a {KeySize}-bit RSA key. "
-                + $"BlazorVault needs RSA keys of at least {MinimumKeySize} bits. Replace it with a {MinimumKeySize}-bit (or larger) certificate, "
-                + "or remove it from the key directory or configuration, and start again.");
+                    + $"BlazorVault needs RSA keys of at least {MinimumKeySize} bits. Replace it with a {MinimumKeySize}-bit (or larger) "
+                    + "certificate, "
+                    + "or remove it from the key directory or configuration, and start again."
+            );
         }
 
-        _privateKey = certificate.GetRSAPrivateKey()
-            ?? throw new KeyRingException($"The certificate '{certificate.Subject}' (SHA-256 thumbprint {Thumbprint}) at {location} has no private key. Load it from a PFX that includes the private key.");
+        _privateKey =
+            certificate.GetRSAPrivateKey()
+            ?? throw new KeyRingException(
+                $"The certificate '{certificate.Subject}' (SHA-256 thumbprint {Thumbprint}) at {location} has no private key. Load it "
+                    + "from a PFX that includes the private key."
+            );
     }
 
     internal X509Certificate2 Certificate { get; }

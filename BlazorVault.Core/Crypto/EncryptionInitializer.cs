@@ -18,7 +18,8 @@ public sealed class EncryptionInitializer(
     IAuditLog audit,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time,
-    ILogger<EncryptionInitializer> logger)
+    ILogger<EncryptionInitializer> logger
+)
 {
     /// <returns>True when a requested re-wrap has not finished and should run again.</returns>
     public async Task<bool> InitializeAsync(CancellationToken cancellationToken = default)
@@ -42,13 +43,18 @@ public sealed class EncryptionInitializer(
                 continue;
             }
 
-            db.EncryptionKeys.Add(new EncryptionKeyRecord
-            {
-                Thumbprint = certificate.Thumbprint,
-                Subject = certificate.Certificate.Subject,
-                FirstSeenAt = now,
-                GeneratedByBlazorVault = certificate.Certificate.Subject.StartsWith(KeyRingLoader.GeneratedSubjectPrefix, StringComparison.Ordinal),
-            });
+            db.EncryptionKeys.Add(
+                new EncryptionKeyRecord
+                {
+                    Thumbprint = certificate.Thumbprint,
+                    Subject = certificate.Certificate.Subject,
+                    FirstSeenAt = now,
+                    GeneratedByBlazorVault = certificate.Certificate.Subject.StartsWith(
+                        KeyRingLoader.GeneratedSubjectPrefix,
+                        StringComparison.Ordinal
+                    ),
+                }
+            );
             if (certificate.Source != CertificateSource.KeyDirectory)
             {
                 newlyConfigured = certificate;
@@ -68,11 +74,20 @@ public sealed class EncryptionInitializer(
             var previous = state.ActiveThumbprint;
             state.ActiveThumbprint = choice.Thumbprint;
             await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyActivated, "Certificate", choice.Thumbprint, Details: new Dictionary<string, object?>
-            {
-                ["previous"] = previous,
-                ["reason"] = newlyConfigured is not null ? "configured certificate" : "start-up",
-            }), cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(
+                    AuditActions.KeyActivated,
+                    "Certificate",
+                    choice.Thumbprint,
+                    Details: new Dictionary<string, object?>
+                    {
+                        ["previous"] = previous,
+                        ["reason"] = newlyConfigured is not null ? "configured certificate" : "start-up",
+                    }
+                ),
+                cancellationToken
+            );
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -80,7 +95,11 @@ public sealed class EncryptionInitializer(
     }
 
     /// <summary>Only a database that has never known a certificate nor held a secret gets a new key.</summary>
-    private async Task GenerateFirstKeyAsync(BlazorVaultDbContext db, IEnumerable<string> knownThumbprints, CancellationToken cancellationToken)
+    private async Task GenerateFirstKeyAsync(
+        BlazorVaultDbContext db,
+        IEnumerable<string> knownThumbprints,
+        CancellationToken cancellationToken
+    )
     {
         var secrets = await db.Secrets.CountAsync(cancellationToken);
         var expected = knownThumbprints.ToList();
@@ -88,22 +107,36 @@ public sealed class EncryptionInitializer(
         {
             throw new KeyRingException(
                 $"The key directory {keyRing.KeyDirectory} holds no certificate, but this database was encrypted with "
-                + $"{(expected.Count > 0 ? string.Join(", ", expected) : "a certificate")} ({secrets} secret(s)). Restore the key directory from your key backup, "
-                + "or point Storage:KeyDirectory (or Encryption:CertificatePath / CertificateThumbprint) at it, and start again. "
-                + "BlazorVault does not generate a new key here: that would hide the missing one.");
+                    + $"{(expected.Count > 0 ? string.Join(", ", expected) : "a certificate")} ({secrets} secret(s)). "
+                    + "Restore the key directory from your key backup, "
+                    + "or point Storage:KeyDirectory (or Encryption:CertificatePath / CertificateThumbprint) at it, and start again. "
+                    + "BlazorVault does not generate a new key here: that would hide the missing one."
+            );
         }
 
         var certificate = keyRing.Generate();
         logger.LogWarning(
-            "Generated a new encryption certificate {Thumbprint} at {File}. Back this file up now, separately from the database: without it, every secret encrypted with it is lost.",
-            certificate.Thumbprint, certificate.Location);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyGenerated, "Certificate", certificate.Thumbprint, Details: new Dictionary<string, object?>
-        {
-            ["subject"] = certificate.Certificate.Subject,
-            ["keySize"] = certificate.KeySize,
-            ["file"] = certificate.Location,
-            ["reason"] = "first run: no certificate was configured",
-        }), cancellationToken);
+            "Generated a new encryption certificate {Thumbprint} at {File}. Back this file up now, separately from the database: without "
+                + "it, every secret encrypted with it is lost.",
+            certificate.Thumbprint,
+            certificate.Location
+        );
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.KeyGenerated,
+                "Certificate",
+                certificate.Thumbprint,
+                Details: new Dictionary<string, object?>
+                {
+                    ["subject"] = certificate.Certificate.Subject,
+                    ["keySize"] = certificate.KeySize,
+                    ["file"] = certificate.Location,
+                    ["reason"] = "first run: no certificate was configured",
+                }
+            ),
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -116,11 +149,21 @@ public sealed class EncryptionInitializer(
         if (stranded > 0)
         {
             throw new KeyRingException(
-                $"The active encryption certificate {missing} is not in the key ring ({keyRing.KeyDirectory}) and wraps {stranded} secret(s). "
-                + "Restore its PFX into the key directory (or configure it) and start again.");
+                $"The active encryption certificate {missing} is not in the key ring ({keyRing.KeyDirectory}) and wraps {stranded} "
+                    + "secret(s). "
+                    + "Restore its PFX into the key directory (or configure it) and start again."
+            );
         }
 
-        logger.LogWarning("The active encryption certificate {Missing} is not in the key ring; it wrapped no secret, so another certificate becomes active.", missing);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyMissing, "Certificate", missing, Details: new Dictionary<string, object?> { ["secrets"] = 0 }), cancellationToken);
+        logger.LogWarning(
+            "The active encryption certificate {Missing} is not in the key ring; it wrapped no secret, so another certificate becomes "
+                + "active.",
+            missing
+        );
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(AuditActions.KeyMissing, "Certificate", missing, Details: new Dictionary<string, object?> { ["secrets"] = 0 }),
+            cancellationToken
+        );
     }
 }

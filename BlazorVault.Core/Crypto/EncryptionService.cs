@@ -24,17 +24,21 @@ public sealed class EncryptionService(
     IJobScheduler scheduler,
     EncryptionStatusService status,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public const string LossAcknowledgement =
         "I understand that if I lose the encryption key file, any data encrypted with it will be lost.";
 
-    public const string BackupAcknowledgement =
-        "I have prepared a secure method of backing up the key file, separately from the database.";
+    public const string BackupAcknowledgement = "I have prepared a secure method of backing up the key file, separately from the database.";
 
     /// <summary>A new self-signed RSA-3072 certificate in the key directory, only once both acknowledgements are given.</summary>
     public async Task<CertificateView> GenerateKeyAsync(
-        bool understandsLoss, bool hasBackupMethod, bool makeActive, CancellationToken cancellationToken = default)
+        bool understandsLoss,
+        bool hasBackupMethod,
+        bool makeActive,
+        CancellationToken cancellationToken = default
+    )
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAdmin();
@@ -44,24 +48,34 @@ public sealed class EncryptionService(
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.EncryptionKeys.Add(new EncryptionKeyRecord
-            {
-                Thumbprint = certificate.Thumbprint,
-                Subject = certificate.Certificate.Subject,
-                FirstSeenAt = now,
-                GeneratedByBlazorVault = true,
-                BackupAcknowledgedAt = now,
-                BackupAcknowledgedBy = actor.Name,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyGenerated, "Certificate", certificate.Thumbprint,
-                Details: new Dictionary<string, object?>
+            db.EncryptionKeys.Add(
+                new EncryptionKeyRecord
                 {
-                    ["subject"] = certificate.Certificate.Subject,
-                    ["keySize"] = certificate.KeySize,
-                    ["file"] = certificate.Location,
-                    ["acknowledged"] = new[] { LossAcknowledgement, BackupAcknowledgement },
-                }), cancellationToken);
+                    Thumbprint = certificate.Thumbprint,
+                    Subject = certificate.Certificate.Subject,
+                    FirstSeenAt = now,
+                    GeneratedByBlazorVault = true,
+                    BackupAcknowledgedAt = now,
+                    BackupAcknowledgedBy = actor.Name,
+                }
+            );
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(
+                    AuditActions.KeyGenerated,
+                    "Certificate",
+                    certificate.Thumbprint,
+                    Details: new Dictionary<string, object?>
+                    {
+                        ["subject"] = certificate.Certificate.Subject,
+                        ["keySize"] = certificate.KeySize,
+                        ["file"] = certificate.Location,
+                        ["acknowledged"] = new[] { LossAcknowledgement, BackupAcknowledgement },
+                    }
+                ),
+                cancellationToken
+            );
             if (makeActive)
             {
                 await SetActiveAsync(db, certificate, cancellationToken);
@@ -84,11 +98,15 @@ public sealed class EncryptionService(
             throw new ValidationFailedException("", $"This certificate expired on {expires:yyyy-MM-dd}. Generate a new key instead.");
         }
 
-        if (certificate.Certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage
-            && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyEncipherment))
+        if (
+            certificate.Certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage
+            && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyEncipherment)
+        )
         {
             throw new ValidationFailedException(
-                "", "This certificate's key usage does not allow key encipherment. Use a certificate issued for encryption.");
+                "",
+                "This certificate's key usage does not allow key encipherment. Use a certificate issued for encryption."
+            );
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -98,14 +116,19 @@ public sealed class EncryptionService(
     }
 
     public async Task AcknowledgeBackupAsync(
-        string thumbprint, bool understandsLoss, bool hasBackupMethod, CancellationToken cancellationToken = default)
+        string thumbprint,
+        bool understandsLoss,
+        bool hasBackupMethod,
+        CancellationToken cancellationToken = default
+    )
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAdmin();
         DemandAcknowledgements(understandsLoss, hasBackupMethod);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.EncryptionKeys.SingleOrDefaultAsync(k => k.Thumbprint == thumbprint, cancellationToken)
+        var record =
+            await db.EncryptionKeys.SingleOrDefaultAsync(k => k.Thumbprint == thumbprint, cancellationToken)
             ?? throw new NotFoundException("The certificate");
         if (record.BackupAcknowledgedAt is not null)
         {
@@ -115,11 +138,16 @@ public sealed class EncryptionService(
         record.BackupAcknowledgedAt = time.GetUtcNow().UtcDateTime;
         record.BackupAcknowledgedBy = actor.Name;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyBackupAcknowledged, "Certificate", thumbprint,
-            Details: new Dictionary<string, object?>
-            {
-                ["acknowledged"] = new[] { LossAcknowledgement, BackupAcknowledgement },
-            }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.KeyBackupAcknowledged,
+                "Certificate",
+                thumbprint,
+                Details: new Dictionary<string, object?> { ["acknowledged"] = new[] { LossAcknowledgement, BackupAcknowledgement } }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -153,8 +181,10 @@ public sealed class EncryptionService(
 
         if (certificate.Source != CertificateSource.KeyDirectory)
         {
-            errors.Add("This certificate comes from the configuration. "
-                + "Remove it from Encryption:CertificateThumbprint or Encryption:CertificatePath instead.");
+            errors.Add(
+                "This certificate comes from the configuration. "
+                    + "Remove it from Encryption:CertificateThumbprint or Encryption:CertificatePath instead."
+            );
         }
 
         if (errors.Count > 0)
@@ -167,12 +197,16 @@ public sealed class EncryptionService(
         await db.SaveChangesAsync(cancellationToken);
         var retiredTo = KeyRingLoader.Retire(certificate, paths.KeyDirectory);
         keyRing.Remove(certificate.Thumbprint);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyRemoved, "Certificate", certificate.Thumbprint,
-            Details: new Dictionary<string, object?>
-            {
-                ["subject"] = certificate.Certificate.Subject,
-                ["movedTo"] = retiredTo,
-            }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.KeyRemoved,
+                "Certificate",
+                certificate.Thumbprint,
+                Details: new Dictionary<string, object?> { ["subject"] = certificate.Certificate.Subject, ["movedTo"] = retiredTo }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -197,11 +231,16 @@ public sealed class EncryptionService(
         state.RewrapRequestedAt = time.GetUtcNow().UtcDateTime;
         state.RewrapRequestedBy = actor.Name;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyRewrapStarted, "Certificate", state.ActiveThumbprint,
-            Details: new Dictionary<string, object?>
-            {
-                ["pending"] = pending,
-            }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.KeyRewrapStarted,
+                "Certificate",
+                state.ActiveThumbprint,
+                Details: new Dictionary<string, object?> { ["pending"] = pending }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return pending;
     }
@@ -217,11 +256,16 @@ public sealed class EncryptionService(
 
         state.ActiveThumbprint = certificate.Thumbprint;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyActivated, "Certificate", certificate.Thumbprint,
-            Details: new Dictionary<string, object?>
-            {
-                ["previous"] = previous,
-            }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.KeyActivated,
+                "Certificate",
+                certificate.Thumbprint,
+                Details: new Dictionary<string, object?> { ["previous"] = previous }
+            ),
+            cancellationToken
+        );
     }
 
     private static void DemandAcknowledgements(bool understandsLoss, bool hasBackupMethod)

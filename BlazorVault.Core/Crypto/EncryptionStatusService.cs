@@ -20,7 +20,8 @@ public sealed class EncryptionStatusService(
     StoragePaths paths,
     IJobScheduler scheduler,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     /// <summary>How long before the active certificate expires the warning appears.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
@@ -32,7 +33,8 @@ public sealed class EncryptionStatusService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var state = await db.EncryptionStates.AsNoTracking().SingleAsync(cancellationToken);
         var counts = await CountByCertificateAsync(db, cancellationToken);
-        var records = await db.EncryptionKeys.AsNoTracking()
+        var records = await db
+            .EncryptionKeys.AsNoTracking()
             .ToDictionaryAsync(k => k.Thumbprint, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var views = new List<CertificateView>();
         foreach (var certificate in keyRing.Certificates.OrderByDescending(c => c.Certificate.NotBefore))
@@ -40,27 +42,44 @@ public sealed class EncryptionStatusService(
             var count = counts.GetValueOrDefault(certificate.Thumbprint);
             var isActive = string.Equals(certificate.Thumbprint, state.ActiveThumbprint, StringComparison.OrdinalIgnoreCase);
             var record = records.GetValueOrDefault(certificate.Thumbprint);
-            views.Add(new CertificateView(
-                certificate.Thumbprint,
-                certificate.Certificate.Subject,
-                certificate.KeySize,
-                certificate.Certificate.NotBefore.ToUniversalTime(),
-                certificate.Certificate.NotAfter.ToUniversalTime(),
-                isActive,
-                IsLoaded: true,
-                count,
-                certificate.Source,
-                certificate.Location,
-                BackupAcknowledged: record is not { GeneratedByBlazorVault: true, BackupAcknowledgedAt: null },
-                CanRemove: !isActive && count == 0 && certificate.Source == CertificateSource.KeyDirectory,
-                ExpiresSoon: certificate.Certificate.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime <= ExpiryWarning));
+            views.Add(
+                new CertificateView(
+                    certificate.Thumbprint,
+                    certificate.Certificate.Subject,
+                    certificate.KeySize,
+                    certificate.Certificate.NotBefore.ToUniversalTime(),
+                    certificate.Certificate.NotAfter.ToUniversalTime(),
+                    isActive,
+                    IsLoaded: true,
+                    count,
+                    certificate.Source,
+                    certificate.Location,
+                    BackupAcknowledged: record is not { GeneratedByBlazorVault: true, BackupAcknowledgedAt: null },
+                    CanRemove: !isActive && count == 0 && certificate.Source == CertificateSource.KeyDirectory,
+                    ExpiresSoon: certificate.Certificate.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime <= ExpiryWarning
+                )
+            );
         }
 
         foreach (var (thumbprint, count) in counts.Where(c => keyRing.Find(c.Key) is null))
         {
             var subject = records.GetValueOrDefault(thumbprint)?.Subject ?? "(unknown certificate)";
-            views.Add(new CertificateView(thumbprint, subject, null, null, null,
-                IsActive: false, IsLoaded: false, count, null, null, BackupAcknowledged: true, CanRemove: false));
+            views.Add(
+                new CertificateView(
+                    thumbprint,
+                    subject,
+                    null,
+                    null,
+                    null,
+                    IsActive: false,
+                    IsLoaded: false,
+                    count,
+                    null,
+                    null,
+                    BackupAcknowledged: true,
+                    CanRemove: false
+                )
+            );
         }
 
         var warnings = Notices(state, counts, records).Select(n => n.Message).ToList();
@@ -75,7 +94,8 @@ public sealed class EncryptionStatusService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var state = await db.EncryptionStates.AsNoTracking().SingleAsync(cancellationToken);
         var counts = await CountByCertificateAsync(db, cancellationToken);
-        var records = await db.EncryptionKeys.AsNoTracking()
+        var records = await db
+            .EncryptionKeys.AsNoTracking()
             .ToDictionaryAsync(k => k.Thumbprint, StringComparer.OrdinalIgnoreCase, cancellationToken);
         return Notices(state, counts, records);
     }
@@ -102,14 +122,21 @@ public sealed class EncryptionStatusService(
         {
             RandomNumberGenerator.Fill(probe);
             var started = Stopwatch.GetTimestamp();
-            var ok = active.TryUnwrap(active.Wrap(probe), unwrapped, out var written)
+            var ok =
+                active.TryUnwrap(active.Wrap(probe), unwrapped, out var written)
                 && CryptographicOperations.FixedTimeEquals(probe, unwrapped.AsSpan(0, written));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return ok
                 ? new EncryptionHealth(
-                    true, $"Healthy: a test key wrapped and unwrapped with the active certificate in {elapsed:0.0} ms.", elapsed)
+                    true,
+                    $"Healthy: a test key wrapped and unwrapped with the active certificate in {elapsed:0.0} ms.",
+                    elapsed
+                )
                 : new EncryptionHealth(
-                    false, "The test wrap/unwrap round trip with the active certificate failed: its private key does not match.", elapsed);
+                    false,
+                    "The test wrap/unwrap round trip with the active certificate failed: its private key does not match.",
+                    elapsed
+                );
         }
         finally
         {
@@ -119,7 +146,10 @@ public sealed class EncryptionStatusService(
     }
 
     private List<EncryptionNotice> Notices(
-        EncryptionState state, Dictionary<string, int> counts, Dictionary<string, EncryptionKeyRecord> records)
+        EncryptionState state,
+        Dictionary<string, int> counts,
+        Dictionary<string, EncryptionKeyRecord> records
+    )
     {
         var notices = new List<EncryptionNotice>();
         if (keyRing.RefreshProblem is { } problem)
@@ -131,10 +161,13 @@ public sealed class EncryptionStatusService(
         foreach (var record in unacknowledged)
         {
             var file = keyRing.Find(record.Thumbprint)?.Location ?? paths.KeyDirectory;
-            notices.Add(new EncryptionNotice(
-                $"BlazorVault generated an encryption key ({file}). Back it up now, separately from the database: if it is lost, "
-                + "every password encrypted with it is lost. Acknowledge the backup on the Encryption page.",
-                IsError: false));
+            notices.Add(
+                new EncryptionNotice(
+                    $"BlazorVault generated an encryption key ({file}). Back it up now, separately from the database: if it is lost, "
+                        + "every password encrypted with it is lost. Acknowledge the backup on the Encryption page.",
+                    IsError: false
+                )
+            );
         }
 
         if (state.ActiveThumbprint is { } thumbprint && keyRing.Find(thumbprint) is { } active)
@@ -143,27 +176,36 @@ public sealed class EncryptionStatusService(
             var now = time.GetUtcNow().UtcDateTime;
             if (expires <= now)
             {
-                notices.Add(new EncryptionNotice(
-                    $"The active encryption certificate expired on {expires:yyyy-MM-dd}. "
-                    + "Generate a new key and re-wrap all secrets with it.",
-                    IsError: true));
+                notices.Add(
+                    new EncryptionNotice(
+                        $"The active encryption certificate expired on {expires:yyyy-MM-dd}. "
+                            + "Generate a new key and re-wrap all secrets with it.",
+                        IsError: true
+                    )
+                );
             }
             else if (expires - now <= ExpiryWarning)
             {
                 var days = (int)Math.Ceiling((expires - now).TotalDays);
-                notices.Add(new EncryptionNotice(
-                    $"The active encryption certificate expires on {expires:yyyy-MM-dd} ({days} days). "
-                    + "Generate a new key and re-wrap all secrets with it.",
-                    IsError: false));
+                notices.Add(
+                    new EncryptionNotice(
+                        $"The active encryption certificate expires on {expires:yyyy-MM-dd} ({days} days). "
+                            + "Generate a new key and re-wrap all secrets with it.",
+                        IsError: false
+                    )
+                );
             }
         }
 
         foreach (var (missing, count) in counts.Where(c => keyRing.Find(c.Key) is null))
         {
-            notices.Add(new EncryptionNotice(
-                $"{count} secret(s) are wrapped by certificate {missing}, which is not loaded: "
-                + "they cannot be read until its PFX is restored to the key directory.",
-                IsError: true));
+            notices.Add(
+                new EncryptionNotice(
+                    $"{count} secret(s) are wrapped by certificate {missing}, which is not loaded: "
+                        + "they cannot be read until its PFX is restored to the key directory.",
+                    IsError: true
+                )
+            );
         }
 
         return notices;
@@ -180,8 +222,11 @@ public sealed class EncryptionStatusService(
     }
 
     private static async Task<Dictionary<string, int>> CountByCertificateAsync(
-        BlazorVaultDbContext db, CancellationToken cancellationToken) =>
-        await db.Secrets.GroupBy(s => s.CertificateThumbprint)
+        BlazorVaultDbContext db,
+        CancellationToken cancellationToken
+    ) =>
+        await db
+            .Secrets.GroupBy(s => s.CertificateThumbprint)
             .Select(g => new { Thumbprint = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Thumbprint, g => g.Count, StringComparer.OrdinalIgnoreCase, cancellationToken);
 }

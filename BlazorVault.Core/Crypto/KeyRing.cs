@@ -20,7 +20,12 @@ public sealed class KeyRing : IDisposable
     private ImmutableDictionary<string, EncryptionCertificate> _certificates;
     private DateTimeOffset _lastRefresh;
 
-    internal KeyRing(IEnumerable<EncryptionCertificate> certificates, EncryptionCertificate? configured, string keyDirectory, TimeProvider time)
+    internal KeyRing(
+        IEnumerable<EncryptionCertificate> certificates,
+        EncryptionCertificate? configured,
+        string keyDirectory,
+        TimeProvider time
+    )
     {
         _certificates = certificates.ToImmutableDictionary(c => c.Thumbprint, StringComparer.OrdinalIgnoreCase);
         _configured = configured;
@@ -34,14 +39,17 @@ public sealed class KeyRing : IDisposable
     internal bool IsEmpty => _certificates.IsEmpty;
 
     /// <summary>The certificate to activate when the database names none: the configured one, else the newest.</summary>
-    internal EncryptionCertificate? Preferred => _configured ?? _certificates.Values.OrderByDescending(c => c.Certificate.NotBefore).FirstOrDefault();
+    internal EncryptionCertificate? Preferred =>
+        _configured ?? _certificates.Values.OrderByDescending(c => c.Certificate.NotBefore).FirstOrDefault();
 
     internal IReadOnlyCollection<EncryptionCertificate> Certificates => _certificates.Values.ToList();
 
     /// <summary>Why the last look at the key directory skipped a file (e.g. a PFX under 3072 bits added while running).</summary>
     internal string? RefreshProblem { get; private set; }
 
-    /// <summary>The certificate with this SHA-256 thumbprint; a miss looks for new PFX files in the key directory (at most every few seconds).</summary>
+    /// <summary>
+    /// The certificate with this SHA-256 thumbprint; a miss looks for new PFX files in the key directory (at most every few seconds).
+    /// </summary>
     internal EncryptionCertificate? Find(string thumbprint)
     {
         if (_certificates.TryGetValue(thumbprint, out var certificate))

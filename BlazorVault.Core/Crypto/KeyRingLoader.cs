@@ -75,8 +75,14 @@ public static class KeyRingLoader
         var now = time.GetUtcNow();
         using var rsa = RSA.Create(EncryptionCertificate.MinimumKeySize);
         var request = new CertificateRequest(
-            $"{GeneratedSubjectPrefix} {now:yyyy-MM-dd HH:mm:ss}Z", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
+            $"{GeneratedSubjectPrefix} {now:yyyy-MM-dd HH:mm:ss}Z",
+            rsa,
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1
+        );
+        request.CertificateExtensions.Add(
+            new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true)
+        );
         using var selfSigned = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(5));
         var pfx = selfSigned.Export(X509ContentType.Pkcs12);
         try
@@ -127,7 +133,9 @@ public static class KeyRingLoader
         return null;
     }
 
-    /// <summary>The PFX files directly in the key directory; an unreadable directory is a problem (or, at start-up, an exception).</summary>
+    /// <summary>
+    /// The PFX files directly in the key directory; an unreadable directory is a problem (or, at start-up, an exception).
+    /// </summary>
     internal static IReadOnlyList<string> ListKeyFiles(string keyDirectory, List<string>? problems)
     {
         try
@@ -158,11 +166,17 @@ public static class KeyRingLoader
         catch (CryptographicException ex)
         {
             throw new KeyRingException(
-                $"The certificate file {file} cannot be opened ({ex.GetType().Name}). If it has a password, put it in the environment variable named by Encryption:CertificatePasswordVariable; otherwise replace the file.", ex);
+                $"The certificate file {file} cannot be opened ({ex.GetType().Name}). If it has a password, put it in the environment "
+                    + "variable named by Encryption:CertificatePasswordVariable; otherwise replace the file.",
+                ex
+            );
         }
         catch (FileNotFoundException ex)
         {
-            throw new KeyRingException($"The certificate file {file} does not exist. Fix Encryption:CertificatePath or restore the file from your key backup.", ex);
+            throw new KeyRingException(
+                $"The certificate file {file} does not exist. Fix Encryption:CertificatePath or restore the file from your key backup.",
+                ex
+            );
         }
 
         return new EncryptionCertificate(certificate, source, file);
@@ -185,16 +199,24 @@ public static class KeyRingLoader
 
             foreach (var candidate in store.Certificates)
             {
-                if (string.Equals(candidate.Thumbprint, wanted, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(candidate.GetCertHashString(HashAlgorithmName.SHA256), wanted, StringComparison.OrdinalIgnoreCase))
+                if (
+                    string.Equals(candidate.Thumbprint, wanted, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(candidate.GetCertHashString(HashAlgorithmName.SHA256), wanted, StringComparison.OrdinalIgnoreCase)
+                )
                 {
-                    return new EncryptionCertificate(candidate, CertificateSource.CertificateStore, $"{location}/My {candidate.Thumbprint}");
+                    return new EncryptionCertificate(
+                        candidate,
+                        CertificateSource.CertificateStore,
+                        $"{location}/My {candidate.Thumbprint}"
+                    );
                 }
             }
         }
 
         throw new KeyRingException(
-            $"No certificate with thumbprint {wanted} is in the CurrentUser or LocalMachine 'My' store. Import it (with its private key) or correct Encryption:CertificateThumbprint.");
+            $"No certificate with thumbprint {wanted} is in the CurrentUser or LocalMachine 'My' store. Import it (with its private key) "
+                + "or correct Encryption:CertificateThumbprint."
+        );
     }
 
     private static void WritePrivateFile(string file, byte[] content)

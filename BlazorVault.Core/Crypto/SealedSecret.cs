@@ -10,4 +10,5 @@ public sealed record SealedSecret(
     byte[] Nonce,
     byte[] Tag,
     byte[] WrappedKey,
-    string CertificateThumbprint);
+    string CertificateThumbprint
+);

@@ -63,7 +63,13 @@ public sealed class SecretCipher(KeyRing keyRing)
             try
             {
                 using var aes = new AesGcm(key, TagSize);
-                aes.Decrypt(sealedSecret.Nonce, sealedSecret.Ciphertext, sealedSecret.Tag, plaintext, AssociatedData(sealedSecret.FormatVersion, slot));
+                aes.Decrypt(
+                    sealedSecret.Nonce,
+                    sealedSecret.Ciphertext,
+                    sealedSecret.Tag,
+                    plaintext,
+                    AssociatedData(sealedSecret.FormatVersion, slot)
+                );
                 return plaintext;
             }
             catch (AuthenticationTagMismatchException)
@@ -71,7 +77,9 @@ public sealed class SecretCipher(KeyRing keyRing)
                 CryptographicOperations.ZeroMemory(plaintext);
                 throw new SecretUnreadableException(
                     SecretFailure.WrongSlotOrTampered,
-                    $"The secret in slot {slot} failed its integrity check: its stored bytes were altered, or it was copied from another slot. It cannot be read; set it again.");
+                    $"The secret in slot {slot} failed its integrity check: its stored bytes were altered, or it was copied from another "
+                        + "slot. It cannot be read; set it again."
+                );
             }
         }
         finally
@@ -157,27 +165,42 @@ public sealed class SecretCipher(KeyRing keyRing)
     {
         if (sealedSecret.FormatVersion != FormatVersion)
         {
-            throw new SecretUnreadableException(SecretFailure.Malformed, $"The secret has format version {sealedSecret.FormatVersion}; this BlazorVault reads version {FormatVersion}.");
+            throw new SecretUnreadableException(
+                SecretFailure.Malformed,
+                $"The secret has format version {sealedSecret.FormatVersion}; this BlazorVault reads version {FormatVersion}."
+            );
         }
 
         return keyRing.Find(sealedSecret.CertificateThumbprint)
             ?? throw new SecretUnreadableException(
                 SecretFailure.CertificateMissing,
-                $"The secret's data key is wrapped by the certificate with SHA-256 thumbprint {sealedSecret.CertificateThumbprint}, which is not in the key ring. "
-                + "Restore that certificate's PFX into the key directory (or configure it) and restart.");
+                $"The secret's data key is wrapped by the certificate with SHA-256 thumbprint {sealedSecret.CertificateThumbprint}, which "
+                    + "is not in the key ring. "
+                    + "Restore that certificate's PFX into the key directory (or configure it) and restart."
+            );
     }
 
     private static void CheckLengths(EncryptionCertificate certificate, SealedSecret sealedSecret)
     {
         if (sealedSecret.FormatVersion != FormatVersion)
         {
-            throw new SecretUnreadableException(SecretFailure.Malformed, $"The secret has format version {sealedSecret.FormatVersion}; this BlazorVault reads version {FormatVersion}.");
+            throw new SecretUnreadableException(
+                SecretFailure.Malformed,
+                $"The secret has format version {sealedSecret.FormatVersion}; this BlazorVault reads version {FormatVersion}."
+            );
         }
 
-        if (sealedSecret.Nonce.Length != NonceSize || sealedSecret.Tag.Length != TagSize
-            || sealedSecret.WrappedKey.Length != certificate.WrappedKeyLength || sealedSecret.Ciphertext.Length > MaxPlaintextBytes)
+        if (
+            sealedSecret.Nonce.Length != NonceSize
+            || sealedSecret.Tag.Length != TagSize
+            || sealedSecret.WrappedKey.Length != certificate.WrappedKeyLength
+            || sealedSecret.Ciphertext.Length > MaxPlaintextBytes
+        )
         {
-            throw new SecretUnreadableException(SecretFailure.Malformed, "The stored secret's nonce, tag or wrapped key has the wrong length: the record was altered.");
+            throw new SecretUnreadableException(
+                SecretFailure.Malformed,
+                "The stored secret's nonce, tag or wrapped key has the wrong length: the record was altered."
+            );
         }
     }
 
@@ -187,7 +210,8 @@ public sealed class SecretCipher(KeyRing keyRing)
         {
             throw new SecretUnreadableException(
                 SecretFailure.WrappedKeyTampered,
-                $"The secret's wrapped data key does not unwrap with certificate {certificate.Thumbprint}: the record was altered.");
+                $"The secret's wrapped data key does not unwrap with certificate {certificate.Thumbprint}: the record was altered."
+            );
         }
 
         return buffer.AsSpan(0, KeySize);

@@ -23,7 +23,8 @@ public sealed class SecretRewrapper(
     IAuditLog audit,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time,
-    ILogger<SecretRewrapper> logger)
+    ILogger<SecretRewrapper> logger
+)
 {
     public const string JobKey = "key-rewrap";
     public const int DefaultBatchSize = 500;
@@ -43,7 +44,8 @@ public sealed class SecretRewrapper(
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         keyRing.Refresh();
-        int rewrapped = 0, skipped = 0;
+        int rewrapped = 0,
+            skipped = 0;
         while (true)
         {
             var (total, readable) = await CountPendingAsync(cancellationToken);
@@ -66,9 +68,16 @@ public sealed class SecretRewrapper(
     }
 
     /// <summary>One pass in key order: batches read and unwrapped while the previous batch commits.</summary>
-    private async Task<(int Rewrapped, int Skipped)> PassAsync(int batchSize, int total, int doneBefore, IProgress<RewrapProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(int Rewrapped, int Skipped)> PassAsync(
+        int batchSize,
+        int total,
+        int doneBefore,
+        IProgress<RewrapProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
-        int rewrapped = 0, skipped = 0;
+        int rewrapped = 0,
+            skipped = 0;
         long after = 0;
         (Batch Batch, Task<bool> Committed)? inFlight = null;
         try
@@ -120,13 +129,20 @@ public sealed class SecretRewrapper(
     public async Task<JobOutcome> RunJobAsync(CancellationToken cancellationToken)
     {
         var result = await RunAsync(DefaultBatchSize, null, cancellationToken);
-        var message = $"Re-wrapped {result.Rewrapped} secret(s) with the active certificate"
-            + (result.Remaining > 0 ? $"; {result.Remaining} could not be re-wrapped (their certificate is missing or the record was altered)" : "")
+        var message =
+            $"Re-wrapped {result.Rewrapped} secret(s) with the active certificate"
+            + (
+                result.Remaining > 0
+                    ? $"; {result.Remaining} could not be re-wrapped (their certificate is missing or the record was altered)"
+                    : ""
+            )
             + ".";
         return new JobOutcome(result.Remaining == 0, message);
     }
 
-    /// <summary>The next rows after <paramref name="after"/> not wrapped by the active certificate, re-wrapped on all cores (not yet saved).</summary>
+    /// <summary>
+    /// The next rows after <paramref name="after"/> not wrapped by the active certificate, re-wrapped on all cores (not yet saved).
+    /// </summary>
     private async Task<Batch> ReadAndRewrapAsync(long after, int batchSize, CancellationToken cancellationToken)
     {
         EncryptionCertificate wrapping;
@@ -134,9 +150,11 @@ public sealed class SecretRewrapper(
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken);
-            wrapping = (active is null ? null : keyRing.Find(active))
+            wrapping =
+                (active is null ? null : keyRing.Find(active))
                 ?? throw new KeyRingException($"The active certificate {active} is not in the key ring; nothing can be re-wrapped.");
-            rows = await db.Secrets.AsNoTracking()
+            rows = await db
+                .Secrets.AsNoTracking()
                 .Where(s => s.Id > after && s.CertificateThumbprint != wrapping.Thumbprint)
                 .OrderBy(s => s.Id)
                 .Take(batchSize)
@@ -146,17 +164,22 @@ public sealed class SecretRewrapper(
         var loaded = rows.Select(r => r.CertificateThumbprint).Distinct().Where(t => keyRing.Find(t) is not null).ToHashSet();
         var results = new SealedSecret?[rows.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        Parallel.For(0, rows.Count, options, i =>
-        {
-            try
+        Parallel.For(
+            0,
+            rows.Count,
+            options,
+            i =>
             {
-                results[i] = loaded.Contains(rows[i].CertificateThumbprint) ? cipher.Rewrap(rows[i].ToSealed(), wrapping) : null;
+                try
+                {
+                    results[i] = loaded.Contains(rows[i].CertificateThumbprint) ? cipher.Rewrap(rows[i].ToSealed(), wrapping) : null;
+                }
+                catch (SecretUnreadableException)
+                {
+                    results[i] = null;
+                }
             }
-            catch (SecretUnreadableException)
-            {
-                results[i] = null;
-            }
-        });
+        );
 
         return new Batch(after, wrapping.Thumbprint, rows, results);
     }
@@ -186,7 +209,11 @@ public sealed class SecretRewrapper(
             }
             else
             {
-                logger.LogWarning("Secret {SecretId} could not be re-wrapped: its certificate {Thumbprint} is missing or its record was altered", row.Id, row.CertificateThumbprint);
+                logger.LogWarning(
+                    "Secret {SecretId} could not be re-wrapped: its certificate {Thumbprint} is missing or its record was altered",
+                    row.Id,
+                    row.CertificateThumbprint
+                );
             }
         }
 
@@ -207,7 +234,8 @@ public sealed class SecretRewrapper(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken) ?? "";
-        var byCertificate = await db.Secrets.Where(s => s.CertificateThumbprint != active)
+        var byCertificate = await db
+            .Secrets.Where(s => s.CertificateThumbprint != active)
             .GroupBy(s => s.CertificateThumbprint)
             .Select(g => new { Thumbprint = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -223,11 +251,16 @@ public sealed class SecretRewrapper(
         state.RewrapRequestedAt = null;
         state.RewrapRequestedBy = null;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.KeyRewrapCompleted, "Certificate", state.ActiveThumbprint, Details: new Dictionary<string, object?>
-        {
-            ["rewrapped"] = rewrapped,
-            ["remaining"] = remaining,
-        }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.KeyRewrapCompleted,
+                "Certificate",
+                state.ActiveThumbprint,
+                Details: new Dictionary<string, object?> { ["rewrapped"] = rewrapped, ["remaining"] = remaining }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 }

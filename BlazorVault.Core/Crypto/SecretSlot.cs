@@ -26,6 +26,8 @@ public readonly record struct SecretSlot
     private static string Check(string part, string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(part, name);
-        return part.Length <= PartMaxLength ? part : throw new ArgumentException($"A slot part is at most {PartMaxLength} characters.", name);
+        return part.Length <= PartMaxLength
+            ? part
+            : throw new ArgumentException($"A slot part is at most {PartMaxLength} characters.", name);
     }
 }

@@ -8,18 +8,29 @@ namespace BlazorVault.Core.Crypto;
 /// Reads and writes encrypted secrets by slot. Its members are internal to Core: the feature services that call it decide who may
 /// read or change which secret and audit it; nothing outside Core can reach a value through here.
 /// </summary>
-public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
+public sealed class SecretStore(
+    SecretCipher cipher,
+    KeyRing keyRing,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time
+)
 {
     /// <summary>The certificate that wraps new data keys, as the database names it now.</summary>
     internal async Task<EncryptionCertificate> GetActiveCertificateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
     {
-        var thumbprint = await db.EncryptionStates.AsNoTracking().Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken)
+        var thumbprint =
+            await db.EncryptionStates.AsNoTracking().Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken)
             ?? throw new KeyRingException("No certificate is active yet: the application has not finished starting.");
         return keyRing.Find(thumbprint)
-            ?? throw new KeyRingException($"The active certificate {thumbprint} is not in the key ring. Restore its PFX into the key directory, or make another certificate active on the Encryption page.");
+            ?? throw new KeyRingException(
+                $"The active certificate {thumbprint} is not in the key ring. Restore its PFX into the key directory, or make another "
+                    + "certificate active on the Encryption page."
+            );
     }
 
-    /// <summary>Encrypts <paramref name="value"/> into the slot within <paramref name="db"/>'s transaction; a new data key every time.</summary>
+    /// <summary>
+    /// Encrypts <paramref name="value"/> into the slot within <paramref name="db"/>'s transaction; a new data key every time.
+    /// </summary>
     /// <returns>True when it replaced a secret already in the slot.</returns>
     internal async Task<bool> WriteAsync(BlazorVaultDbContext db, SecretSlot slot, string value, CancellationToken cancellationToken)
     {
@@ -29,7 +40,12 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
         var replaced = row is not null;
         if (row is null)
         {
-            row = new StoredSecret { Purpose = slot.Purpose, EntityId = slot.EntityId, FieldId = slot.FieldId };
+            row = new StoredSecret
+            {
+                Purpose = slot.Purpose,
+                EntityId = slot.EntityId,
+                FieldId = slot.FieldId,
+            };
             db.Secrets.Add(row);
         }
 
@@ -38,7 +54,9 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
         return replaced;
     }
 
-    /// <summary>The decrypted value, or null when the slot is empty. Throws <see cref="SecretUnreadableException"/> when it cannot be read.</summary>
+    /// <summary>
+    /// The decrypted value, or null when the slot is empty. Throws <see cref="SecretUnreadableException"/> when it cannot be read.
+    /// </summary>
     internal async Task<string?> ReadAsync(SecretSlot slot, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -48,15 +66,22 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
     /// <summary>As <see cref="ReadAsync(SecretSlot, CancellationToken)"/>, on the caller's context.</summary>
     internal async Task<string?> ReadAsync(BlazorVaultDbContext db, SecretSlot slot, CancellationToken cancellationToken)
     {
-        var row = await db.Secrets.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+        var row = await db
+            .Secrets.AsNoTracking()
+            .SingleOrDefaultAsync(
+                s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId,
+                cancellationToken
+            );
         return row is null ? null : cipher.OpenString(slot, row.ToSealed());
     }
 
     internal async Task<bool> ExistsAsync(SecretSlot slot, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Secrets.AnyAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+        return await db.Secrets.AnyAsync(
+            s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId,
+            cancellationToken
+        );
     }
 
     /// <summary>Removes the slot's secret within <paramref name="db"/>'s transaction; true when there was one.</summary>
@@ -74,5 +99,8 @@ public sealed class SecretStore(SecretCipher cipher, KeyRing keyRing, IDbContext
     }
 
     private static Task<StoredSecret?> FindAsync(BlazorVaultDbContext db, SecretSlot slot, CancellationToken cancellationToken) =>
-        db.Secrets.SingleOrDefaultAsync(s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId, cancellationToken);
+        db.Secrets.SingleOrDefaultAsync(
+            s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId,
+            cancellationToken
+        );
 }

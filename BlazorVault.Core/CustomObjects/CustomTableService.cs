@@ -16,7 +16,11 @@ namespace BlazorVault.Core.CustomObjects;
 /// strand ciphertexts); deleting a field with values needs confirmation and deletes its secrets too.
 /// </summary>
 public sealed class CustomTableService(
-    ICurrentActor currentActor, IAuditLog audit, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
+    ICurrentActor currentActor,
+    IAuditLog audit,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time
+)
 {
     /// <summary>Keeps a row's audit details (the labels that changed) well within their limit.</summary>
     public const int MaxFieldsPerTable = 50;
@@ -25,15 +29,22 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var tables = await db.CustomTables.AsNoTracking().AsSplitQuery()
-            .Include(t => t.Visibility).Include(t => t.Fields).ThenInclude(f => f.Visibility)
-            .OrderBy(t => t.Name).ToListAsync(cancellationToken);
-        var rows = await db.CustomRows
-            .GroupBy(r => r.TableId)
+        var tables = await db
+            .CustomTables.AsNoTracking()
+            .AsSplitQuery()
+            .Include(t => t.Visibility)
+            .Include(t => t.Fields)
+                .ThenInclude(f => f.Visibility)
+            .OrderBy(t => t.Name)
+            .ToListAsync(cancellationToken);
+        var rows = await db
+            .CustomRows.GroupBy(r => r.TableId)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var tabs = (await db.CustomerFields.AsNoTracking().Where(f => f.LinkedTableId != null).ToListAsync(cancellationToken))
-            .ToLookup(f => f.LinkedTableId!.Value, f => f.Label);
+        var tabs = (await db.CustomerFields.AsNoTracking().Where(f => f.LinkedTableId != null).ToListAsync(cancellationToken)).ToLookup(
+            f => f.LinkedTableId!.Value,
+            f => f.Label
+        );
         return [.. tables.Select(t => ToView(t) with { RowCount = rows.GetValueOrDefault(t.Id), TabLabels = [.. tabs[t.Id]] })];
     }
 
@@ -41,13 +52,16 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var table = await db.CustomTables.Include(t => t.Visibility).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
+        var table =
+            await db.CustomTables.Include(t => t.Visibility).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
             ?? throw new NotFoundException("The table");
         await ValidateTableAsync(db, tableId, input, cancellationToken);
         if (input.LinkedEntity != table.LinkedEntity)
         {
             throw new ValidationFailedException(
-                nameof(CustomTableInput.LinkedEntity), "The linked entity of an existing table cannot change.");
+                nameof(CustomTableInput.LinkedEntity),
+                "The linked entity of an existing table cannot change."
+            );
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -64,14 +78,17 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
-            ?? throw new NotFoundException("The table");
+        var table =
+            await db.CustomTables.SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken) ?? throw new NotFoundException("The table");
         var rows = await db.CustomRows.CountAsync(r => r.TableId == tableId, cancellationToken);
         if (rows > 0 || await db.CustomerFields.AnyAsync(f => f.LinkedTableId == tableId, cancellationToken))
         {
-            throw new ValidationFailedException("", rows > 0
-                ? $"'{table.Name}' holds {rows} row(s) across customers. Delete them first."
-                : $"'{table.Name}' is shown as a customer tab. Remove that Customer field first.");
+            throw new ValidationFailedException(
+                "",
+                rows > 0
+                    ? $"'{table.Name}' holds {rows} row(s) across customers. Delete them first."
+                    : $"'{table.Name}' is shown as a customer tab. Remove that Customer field first."
+            );
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -86,11 +103,13 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
+        var field =
+            await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
             ?? throw new NotFoundException("The field");
-        var fields = await db.CustomTableFields
-            .Where(f => f.TableId == field.TableId)
-            .OrderBy(f => f.Order).ThenBy(f => f.Id)
+        var fields = await db
+            .CustomTableFields.Where(f => f.TableId == field.TableId)
+            .OrderBy(f => f.Order)
+            .ThenBy(f => f.Id)
             .ToListAsync(cancellationToken);
         var index = fields.IndexOf(fields.Single(f => f.Id == fieldId));
         var target = index + Math.Sign(direction);
@@ -126,7 +145,8 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var table = await db.CustomTables.Include(t => t.Fields).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
+        var table =
+            await db.CustomTables.Include(t => t.Fields).SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken)
             ?? throw new NotFoundException("The table");
         await ValidateFieldAsync(db, input, cancellationToken);
         if (table.Fields.Count >= MaxFieldsPerTable)
@@ -146,7 +166,8 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomTableFields.Include(f => f.Visibility).SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
+        var field =
+            await db.CustomTableFields.Include(f => f.Visibility).SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
             ?? throw new NotFoundException("The field");
         await ValidateFieldAsync(db, input, cancellationToken);
 
@@ -155,11 +176,14 @@ public sealed class CustomTableService(
         var typeChange = field.Type != input.Type && !(field.Type == CustomFieldType.Text && input.Type == CustomFieldType.Multiline);
         if (typeChange && await CellsWithValues(db, fieldId).AnyAsync(cancellationToken))
         {
-            throw new ValidationFailedException(nameof(CustomFieldInput.Type), field.Type == CustomFieldType.Password
-                ? "This field holds encrypted passwords: changing its type would store them in clear. Add a new field instead."
-                : input.Type == CustomFieldType.Password
-                    ? "This field holds values in clear: a Password field must start empty. Add a new Password field instead."
-                    : "This field holds values of its current type, which the new type may not accept. Add a new field instead.");
+            throw new ValidationFailedException(
+                nameof(CustomFieldInput.Type),
+                field.Type == CustomFieldType.Password
+                        ? "This field holds encrypted passwords: changing its type would store them in clear. Add a new field instead."
+                    : input.Type == CustomFieldType.Password
+                        ? "This field holds values in clear: a Password field must start empty. Add a new Password field instead."
+                    : "This field holds values of its current type, which the new type may not accept. Add a new field instead."
+            );
         }
 
         field.Redefine(input.Label.Trim(), input.Type, input.Required, NormalizeOptions(input));
@@ -176,7 +200,8 @@ public sealed class CustomTableService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
+        var field =
+            await db.CustomTableFields.SingleOrDefaultAsync(f => f.Id == fieldId, cancellationToken)
             ?? throw new NotFoundException("The field");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var values = await CellsWithValues(db, fieldId).CountAsync(cancellationToken);
@@ -196,24 +221,34 @@ public sealed class CustomTableService(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    internal static CustomFieldView ToView(CustomTableField f) => new(
-        f.Id, f.Order, f.Label, f.Type, f.Required,
-        f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        [.. f.Visibility.Select(v => v.CustomerId)]);
+    internal static CustomFieldView ToView(CustomTableField f) =>
+        new(
+            f.Id,
+            f.Order,
+            f.Label,
+            f.Type,
+            f.Required,
+            f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            [.. f.Visibility.Select(v => v.CustomerId)]
+        );
 
-    internal static CustomTableView ToView(CustomTable t) => new(
-        t.Id,
-        t.Name,
-        t.LinkedEntity,
-        [.. t.Fields.OrderBy(f => f.Order).ThenBy(f => f.Id).Select(ToView)],
-        [.. t.Visibility.Select(v => v.CustomerId)]);
+    internal static CustomTableView ToView(CustomTable t) =>
+        new(
+            t.Id,
+            t.Name,
+            t.LinkedEntity,
+            [.. t.Fields.OrderBy(f => f.Order).ThenBy(f => f.Id).Select(ToView)],
+            [.. t.Visibility.Select(v => v.CustomerId)]
+        );
 
     /// <summary>The audit event of every change under Configuration &gt; Custom Objects, Customer fields included.</summary>
-    internal static AuditEntry ChangeEntry(string change, int tableId, string tableName) => new(
-        AuditActions.CustomObjectChanged,
-        "CustomTable",
-        tableId.ToString(CultureInfo.InvariantCulture),
-        Details: new Dictionary<string, object?> { ["table"] = tableName, ["change"] = change });
+    internal static AuditEntry ChangeEntry(string change, int tableId, string tableName) =>
+        new(
+            AuditActions.CustomObjectChanged,
+            "CustomTable",
+            tableId.ToString(CultureInfo.InvariantCulture),
+            Details: new Dictionary<string, object?> { ["table"] = tableName, ["change"] = change }
+        );
 
     /// <summary>The field's cells that hold something: text, or a stored secret.</summary>
     private static IQueryable<CustomValue> CellsWithValues(BlazorVaultDbContext db, int fieldId) =>
@@ -225,11 +260,16 @@ public sealed class CustomTableService(
                 '\n',
                 (input.Options ?? "")
                     .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Distinct(StringComparer.Ordinal))
+                    .Distinct(StringComparer.Ordinal)
+            )
             : null;
 
     private static async Task ValidateTableAsync(
-        BlazorVaultDbContext db, int? id, CustomTableInput input, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        int? id,
+        CustomTableInput input,
+        CancellationToken cancellationToken
+    )
     {
         var errors = new Dictionary<string, string[]>();
         var name = input.Name?.Trim() ?? "";
@@ -269,11 +309,15 @@ public sealed class CustomTableService(
         }
 
         var options = (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (input.Type == CustomFieldType.SingleSelect
-            && (options.Length == 0 || options.Length > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
+        if (
+            input.Type == CustomFieldType.SingleSelect
+            && (options.Length == 0 || options.Length > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength))
+        )
         {
             errors[nameof(CustomFieldInput.Options)] =
-                [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
+            [
+                $"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters.",
+            ];
         }
 
         await ValidateCustomersAsync(db, input.VisibleToCustomerIds, errors, cancellationToken);
@@ -284,7 +328,11 @@ public sealed class CustomTableService(
     }
 
     private static async Task ValidateCustomersAsync(
-        BlazorVaultDbContext db, List<int> ids, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        List<int> ids,
+        Dictionary<string, string[]> errors,
+        CancellationToken cancellationToken
+    )
     {
         var distinct = ids.Distinct().ToList();
         if (distinct.Count > 1000 || await db.Customers.CountAsync(c => distinct.Contains(c.Id), cancellationToken) != distinct.Count)
@@ -294,6 +342,10 @@ public sealed class CustomTableService(
     }
 
     private async Task AuditAsync(
-        BlazorVaultDbContext db, string change, int tableId, string tableName, CancellationToken cancellationToken) =>
-        await audit.AppendAsync(db, ChangeEntry(change, tableId, tableName), cancellationToken);
+        BlazorVaultDbContext db,
+        string change,
+        int tableId,
+        string tableName,
+        CancellationToken cancellationToken
+    ) => await audit.AppendAsync(db, ChangeEntry(change, tableId, tableName), cancellationToken);
 }

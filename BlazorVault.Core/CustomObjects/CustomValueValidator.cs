@@ -22,7 +22,8 @@ internal static class CustomValueValidator
         IReadOnlyList<CustomFieldView> fields,
         VaultRowInput input,
         bool isNew,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var errors = new Dictionary<string, string[]>();
         foreach (var key in input.Values.Keys.Where(k => fields.All(f => f.Id != k)))

@@ -16,13 +16,19 @@ namespace BlazorVault.Core.CustomObjects;
 /// customer's Details. Passwords never live here: they belong in a table, where each reveal names its row.
 /// </summary>
 public sealed class CustomerFieldService(
-    ICurrentActor currentActor, IAuditLog audit, IDbContextFactory<BlazorVaultDbContext> contextFactory)
+    ICurrentActor currentActor,
+    IAuditLog audit,
+    IDbContextFactory<BlazorVaultDbContext> contextFactory
+)
 {
     public async Task<IReadOnlyList<CustomerFieldView>> ListAsync(CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var fields = await db.CustomerFields.AsNoTracking().OrderBy(f => f.Order).ThenBy(f => f.Id)
+        var fields = await db
+            .CustomerFields.AsNoTracking()
+            .OrderBy(f => f.Order)
+            .ThenBy(f => f.Id)
             .Select(f => new
             {
                 Field = f,
@@ -63,18 +69,24 @@ public sealed class CustomerFieldService(
         else if (input.Type is CustomFieldType.Password or CustomFieldType.User || !Enum.IsDefined(input.Type))
         {
             errors[nameof(CustomerFieldInput.Type)] =
-                ["Passwords and users belong in a custom table (shown as a tab), where each reveal names its row."];
+            [
+                "Passwords and users belong in a custom table (shown as a tab), where each reveal names its row.",
+            ];
         }
 
         var options = (input.Options ?? "")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        if (input.Type == CustomFieldType.SingleSelect
-            && (options.Count == 0 || options.Count > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength)))
+        if (
+            input.Type == CustomFieldType.SingleSelect
+            && (options.Count == 0 || options.Count > 100 || options.Any(o => o.Length > CustomTableField.OptionMaxLength))
+        )
         {
             errors[nameof(CustomerFieldInput.Options)] =
-                [$"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters."];
+            [
+                $"Give 1 to 100 options, one per line, each at most {CustomTableField.OptionMaxLength} characters.",
+            ];
         }
 
         if (errors.Count > 0)
@@ -86,7 +98,12 @@ public sealed class CustomerFieldService(
         var order = (await db.CustomerFields.MaxAsync(f => (int?)f.Order, cancellationToken) ?? 0) + 1;
         var field = table is null
             ? CustomerField.HoldingValues(
-                label, input.Type, input.Required, input.Type == CustomFieldType.SingleSelect ? string.Join('\n', options) : null, order)
+                label,
+                input.Type,
+                input.Required,
+                input.Type == CustomFieldType.SingleSelect ? string.Join('\n', options) : null,
+                order
+            )
             : CustomerField.LinkingTable(label, table.Id, order);
         db.CustomerFields.Add(field);
         await db.SaveChangesAsync(cancellationToken);
@@ -101,7 +118,8 @@ public sealed class CustomerFieldService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var field = await db.CustomerFields.SingleOrDefaultAsync(f => f.Id == customerFieldId, cancellationToken)
+        var field =
+            await db.CustomerFields.SingleOrDefaultAsync(f => f.Id == customerFieldId, cancellationToken)
             ?? throw new NotFoundException("The customer field");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.CustomerFields.Remove(field);
@@ -119,7 +137,8 @@ public sealed class CustomerFieldService(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
         var fields = await ValueFieldsAsync(db, cancellationToken);
-        var values = await db.CustomerFieldValues.AsNoTracking()
+        var values = await db
+            .CustomerFieldValues.AsNoTracking()
             .Where(v => v.CustomerId == customerId)
             .ToDictionaryAsync(v => v.CustomerFieldId, v => v.Text, cancellationToken);
         return new CustomerFieldValues(fields, values);
@@ -167,20 +186,32 @@ public sealed class CustomerFieldService(
                 "Customer",
                 customerId.ToString(CultureInfo.InvariantCulture),
                 customerId,
-                new Dictionary<string, object?> { ["fields"] = changed }),
-            cancellationToken);
+                new Dictionary<string, object?> { ["fields"] = changed }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static CustomerFieldView ToView(CustomerField f, string? tableName) => new(
-        f.Id, f.Label, f.Type, f.LinkedTableId, tableName, f.Order, f.Required,
-        f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static CustomerFieldView ToView(CustomerField f, string? tableName) =>
+        new(
+            f.Id,
+            f.Label,
+            f.Type,
+            f.LinkedTableId,
+            tableName,
+            f.Order,
+            f.Required,
+            f.Options is null ? [] : f.Options.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        );
 
     private static async Task<IReadOnlyList<CustomFieldView>> ValueFieldsAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
     {
-        var fields = await db.CustomerFields.AsNoTracking()
+        var fields = await db
+            .CustomerFields.AsNoTracking()
             .Where(f => f.Type != CustomFieldType.Table)
-            .OrderBy(f => f.Order).ThenBy(f => f.Id)
+            .OrderBy(f => f.Order)
+            .ThenBy(f => f.Id)
             .ToListAsync(cancellationToken);
         return
         [

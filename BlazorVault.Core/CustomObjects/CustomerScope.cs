@@ -25,16 +25,20 @@ internal static class CustomerScope
 
     public static IReadOnlyList<CustomFieldView> VisibleFields(CustomTable table, int customerId) =>
         [
-            .. table.Fields
-                .Where(f => IsVisible(f.Visibility, customerId))
-                .OrderBy(f => f.Order).ThenBy(f => f.Id)
+            .. table
+                .Fields.Where(f => IsVisible(f.Visibility, customerId))
+                .OrderBy(f => f.Order)
+                .ThenBy(f => f.Id)
                 .Select(CustomTableService.ToView),
         ];
 
     public static async Task<CustomTable?> LoadTableAsync(BlazorVaultDbContext db, int tableId, CancellationToken cancellationToken) =>
-        await db.CustomTables.AsNoTracking().AsSplitQuery()
+        await db
+            .CustomTables.AsNoTracking()
+            .AsSplitQuery()
             .Include(t => t.Visibility)
-            .Include(t => t.Fields).ThenInclude(f => f.Visibility)
+            .Include(t => t.Fields)
+                .ThenInclude(f => f.Visibility)
             .SingleOrDefaultAsync(t => t.Id == tableId, cancellationToken);
 
     /// <summary>
@@ -42,11 +46,17 @@ internal static class CustomerScope
     /// customer, is not found.
     /// </summary>
     public static async Task<(CustomTable Table, IReadOnlyList<CustomFieldView> Fields)> VisibleTableAsync(
-        BlazorVaultDbContext db, int customerId, int tableId, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        int customerId,
+        int tableId,
+        CancellationToken cancellationToken
+    )
     {
         await DemandCustomerExistsAsync(db, customerId, cancellationToken);
         var linked = await db.CustomerFields.AnyAsync(
-            f => f.Type == CustomFieldType.Table && f.LinkedTableId == tableId, cancellationToken);
+            f => f.Type == CustomFieldType.Table && f.LinkedTableId == tableId,
+            cancellationToken
+        );
         var table = linked ? await LoadTableAsync(db, tableId, cancellationToken) : null;
         if (table is null || table.LinkedEntity != CustomEntity.Customer || !IsVisible(table.Visibility, customerId))
         {

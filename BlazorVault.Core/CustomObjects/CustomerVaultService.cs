@@ -21,7 +21,8 @@ public sealed class CustomerVaultService(
     IAuditLog audit,
     SecretStore secrets,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     /// <summary>
     /// The custom tables shown as tabs on this customer (Customer fields of type Table), with the fields it may see.
@@ -31,9 +32,11 @@ public sealed class CustomerVaultService(
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
-        var links = await db.CustomerFields.AsNoTracking()
+        var links = await db
+            .CustomerFields.AsNoTracking()
             .Where(f => f.Type == CustomFieldType.Table && f.LinkedTableId != null)
-            .OrderBy(f => f.Order).ThenBy(f => f.Id)
+            .OrderBy(f => f.Order)
+            .ThenBy(f => f.Id)
             .ToListAsync(cancellationToken);
         var tabs = new List<VaultTab>();
         foreach (var link in links)
@@ -49,7 +52,11 @@ public sealed class CustomerVaultService(
     }
 
     public async Task<PagedResult<VaultRowView>> ListRowsAsync(
-        int customerId, int tableId, VaultRowQuery query, CancellationToken cancellationToken = default)
+        int customerId,
+        int tableId,
+        VaultRowQuery query,
+        CancellationToken cancellationToken = default
+    )
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -61,8 +68,11 @@ public sealed class CustomerVaultService(
             // Only the fields this customer shows: a hidden field's content must not leak through which rows match.
             var term = query.Search.Trim().ToLowerInvariant();
             var searchable = fields.Where(f => f.Type != CustomFieldType.Password).Select(f => f.Id).ToList();
-            rows = rows.Where(r => db.CustomValues.Any(
-                v => v.RowId == r.Id && searchable.Contains(v.FieldId) && v.SearchText != null && v.SearchText.Contains(term)));
+            rows = rows.Where(r =>
+                db.CustomValues.Any(v =>
+                    v.RowId == r.Id && searchable.Contains(v.FieldId) && v.SearchText != null && v.SearchText.Contains(term)
+                )
+            );
         }
 
         var total = await rows.CountAsync(cancellationToken);
@@ -79,19 +89,22 @@ public sealed class CustomerVaultService(
                 Row = r,
                 Key = db.CustomValues.Where(v => v.RowId == r.Id && v.FieldId == sortField.Id).Select(v => v.SearchText).FirstOrDefault(),
             });
-            ordered = (query.Descending
+            ordered = (
+                query.Descending
                     ? key.OrderByDescending(k => k.Key).ThenByDescending(k => k.Row.Id)
-                    : key.OrderBy(k => k.Key).ThenBy(k => k.Row.Id))
-                .Select(k => k.Row);
+                    : key.OrderBy(k => k.Key).ThenBy(k => k.Row.Id)
+            ).Select(k => k.Row);
         }
 
         var pageRows = await ordered.Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         var ids = pageRows.Select(r => r.Id).ToList();
         var fieldIds = fields.Select(f => f.Id).ToList();
-        var values = (await db.CustomValues.AsNoTracking()
+        var values = (
+            await db
+                .CustomValues.AsNoTracking()
                 .Where(v => ids.Contains(v.RowId) && fieldIds.Contains(v.FieldId))
-                .ToListAsync(cancellationToken))
-            .ToLookup(v => v.RowId);
+                .ToListAsync(cancellationToken)
+        ).ToLookup(v => v.RowId);
         var items = pageRows.Select(r => ToView(r, values[r.Id].ToList(), fields)).ToList();
         return new PagedResult<VaultRowView>(items, total, page, pageSize);
     }
@@ -112,7 +125,8 @@ public sealed class CustomerVaultService(
         await audit.AppendAsync(
             db,
             new AuditEntry(AuditActions.VaultRowCreated, "CustomRow", Id(row.Id), customerId, Details(table, changed)),
-            cancellationToken);
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return row.Id;
     }
@@ -139,7 +153,8 @@ public sealed class CustomerVaultService(
         await audit.AppendAsync(
             db,
             new AuditEntry(AuditActions.VaultRowChanged, "CustomRow", Id(row.Id), row.CustomerId, Details(table, changed)),
-            cancellationToken);
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -151,9 +166,7 @@ public sealed class CustomerVaultService(
         var (table, _) = await CustomerScope.VisibleTableAsync(db, row.CustomerId, row.TableId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entityId = Id(row.Id);
-        await db.Secrets
-            .Where(s => s.Purpose == CustomValue.SecretPurpose && s.EntityId == entityId)
-            .ExecuteDeleteAsync(cancellationToken);
+        await db.Secrets.Where(s => s.Purpose == CustomValue.SecretPurpose && s.EntityId == entityId).ExecuteDeleteAsync(cancellationToken);
         db.CustomRows.Remove(row);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(
@@ -163,26 +176,43 @@ public sealed class CustomerVaultService(
                 "CustomRow",
                 entityId,
                 row.CustomerId,
-                new Dictionary<string, object?> { ["table"] = table.Name }),
-            cancellationToken);
+                new Dictionary<string, object?> { ["table"] = table.Name }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The customer's Access log: reveals, copies and changes of its stored passwords, newest first.</summary>
     public async Task<IReadOnlyList<AuditEventView>> GetAccessLogAsync(
-        int customerId, int take = 100, CancellationToken cancellationToken = default)
+        int customerId,
+        int take = 100,
+        CancellationToken cancellationToken = default
+    )
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
         var actions = AuditActions.VaultAccess;
-        return await db.AuditEvents.AsNoTracking()
+        return await db
+            .AuditEvents.AsNoTracking()
             .Where(e => e.CustomerId == customerId && actions.Contains(e.Action))
             .OrderByDescending(e => e.Sequence)
             .Take(Math.Clamp(take, 1, Paging.MaxPageSize))
             .Select(e => new AuditEventView(
-                e.Sequence, e.OccurredAt, e.ActorId, e.ActorName, e.Action, e.TargetType, e.TargetId, e.CustomerId, null, e.IpAddress,
-                e.UserAgent, e.Details))
+                e.Sequence,
+                e.OccurredAt,
+                e.ActorId,
+                e.ActorName,
+                e.Action,
+                e.TargetType,
+                e.TargetId,
+                e.CustomerId,
+                null,
+                e.IpAddress,
+                e.UserAgent,
+                e.Details
+            ))
             .ToListAsync(cancellationToken);
     }
 
@@ -195,7 +225,8 @@ public sealed class CustomerVaultService(
         VaultRowInput input,
         Actor actor,
         DateTime now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var changed = new List<string>();
         foreach (var field in fields)
@@ -263,7 +294,8 @@ public sealed class CustomerVaultService(
                     cell?.SecretChangedAt,
                     cell?.SecretChangedBy,
                     cell?.LastRevealedAt,
-                    cell?.LastRevealedBy);
+                    cell?.LastRevealedBy
+                );
             }
             else
             {

@@ -25,7 +25,8 @@ public sealed class RevealSecretCommand(
     SecretStore secrets,
     SettingsService settings,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public const int ReasonMaxLength = 200;
 
@@ -34,7 +35,12 @@ public sealed class RevealSecretCommand(
     /// commits the audit event, and only then decrypts.
     /// </summary>
     public async Task<RevealedSecret> RevealAsync(
-        int rowId, int fieldId, RevealKind kind, string? reason = null, CancellationToken cancellationToken = default)
+        int rowId,
+        int fieldId,
+        RevealKind kind,
+        string? reason = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
@@ -56,21 +62,28 @@ public sealed class RevealSecretCommand(
 
         // One query answers every access question: the row's customer, the field is a Password field of a table shown
         // as a customer tab, and both the table and the field are visible for that customer.
-        var target = await db.CustomRows.AsNoTracking()
+        var target = await db
+            .CustomRows.AsNoTracking()
             .Where(r => r.Id == rowId)
             .SelectMany(
                 r => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == r.TableId && f.Type == CustomFieldType.Password),
-                (r, f) => new
-                {
-                    r.CustomerId,
-                    Field = f.Label,
-                    Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
-                    Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
-                        && (!db.CustomVisibility.Any(v => v.TableId == r.TableId)
-                            || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId))
-                        && (!db.CustomVisibility.Any(v => v.FieldId == f.Id)
-                            || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)),
-                })
+                (r, f) =>
+                    new
+                    {
+                        r.CustomerId,
+                        Field = f.Label,
+                        Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
+                        Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
+                            && (
+                                !db.CustomVisibility.Any(v => v.TableId == r.TableId)
+                                || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId)
+                            )
+                            && (
+                                !db.CustomVisibility.Any(v => v.FieldId == f.Id)
+                                || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)
+                            ),
+                    }
+            )
             .SingleOrDefaultAsync(cancellationToken);
         if (target is not { Shown: true })
         {
@@ -81,11 +94,12 @@ public sealed class RevealSecretCommand(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var marked = await db.CustomValues
-                .Where(v => v.RowId == rowId && v.FieldId == fieldId && v.SecretChangedAt != null)
+            var marked = await db
+                .CustomValues.Where(v => v.RowId == rowId && v.FieldId == fieldId && v.SecretChangedAt != null)
                 .ExecuteUpdateAsync(
                     v => v.SetProperty(x => x.LastRevealedAt, revealedAt).SetProperty(x => x.LastRevealedBy, actor.Name),
-                    cancellationToken);
+                    cancellationToken
+                );
             if (marked == 0)
             {
                 throw new NotFoundException("The password");
@@ -100,18 +114,24 @@ public sealed class RevealSecretCommand(
                     target.CustomerId,
                     new Dictionary<string, object?>
                     {
-                        ["table"] = target.Table, ["field"] = target.Field, ["fieldId"] = fieldId, ["reason"] = reason,
+                        ["table"] = target.Table,
+                        ["field"] = target.Field,
+                        ["fieldId"] = fieldId,
+                        ["reason"] = reason,
                     },
-                    new AuditActorOverride(actor.UserId, actor.Name)),
-                cancellationToken);
+                    new AuditActorOverride(actor.UserId, actor.Name)
+                ),
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
             throw new AuditUnavailableException(
                 "The reveal could not be recorded in the audit log, so the password was not shown. Try again; if it keeps failing, "
-                + "tell an administrator.",
-                ex);
+                    + "tell an administrator.",
+                ex
+            );
         }
 
         var plaintext = await secrets.ReadAsync(db, slot, cancellationToken) ?? throw new NotFoundException("The password");

@@ -29,7 +29,9 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
         if (!string.IsNullOrEmpty(search))
         {
             var normalized = search.ToUpperInvariant();
-            customers = customers.Where(c => c.NormalizedName.Contains(normalized) || (c.Reference != null && c.Reference.Contains(search)));
+            customers = customers.Where(c =>
+                c.NormalizedName.Contains(normalized) || (c.Reference != null && c.Reference.Contains(search))
+            );
         }
 
         var total = await customers.CountAsync(cancellationToken);
@@ -51,13 +53,18 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
                 c.Phone,
                 c.IsActive,
                 db.Users.Count(u => u.CustomerId == c.Id),
-                db.Tickets.Count(t => t.CustomerId == c.Id && Ticket.OpenStatuses.Contains(t.Status))))
+                db.Tickets.Count(t => t.CustomerId == c.Id && Ticket.OpenStatuses.Contains(t.Status))
+            ))
             .ToListAsync(cancellationToken);
         return new PagedResult<CustomerSummary>(items, total, page, pageSize);
     }
 
     /// <summary>Active customers whose name matches, for pickers (e.g. the new-ticket form).</summary>
-    public async Task<IReadOnlyList<CustomerOption>> SearchOptionsAsync(string? search, int limit = 20, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CustomerOption>> SearchOptionsAsync(
+        string? search,
+        int limit = 20,
+        CancellationToken cancellationToken = default
+    )
     {
         var result = await ListAsync(new CustomerQuery(search, PageSize: limit), cancellationToken);
         return result.Items.Select(c => new CustomerOption(c.Id, c.Name)).ToList();
@@ -67,10 +74,24 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Customers.AsNoTracking()
-            .Where(c => c.Id == id)
-            .Select(c => new CustomerDetails(c.Id, c.Name, c.Reference, c.Email, c.Phone, c.Website, c.Address, c.Notes, c.IsActive, c.CreatedAt, c.UpdatedAt))
-            .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("The customer");
+        return await db
+                .Customers.AsNoTracking()
+                .Where(c => c.Id == id)
+                .Select(c => new CustomerDetails(
+                    c.Id,
+                    c.Name,
+                    c.Reference,
+                    c.Email,
+                    c.Phone,
+                    c.Website,
+                    c.Address,
+                    c.Notes,
+                    c.IsActive,
+                    c.CreatedAt,
+                    c.UpdatedAt
+                ))
+                .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The customer");
     }
 
     /// <summary>The signed-in portal user's own customer: all a portal user may know about customers.</summary>
@@ -83,7 +104,8 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Customers.AsNoTracking()
+        return await db
+            .Customers.AsNoTracking()
             .Where(c => c.Id == actor.CustomerId)
             .Select(c => new CustomerOption(c.Id, c.Name))
             .SingleAsync(cancellationToken);
@@ -125,7 +147,8 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         var fields = Validate(input);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("The customer");
+        var customer =
+            await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("The customer");
         await EnsureUniqueNameAsync(db, fields.Name, exceptId: id, cancellationToken);
         customer.Update(fields, time.GetUtcNow().UtcDateTime);
         await SaveAsync(db, cancellationToken);
@@ -142,12 +165,18 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
             v.OptionalUrl(nameof(input.Website), "Website", input.Website),
             v.Optional(nameof(input.Address), "Address", input.Address, Customer.AddressMaxLength),
             v.Optional(nameof(input.Notes), "Notes", input.Notes, Customer.NotesMaxLength),
-            input.IsActive);
+            input.IsActive
+        );
         v.ThrowIfInvalid();
         return fields;
     }
 
-    private static async Task EnsureUniqueNameAsync(BlazorVaultDbContext db, string name, int? exceptId, CancellationToken cancellationToken)
+    private static async Task EnsureUniqueNameAsync(
+        BlazorVaultDbContext db,
+        string name,
+        int? exceptId,
+        CancellationToken cancellationToken
+    )
     {
         var normalized = Customer.Normalize(name);
         if (await db.Customers.AnyAsync(c => c.NormalizedName == normalized && c.Id != exceptId, cancellationToken))

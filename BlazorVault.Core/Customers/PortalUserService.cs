@@ -13,20 +13,39 @@ public sealed class PortalUserService(
     ICurrentActor currentActor,
     AccountWriter accounts,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
-    public async Task<IReadOnlyList<PortalUserSummary>> ListAsync(int customerId, bool enabledOnly = false, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PortalUserSummary>> ListAsync(
+        int customerId,
+        bool enabledOnly = false,
+        CancellationToken cancellationToken = default
+    )
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await RequireCustomerAsync(db, customerId, cancellationToken);
         var rows = await PortalUsers(db, customerId)
             .OrderBy(u => u.DisplayName)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.DisabledAt, u.LockoutEnd, u.CreatedAt })
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.Email,
+                u.DisabledAt,
+                u.LockoutEnd,
+                u.CreatedAt,
+            })
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return rows
-            .Select(r => new PortalUserSummary(r.Id, r.DisplayName, r.Email ?? "", r.DisabledAt is null, AgentService.LockedUntil(r.DisabledAt, r.LockoutEnd, now), r.CreatedAt))
+        return rows.Select(r => new PortalUserSummary(
+                r.Id,
+                r.DisplayName,
+                r.Email ?? "",
+                r.DisabledAt is null,
+                AgentService.LockedUntil(r.DisabledAt, r.LockoutEnd, now),
+                r.CreatedAt
+            ))
             .Where(u => !enabledOnly || u.IsEnabled)
             .ToList();
     }
@@ -57,8 +76,12 @@ public sealed class PortalUserService(
     }
 
     internal static IQueryable<Accounts.Entities.ApplicationUser> PortalUsers(BlazorVaultDbContext db, int customerId) =>
-        db.Users.AsNoTracking().Where(u => u.CustomerId == customerId
-            && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.PortalUser)));
+        db
+            .Users.AsNoTracking()
+            .Where(u =>
+                u.CustomerId == customerId
+                && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.PortalUser))
+            );
 
     private async Task RequirePortalUserAsync(int customerId, string userId, CancellationToken cancellationToken)
     {

@@ -7,9 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Jobs;
 
 /// <summary>Runs a job's work and records the run: start, end, result, and the failure's message when it throws.</summary>
-public sealed class JobRunRecorder(IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time, ILogger<JobRunRecorder> logger)
+public sealed class JobRunRecorder(
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    TimeProvider time,
+    ILogger<JobRunRecorder> logger
+)
 {
-    public async Task<JobOutcome> RunAsync(string jobKey, Func<CancellationToken, Task<JobOutcome>> work, CancellationToken cancellationToken)
+    public async Task<JobOutcome> RunAsync(
+        string jobKey,
+        Func<CancellationToken, Task<JobOutcome>> work,
+        CancellationToken cancellationToken
+    )
     {
         var run = new JobRun { JobKey = jobKey, StartedAt = time.GetUtcNow().UtcDateTime };
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
@@ -37,10 +45,20 @@ public sealed class JobRunRecorder(IDbContextFactory<BlazorVaultDbContext> conte
 
         await using (var db = await contextFactory.CreateDbContextAsync(CancellationToken.None))
         {
-            await db.JobRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(r => r
-                .SetProperty(x => x.FinishedAt, time.GetUtcNow().UtcDateTime)
-                .SetProperty(x => x.Succeeded, outcome.Succeeded)
-                .SetProperty(x => x.Message, outcome.Message.Length > JobRun.MessageMaxLength ? outcome.Message[..JobRun.MessageMaxLength] : outcome.Message), CancellationToken.None);
+            await db
+                .JobRuns.Where(r => r.Id == run.Id)
+                .ExecuteUpdateAsync(
+                    r =>
+                        r.SetProperty(x => x.FinishedAt, time.GetUtcNow().UtcDateTime)
+                            .SetProperty(x => x.Succeeded, outcome.Succeeded)
+                            .SetProperty(
+                                x => x.Message,
+                                outcome.Message.Length > JobRun.MessageMaxLength
+                                    ? outcome.Message[..JobRun.MessageMaxLength]
+                                    : outcome.Message
+                            ),
+                    CancellationToken.None
+                );
         }
 
         return outcome;

@@ -13,7 +13,8 @@ public sealed class JobsService(
     ICurrentActor currentActor,
     IJobScheduler scheduler,
     IAuditLog audit,
-    IDbContextFactory<BlazorVaultDbContext> contextFactory)
+    IDbContextFactory<BlazorVaultDbContext> contextFactory
+)
 {
     public async Task<IReadOnlyList<JobStatus>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -21,7 +22,15 @@ public sealed class JobsService(
         var statuses = new List<JobStatus>();
         foreach (var job in scheduler.Jobs)
         {
-            statuses.Add(new JobStatus(job.Key, job.Name, job.ScheduleInWords, await LastRunAsync(job.Key, cancellationToken), await scheduler.GetNextRunAsync(job.Key, cancellationToken)));
+            statuses.Add(
+                new JobStatus(
+                    job.Key,
+                    job.Name,
+                    job.ScheduleInWords,
+                    await LastRunAsync(job.Key, cancellationToken),
+                    await scheduler.GetNextRunAsync(job.Key, cancellationToken)
+                )
+            );
         }
 
         return statuses;
@@ -32,7 +41,8 @@ public sealed class JobsService(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.JobRuns.AsNoTracking()
+        return await db
+            .JobRuns.AsNoTracking()
             .Where(r => r.JobKey == jobKey && r.FinishedAt != null)
             .OrderByDescending(r => r.Id)
             .Select(r => new JobRunView(r.StartedAt, r.FinishedAt, r.Succeeded, r.Message))
@@ -54,7 +64,8 @@ public sealed class JobsService(
     private async Task<JobRunView?> LastRunAsync(string jobKey, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await db.JobRuns.AsNoTracking()
+        return await db
+            .JobRuns.AsNoTracking()
             .Where(r => r.JobKey == jobKey)
             .OrderByDescending(r => r.Id)
             .Select(r => new JobRunView(r.StartedAt, r.FinishedAt, r.Succeeded, r.Message))

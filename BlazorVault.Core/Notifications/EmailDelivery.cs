@@ -28,7 +28,8 @@ public sealed class EmailDelivery(
     IAuditLog audit,
     PublicAddress address,
     TimeProvider time,
-    ILogger<EmailDelivery> logger)
+    ILogger<EmailDelivery> logger
+)
 {
     public const string JobKey = "email-outbox";
     public const int MaxAttempts = 8;
@@ -42,9 +43,10 @@ public sealed class EmailDelivery(
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
-            var due = await db.OutboxEmails
-                .Where(e => e.Status == OutboxEmailStatus.Queued && e.NextAttemptAt <= now)
-                .OrderBy(e => e.NextAttemptAt).ThenBy(e => e.Id)
+            var due = await db
+                .OutboxEmails.Where(e => e.Status == OutboxEmailStatus.Queued && e.NextAttemptAt <= now)
+                .OrderBy(e => e.NextAttemptAt)
+                .ThenBy(e => e.Id)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);
             if (due.Count == 0)
@@ -128,19 +130,37 @@ public sealed class EmailDelivery(
         try
         {
             await using var session = await OpenSessionAsync(emailSettings, cancellationToken);
-            var file = await session.SendAsync(MailTransport.Compose(emailSettings, recipient.Address, "BlazorVault test email",
-                $"This is a test email from BlazorVault, sent by {actor.Name}. Email delivery works."), cancellationToken);
-            result = new EmailTestResult(true, file is null
-                ? $"Sent to {recipient.Address} through {emailSettings.SmtpHost}:{emailSettings.SmtpPort}."
-                : $"No SMTP server is set: the email was written to the pickup folder as {file}.");
+            var file = await session.SendAsync(
+                MailTransport.Compose(
+                    emailSettings,
+                    recipient.Address,
+                    "BlazorVault test email",
+                    $"This is a test email from BlazorVault, sent by {actor.Name}. Email delivery works."
+                ),
+                cancellationToken
+            );
+            result = new EmailTestResult(
+                true,
+                file is null
+                    ? $"Sent to {recipient.Address} through {emailSettings.SmtpHost}:{emailSettings.SmtpPort}."
+                    : $"No SMTP server is set: the email was written to the pickup folder as {file}."
+            );
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             result = new EmailTestResult(false, MailTransport.Describe(ex));
         }
 
-        await audit.WriteAsync(new AuditEntry(AuditActions.EmailTested, null, null, null,
-            new Dictionary<string, object?> { ["to"] = recipient.Address, ["succeeded"] = result.Succeeded }), cancellationToken);
+        await audit.WriteAsync(
+            new AuditEntry(
+                AuditActions.EmailTested,
+                null,
+                null,
+                null,
+                new Dictionary<string, object?> { ["to"] = recipient.Address, ["succeeded"] = result.Succeeded }
+            ),
+            cancellationToken
+        );
         return result;
     }
 
@@ -148,14 +168,16 @@ public sealed class EmailDelivery(
         await transport.OpenAsync(
             emailSettings,
             await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, cancellationToken),
-            cancellationToken);
+            cancellationToken
+        );
 
     private async Task<RenderedEmail?> RenderAsync(
         BlazorVaultDbContext db,
         OutboxEmail email,
         EmailSettings emailSettings,
         EmailTemplateSettings templates,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var user = email.UserId is null
             ? null
@@ -185,12 +207,20 @@ public sealed class EmailDelivery(
                 break;
         }
 
-        return EmailTemplates.Render(templates, email.Kind, new EmailValues(
-            user?.Email ?? "", user?.DisplayName ?? "", link, expires is null ? "" : EmailTemplates.Format(expires.Value)));
+        return EmailTemplates.Render(
+            templates,
+            email.Kind,
+            new EmailValues(user?.Email ?? "", user?.DisplayName ?? "", link, expires is null ? "" : EmailTemplates.Format(expires.Value))
+        );
     }
 
     private async Task RecordSentAsync(
-        BlazorVaultDbContext db, OutboxEmail email, string subject, string? pickupFile, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        OutboxEmail email,
+        string subject,
+        string? pickupFile,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         email.MarkSent(time.GetUtcNow().UtcDateTime, subject, pickupFile);
@@ -202,7 +232,11 @@ public sealed class EmailDelivery(
 
     /// <returns>Whether the email has finally failed (rather than waiting for another try).</returns>
     private async Task<bool> RecordFailedAttemptAsync(
-        BlazorVaultDbContext db, OutboxEmail email, Exception exception, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        OutboxEmail email,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
         var reason = MailTransport.Describe(exception);
         logger.LogWarning("Email {EmailId} ({Kind}) was not delivered: {Reason}", email.Id, email.Kind, reason);

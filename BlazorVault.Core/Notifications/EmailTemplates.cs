@@ -15,18 +15,22 @@ public sealed record RenderedEmail(string Subject, string Body);
 public static class EmailTemplates
 {
     /// <summary>The names of the two settings that hold a kind's template: {prefix}Subject and {prefix}Body.</summary>
-    public static string SettingPrefix(OutboxEmailKind kind) => kind switch
-    {
-        OutboxEmailKind.Welcome => "Welcome",
-        OutboxEmailKind.PasswordReset => "Reset",
-        OutboxEmailKind.ExpiryReminder => "Reminder",
-        OutboxEmailKind.AdminLockout => "AdminLockout",
-        OutboxEmailKind.AdminAgentReset => "AdminReset",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    public static string SettingPrefix(OutboxEmailKind kind) =>
+        kind switch
+        {
+            OutboxEmailKind.Welcome => "Welcome",
+            OutboxEmailKind.PasswordReset => "Reset",
+            OutboxEmailKind.ExpiryReminder => "Reminder",
+            OutboxEmailKind.AdminLockout => "AdminLockout",
+            OutboxEmailKind.AdminAgentReset => "AdminReset",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
 
     public static (PropertyInfo Subject, PropertyInfo Body) SettingsFor(OutboxEmailKind kind) =>
-        (typeof(EmailTemplateSettings).GetProperty(SettingPrefix(kind) + "Subject")!, typeof(EmailTemplateSettings).GetProperty(SettingPrefix(kind) + "Body")!);
+        (
+            typeof(EmailTemplateSettings).GetProperty(SettingPrefix(kind) + "Subject")!,
+            typeof(EmailTemplateSettings).GetProperty(SettingPrefix(kind) + "Body")!
+        );
 
     public static RenderedEmail Render(EmailTemplateSettings templates, OutboxEmailKind kind, EmailValues values)
     {
@@ -54,14 +58,17 @@ public static class EmailTemplates
             }
 
             var close = template.IndexOf('}', open);
-            var value = close < 0 ? null : template[open..(close + 1)] switch
-            {
-                "{username}" => values.Username,
-                "{name}" => values.Name,
-                "{link}" => values.Link,
-                "{expires}" => values.Expires,
-                _ => null,
-            };
+            var value =
+                close < 0
+                    ? null
+                    : template[open..(close + 1)] switch
+                    {
+                        "{username}" => values.Username,
+                        "{name}" => values.Name,
+                        "{link}" => values.Link,
+                        "{expires}" => values.Expires,
+                        _ => null,
+                    };
             text.Append(template, position, open - position);
             if (value is null)
             {

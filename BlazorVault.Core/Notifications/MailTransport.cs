@@ -50,16 +50,16 @@ public sealed class MailTransport(StoragePaths paths, TimeProvider time)
     }
 
     /// <summary>Whether trying again cannot help: the server refused with a permanent (5xx) reply.</summary>
-    internal static bool IsPermanent(Exception exception) =>
-        exception is SmtpCommandException { StatusCode: var code } && (int)code >= 500;
+    internal static bool IsPermanent(Exception exception) => exception is SmtpCommandException { StatusCode: var code } && (int)code >= 500;
 
     /// <summary>The server's reason, as it said it, for the outbox and the test email.</summary>
-    internal static string Describe(Exception exception) => exception switch
-    {
-        SmtpCommandException smtp => $"{(int)smtp.StatusCode} {smtp.Message}",
-        AuthenticationException => $"The SMTP server refused the user name or password: {exception.Message}",
-        _ => exception.Message,
-    };
+    internal static string Describe(Exception exception) =>
+        exception switch
+        {
+            SmtpCommandException smtp => $"{(int)smtp.StatusCode} {smtp.Message}",
+            AuthenticationException => $"The SMTP server refused the user name or password: {exception.Message}",
+            _ => exception.Message,
+        };
 
     internal static MimeMessage Compose(EmailSettings settings, string to, string subject, string body)
     {

@@ -5,7 +5,8 @@ namespace BlazorVault.Core.Notifications;
 public static class NotificationsServiceCollectionExtensions
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services) =>
-        services.AddSingleton<MailTransport>()
+        services
+            .AddSingleton<MailTransport>()
             .AddSingleton<PublicAddress>()
             .AddScoped<OutboxWriter>()
             .AddScoped<EmailDelivery>()

@@ -18,10 +18,15 @@ public sealed class OutboxView(
     OutboxWriter writer,
     IAuditLog audit,
     StoragePaths paths,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public async Task<PagedResult<OutboxEmailSummary>> ListAsync(
-        OutboxEmailStatus? status, int page, int pageSize, CancellationToken cancellationToken = default)
+        OutboxEmailStatus? status,
+        int page,
+        int pageSize,
+        CancellationToken cancellationToken = default
+    )
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         (page, pageSize) = Paging.Normalize(page, pageSize);
@@ -30,9 +35,26 @@ public sealed class OutboxView(
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new PagedResult<OutboxEmailSummary>(
-            [.. rows.Select(e => new OutboxEmailSummary(e.Id, e.Kind, e.ToAddress, e.Subject, e.Status, e.Attempts, e.CreatedAt,
-                e.SentAt, e.NextAttemptAt, e.LastError, e.PickupFile is not null, e.CanRetry))],
-            total, page, pageSize);
+            [
+                .. rows.Select(e => new OutboxEmailSummary(
+                    e.Id,
+                    e.Kind,
+                    e.ToAddress,
+                    e.Subject,
+                    e.Status,
+                    e.Attempts,
+                    e.CreatedAt,
+                    e.SentAt,
+                    e.NextAttemptAt,
+                    e.LastError,
+                    e.PickupFile is not null,
+                    e.CanRetry
+                )),
+            ],
+            total,
+            page,
+            pageSize
+        );
     }
 
     /// <summary>Queues a failed email again. One that carried a link cannot be: its link is gone; send a new one.</summary>
@@ -41,13 +63,16 @@ public sealed class OutboxView(
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var email = await db.OutboxEmails.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
-            ?? throw new NotFoundException("The email");
+        var email =
+            await db.OutboxEmails.SingleOrDefaultAsync(e => e.Id == id, cancellationToken) ?? throw new NotFoundException("The email");
         if (!email.CanRetry)
         {
-            throw new ValidationFailedException("", email.HasLink
-                ? "This email carried a set-password link, which was deleted when it failed. Send a new one from the account instead."
-                : "Only a failed email can be sent again.");
+            throw new ValidationFailedException(
+                "",
+                email.HasLink
+                    ? "This email carried a set-password link, which was deleted when it failed. Send a new one from the account instead."
+                    : "Only a failed email can be sent again."
+            );
         }
 
         email.Requeue(time.GetUtcNow().UtcDateTime);
@@ -65,7 +90,8 @@ public sealed class OutboxView(
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var email = await db.OutboxEmails.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
+        var email =
+            await db.OutboxEmails.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new NotFoundException("The email");
         var path = email.PickupFile is null ? null : Path.Combine(paths.MailPickupDirectory, Path.GetFileName(email.PickupFile));
         if (path is null || !File.Exists(path))

@@ -18,7 +18,8 @@ public sealed class OutboxWriter(
     SettingsService settings,
     IJobScheduler scheduler,
     TimeProvider time,
-    ILogger<OutboxWriter> logger)
+    ILogger<OutboxWriter> logger
+)
 {
     /// <summary>Adds the email to the caller's transaction; a link is sealed with the installation's certificate.</summary>
     internal async Task QueueAsync(
@@ -28,7 +29,8 @@ public sealed class OutboxWriter(
         string? userId,
         DateTime? expiresAt,
         string? link,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var email = OutboxEmail.Queue(kind, toAddress, userId, expiresAt, hasLink: link is not null, time.GetUtcNow().UtcDateTime);
         db.OutboxEmails.Add(email);
@@ -42,7 +44,12 @@ public sealed class OutboxWriter(
     /// <summary>A notice to the admin notification address, when one is set and this kind of notice is on.</summary>
     /// <returns>Whether a notice was queued.</returns>
     internal async Task<bool> QueueAdminNoticeAsync(
-        BlazorVaultDbContext db, OutboxEmailKind kind, string userId, DateTime? expiresAt, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        OutboxEmailKind kind,
+        string userId,
+        DateTime? expiresAt,
+        CancellationToken cancellationToken
+    )
     {
         var emailSettings = await settings.GetAsync<EmailSettings>(cancellationToken);
         var wanted = kind == OutboxEmailKind.AdminLockout ? emailSettings.NotifyAdminOnLockout : emailSettings.NotifyAdminOnAgentReset;
@@ -60,10 +67,14 @@ public sealed class OutboxWriter(
     /// transaction.
     /// </summary>
     internal static async Task CancelLinkEmailsAsync(
-        BlazorVaultDbContext db, string userId, string reason, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        string userId,
+        string reason,
+        CancellationToken cancellationToken
+    )
     {
-        var queued = await db.OutboxEmails
-            .Where(e => e.UserId == userId && e.HasLink && e.Status == OutboxEmailStatus.Queued)
+        var queued = await db
+            .OutboxEmails.Where(e => e.UserId == userId && e.HasLink && e.Status == OutboxEmailStatus.Queued)
             .Select(e => e.Id)
             .ToListAsync(cancellationToken);
         foreach (var id in queued)
@@ -71,10 +82,12 @@ public sealed class OutboxWriter(
             await SecretStore.DeleteAsync(db, OutboxRecords.LinkSlot(id), cancellationToken);
         }
 
-        await db.OutboxEmails.Where(e => queued.Contains(e.Id))
+        await db
+            .OutboxEmails.Where(e => queued.Contains(e.Id))
             .ExecuteUpdateAsync(
                 e => e.SetProperty(x => x.Status, OutboxEmailStatus.Failed).SetProperty(x => x.LastError, reason),
-                cancellationToken);
+                cancellationToken
+            );
     }
 
     /// <summary>Once the caller's transaction has committed: deliver now instead of at the next scheduled run.</summary>

@@ -17,8 +17,7 @@ namespace BlazorVault.Core.Persistence;
 /// Migrations are generated, never hand-written:
 /// <c>dotnet ef migrations add NAME --project BlazorVault.Core --startup-project BlazorVault --output-dir Persistence/Migrations</c>
 /// </remarks>
-public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {
     public DbSet<InstallationState> InstallationStates => Set<InstallationState>();
     public DbSet<Customer> Customers => Set<Customer>();

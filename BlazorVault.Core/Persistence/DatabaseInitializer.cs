@@ -7,7 +7,8 @@ namespace BlazorVault.Core.Persistence;
 public sealed class DatabaseInitializer(
     StoragePaths paths,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<DatabaseInitializer> logger
+)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {

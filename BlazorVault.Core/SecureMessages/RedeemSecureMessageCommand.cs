@@ -44,7 +44,8 @@ public sealed class RedeemSecureMessageCommand(
     ICurrentActor currentActor,
     IAuditLog audit,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     private static readonly AuditActorOverride Recipient = new(null, "Link recipient");
     private static readonly TicketActor RecipientOnTimeline = new("", "Link recipient");
@@ -59,9 +60,17 @@ public sealed class RedeemSecureMessageCommand(
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var message = await db.SecureMessages.AsNoTracking()
+        var message = await db
+            .SecureMessages.AsNoTracking()
             .Where(m => m.Selector == selector && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
-            .Select(m => new { m.HasPassphrase, m.AttemptLimit, m.FailedAttempts, m.RequiresSignIn, m.RecipientId })
+            .Select(m => new
+            {
+                m.HasPassphrase,
+                m.AttemptLimit,
+                m.FailedAttempts,
+                m.RequiresSignIn,
+                m.RecipientId,
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (message is null)
         {
@@ -69,9 +78,8 @@ public sealed class RedeemSecureMessageCommand(
         }
 
         var signInRequired = message.RequiresSignIn && (await currentActor.GetAsync(cancellationToken)).UserId != message.RecipientId;
-        var attemptsRemaining = message.HasPassphrase && message.AttemptLimit > 0
-            ? message.AttemptLimit - message.FailedAttempts
-            : (int?)null;
+        var attemptsRemaining =
+            message.HasPassphrase && message.AttemptLimit > 0 ? message.AttemptLimit - message.FailedAttempts : (int?)null;
         return new SecureMessagePreview(true, message.HasPassphrase, attemptsRemaining, signInRequired);
     }
 
@@ -80,7 +88,8 @@ public sealed class RedeemSecureMessageCommand(
         string? verifier,
         string? passphrase,
         string? ipAddress,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         var verifierHash = OneTimeLink.HashVerifier(verifier);
         if (!OneTimeLink.IsWellFormedSelector(selector) || verifierHash is null)
@@ -91,8 +100,10 @@ public sealed class RedeemSecureMessageCommand(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var message = await db.SecureMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Selector == selector, cancellationToken);
-        if (message is not { Status: SecureMessageStatus.Active, Ciphertext: not null, Nonce: not null, Tag: not null }
-            || !OneTimeLink.Matches(message.VerifierHash, verifierHash))
+        if (
+            message is not { Status: SecureMessageStatus.Active, Ciphertext: not null, Nonce: not null, Tag: not null }
+            || !OneTimeLink.Matches(message.VerifierHash, verifierHash)
+        )
         {
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
@@ -111,11 +122,20 @@ public sealed class RedeemSecureMessageCommand(
         if (message.HasPassphrase && string.IsNullOrEmpty(passphrase))
         {
             return new RedeemResult(
-                RedeemOutcome.PassphraseRequired, AttemptsRemaining: Remaining(message.AttemptLimit, message.FailedAttempts));
+                RedeemOutcome.PassphraseRequired,
+                AttemptsRemaining: Remaining(message.AttemptLimit, message.FailedAttempts)
+            );
         }
 
         var content = SecureMessageCipher.TryOpen(
-            message.Id, message.Ciphertext, message.Nonce, message.Tag, verifier!, message.HasPassphrase ? passphrase : null, message.Salt);
+            message.Id,
+            message.Ciphertext,
+            message.Nonce,
+            message.Tag,
+            verifier!,
+            message.HasPassphrase ? passphrase : null,
+            message.Salt
+        );
         return content is null
             ? await FailAsync(db, message, now, ipAddress, cancellationToken)
             : await ConsumeAsync(db, message, content, now, ipAddress, cancellationToken);
@@ -126,43 +146,78 @@ public sealed class RedeemSecureMessageCommand(
     /// the message viewed.
     /// </summary>
     private async Task<RedeemResult> ConsumeAsync(
-        BlazorVaultDbContext db, SecureMessage message, string content, DateTime now, string? ip, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        SecureMessage message,
+        string content,
+        DateTime now,
+        string? ip,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var won = await db.SecureMessages
-            .Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
+        var won = await db
+            .SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
             .EndAsync(SecureMessageStatus.Viewed, now, ip, cancellationToken);
         if (won != 1)
         {
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
 
-        db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage,
-            $"The secure message was viewed{(ip is null ? "" : $" from {ip}")}; its content is now deleted.", RecipientOnTimeline, now));
+        db.TicketActivities.Add(
+            TicketActivity.ForTicket(
+                message.TicketId,
+                TicketActivityKind.SecureMessage,
+                $"The secure message was viewed{(ip is null ? "" : $" from {ip}")}; its content is now deleted.",
+                RecipientOnTimeline,
+                now
+            )
+        );
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageViewed, "Ticket", Id(message.TicketId), message.CustomerId,
-            new Dictionary<string, object?> { ["message"] = message.Id }, Recipient), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.SecureMessageViewed,
+                "Ticket",
+                Id(message.TicketId),
+                message.CustomerId,
+                new Dictionary<string, object?> { ["message"] = message.Id },
+                Recipient
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return new RedeemResult(RedeemOutcome.Shown, content);
     }
 
     /// <summary>Counts a wrong passphrase atomically, never past the limit; reaching it destroys the content.</summary>
     private async Task<RedeemResult> FailAsync(
-        BlazorVaultDbContext db, SecureMessage message, DateTime now, string? ip, CancellationToken cancellationToken)
+        BlazorVaultDbContext db,
+        SecureMessage message,
+        DateTime now,
+        string? ip,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var counted = await db.SecureMessages
-            .Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active
-                && (m.AttemptLimit == 0 || m.FailedAttempts < m.AttemptLimit))
+        var counted = await db
+            .SecureMessages.Where(m =>
+                m.Id == message.Id && m.Status == SecureMessageStatus.Active && (m.AttemptLimit == 0 || m.FailedAttempts < m.AttemptLimit)
+            )
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.FailedAttempts, x => x.FailedAttempts + 1), cancellationToken);
         if (counted != 1)
         {
             // The message ended (viewed, locked, revoked) while this guess was checked: still a wrong passphrase on record.
-            var afterEnd = new Dictionary<string, object?> { ["message"] = message.Id, ["afterEnd"] = true, ["ip"] = ip };
+            var afterEnd = new Dictionary<string, object?>
+            {
+                ["message"] = message.Id,
+                ["afterEnd"] = true,
+                ["ip"] = ip,
+            };
             await audit.AppendAsync(
                 db,
                 new AuditEntry(AuditActions.SecureMessageFailed, "Ticket", Id(message.TicketId), message.CustomerId, afterEnd, Recipient),
-                cancellationToken);
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
             return new RedeemResult(RedeemOutcome.Unavailable);
         }
@@ -171,44 +226,75 @@ public sealed class RedeemSecureMessageCommand(
         var locked = message.AttemptLimit > 0 && failures >= message.AttemptLimit;
         if (locked)
         {
-            await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
+            await db
+                .SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
                 .EndAsync(SecureMessageStatus.Locked, now, null, cancellationToken);
         }
 
         var outOf = message.AttemptLimit > 0 ? $" of {message.AttemptLimit}" : "";
-        db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage, locked
-                ? $"The secure message was destroyed after {failures} wrong passphrases."
-                : $"Wrong passphrase for the secure message ({failures}{outOf}){(ip is null ? "" : $" from {ip}")}.",
-            RecipientOnTimeline, now));
+        db.TicketActivities.Add(
+            TicketActivity.ForTicket(
+                message.TicketId,
+                TicketActivityKind.SecureMessage,
+                locked
+                    ? $"The secure message was destroyed after {failures} wrong passphrases."
+                    : $"Wrong passphrase for the secure message ({failures}{outOf}){(ip is null ? "" : $" from {ip}")}.",
+                RecipientOnTimeline,
+                now
+            )
+        );
         await db.SaveChangesAsync(cancellationToken);
         var details = new Dictionary<string, object?>
         {
-            ["message"] = message.Id, ["failures"] = failures, ["limit"] = message.AttemptLimit, ["ip"] = ip,
+            ["message"] = message.Id,
+            ["failures"] = failures,
+            ["limit"] = message.AttemptLimit,
+            ["ip"] = ip,
         };
-        await audit.AppendAsync(db, new AuditEntry(locked ? AuditActions.SecureMessageLocked : AuditActions.SecureMessageFailed,
-            "Ticket", Id(message.TicketId), message.CustomerId, details, Recipient), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                locked ? AuditActions.SecureMessageLocked : AuditActions.SecureMessageFailed,
+                "Ticket",
+                Id(message.TicketId),
+                message.CustomerId,
+                details,
+                Recipient
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return new RedeemResult(
             locked ? RedeemOutcome.Unavailable : RedeemOutcome.WrongPassphrase,
-            AttemptsRemaining: Remaining(message.AttemptLimit, failures));
+            AttemptsRemaining: Remaining(message.AttemptLimit, failures)
+        );
     }
 
     /// <summary>Expiry found at use, before the sweep: the same end as the sweep gives.</summary>
     private async Task ExpireAsync(BlazorVaultDbContext db, SecureMessage message, DateTime now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var expired = await db.SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
+        var expired = await db
+            .SecureMessages.Where(m => m.Id == message.Id && m.Status == SecureMessageStatus.Active)
             .EndAsync(SecureMessageStatus.Expired, now, null, cancellationToken);
         if (expired == 1)
         {
-            db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage,
-                SecureMessageExpirySweep.TimelineText, SecureMessageExpirySweep.TimelineActor, now));
+            db.TicketActivities.Add(
+                TicketActivity.ForTicket(
+                    message.TicketId,
+                    TicketActivityKind.SecureMessage,
+                    SecureMessageExpirySweep.TimelineText,
+                    SecureMessageExpirySweep.TimelineActor,
+                    now
+                )
+            );
             await db.SaveChangesAsync(cancellationToken);
             var details = new Dictionary<string, object?> { ["message"] = message.Id, ["foundAt"] = "use" };
             await audit.AppendAsync(
                 db,
                 new AuditEntry(AuditActions.SecureMessageExpired, "Ticket", Id(message.TicketId), message.CustomerId, details, Recipient),
-                cancellationToken);
+                cancellationToken
+            );
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -17,7 +17,13 @@ public static class SecureMessageCipher
 
     private static readonly byte[] Info = "BlazorVault.SecureMessage.v1"u8.ToArray();
 
-    public static (byte[] Ciphertext, byte[] Nonce, byte[] Tag) Seal(Guid messageId, string content, string verifier, string? passphrase, byte[] salt)
+    public static (byte[] Ciphertext, byte[] Nonce, byte[] Tag) Seal(
+        Guid messageId,
+        string content,
+        string verifier,
+        string? passphrase,
+        byte[] salt
+    )
     {
         var key = DeriveKey(verifier, passphrase, salt);
         var plaintext = Encoding.UTF8.GetBytes(content);
@@ -38,7 +44,15 @@ public static class SecureMessageCipher
     }
 
     /// <summary>The content, or null when the verifier or passphrase is wrong (the tag does not match).</summary>
-    public static string? TryOpen(Guid messageId, byte[] ciphertext, byte[] nonce, byte[] tag, string verifier, string? passphrase, byte[] salt)
+    public static string? TryOpen(
+        Guid messageId,
+        byte[] ciphertext,
+        byte[] nonce,
+        byte[] tag,
+        string verifier,
+        string? passphrase,
+        byte[] salt
+    )
     {
         var key = DeriveKey(verifier, passphrase, salt);
         var plaintext = GC.AllocateUninitializedArray<byte>(ciphertext.Length, pinned: true);
@@ -61,7 +75,8 @@ public static class SecureMessageCipher
 
     private static byte[] DeriveKey(string verifier, string? passphrase, byte[] salt)
     {
-        var verifierBytes = OneTimeLink.DecodeVerifier(verifier) ?? throw new ArgumentException("The verifier is malformed.", nameof(verifier));
+        var verifierBytes =
+            OneTimeLink.DecodeVerifier(verifier) ?? throw new ArgumentException("The verifier is malformed.", nameof(verifier));
         byte[] input;
         if (string.IsNullOrEmpty(passphrase))
         {

@@ -16,7 +16,8 @@ public sealed class SecureMessageExpirySweep(
     ICurrentActor currentActor,
     IAuditLog audit,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public const string JobKey = "secure-message-expiry";
 
@@ -33,20 +34,24 @@ public sealed class SecureMessageExpirySweep(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Set-based, as the update: one timeline entry per expiring message, in the same transaction.
-        await db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync(
+            $"""
             INSERT INTO "TicketActivities" ("TicketId", "Kind", "Body", "ActorId", "ActorName", "CreatedAt")
             SELECT "TicketId", {nameof(TicketActivityKind.SecureMessage)}, {TimelineText}, {""}, {TimelineActor.Name}, {now}
             FROM "SecureMessages" WHERE "Status" = {nameof(SecureMessageStatus.Active)} AND "ExpiresAt" <= {now}
-            """, cancellationToken);
-        var expired = await db.SecureMessages
-            .Where(m => m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now)
+            """,
+            cancellationToken
+        );
+        var expired = await db
+            .SecureMessages.Where(m => m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now)
             .EndAsync(SecureMessageStatus.Expired, now, null, cancellationToken);
         if (expired > 0)
         {
             await audit.AppendAsync(
                 db,
                 new AuditEntry(AuditActions.SecureMessageExpired, Details: new Dictionary<string, object?> { ["messages"] = expired }),
-                cancellationToken);
+                cancellationToken
+            );
         }
 
         await transaction.CommitAsync(cancellationToken);

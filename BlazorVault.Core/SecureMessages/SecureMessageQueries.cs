@@ -14,10 +14,16 @@ internal static class SecureMessageQueries
         SecureMessageStatus status,
         DateTime now,
         string? viewedFrom,
-        CancellationToken cancellationToken) =>
-        messages.ExecuteUpdateAsync(m => m
-            .SetProperty(x => x.Ciphertext, (byte[]?)null).SetProperty(x => x.Nonce, (byte[]?)null).SetProperty(x => x.Tag, (byte[]?)null)
-            .SetProperty(x => x.Status, status).SetProperty(x => x.ClosedAt, now)
-            .SetProperty(x => x.ViewedFromIp, x => viewedFrom ?? x.ViewedFromIp),
-            cancellationToken);
+        CancellationToken cancellationToken
+    ) =>
+        messages.ExecuteUpdateAsync(
+            m =>
+                m.SetProperty(x => x.Ciphertext, (byte[]?)null)
+                    .SetProperty(x => x.Nonce, (byte[]?)null)
+                    .SetProperty(x => x.Tag, (byte[]?)null)
+                    .SetProperty(x => x.Status, status)
+                    .SetProperty(x => x.ClosedAt, now)
+                    .SetProperty(x => x.ViewedFromIp, x => viewedFrom ?? x.ViewedFromIp),
+            cancellationToken
+        );
 }

@@ -39,7 +39,8 @@ public sealed record SecureMessageSummary(
     SecureMessageStatus Status,
     bool HasPassphrase,
     int FailedAttempts,
-    int AttemptLimit);
+    int AttemptLimit
+);
 
 /// <summary>
 /// One-time secure messages, the agents' side: created from a ticket, listed on it, revoked before they are viewed. The
@@ -50,10 +51,14 @@ public sealed class SecureMessageService(
     IAuditLog audit,
     SettingsService settings,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public async Task<CreatedSecureMessage> CreateAsync(
-        int ticketId, SecureMessageInput input, CancellationToken cancellationToken = default)
+        int ticketId,
+        SecureMessageInput input,
+        CancellationToken cancellationToken = default
+    )
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
@@ -67,7 +72,9 @@ public sealed class SecureMessageService(
         if (string.IsNullOrWhiteSpace(input.Content) || input.Content.Length > SecureMessage.ContentMaxLength)
         {
             errors[nameof(SecureMessageInput.Content)] =
-                [$"Enter the secure content, at most {SecureMessage.ContentMaxLength:N0} characters."];
+            [
+                $"Enter the secure content, at most {SecureMessage.ContentMaxLength:N0} characters.",
+            ];
         }
 
         if (input.Passphrase is { Length: > SecureMessage.PassphraseMaxLength })
@@ -86,8 +93,17 @@ public sealed class SecureMessageService(
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId)
-            .Select(t => new { t.Id, t.CustomerId, t.RequesterId }).SingleOrDefaultAsync(cancellationToken)
+        var ticket =
+            await db
+                .Tickets.AsNoTracking()
+                .Where(t => t.Id == ticketId)
+                .Select(t => new
+                {
+                    t.Id,
+                    t.CustomerId,
+                    t.RequesterId,
+                })
+                .SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The ticket");
         var (selector, verifier) = OneTimeLink.New();
         var id = Guid.CreateVersion7();
@@ -109,13 +125,20 @@ public sealed class SecureMessageService(
             attemptLimit: options.PassphraseAttemptLimit,
             createdByName: actor.Name,
             createdAt: now,
-            expiresAt: now.AddDays(input.ExpiryDays));
+            expiresAt: now.AddDays(input.ExpiryDays)
+        );
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.SecureMessages.Add(message);
         var withPassphrase = message.HasPassphrase ? " with a passphrase" : "";
-        db.TicketActivities.Add(TicketActivity.ForTicket(ticket.Id, TicketActivityKind.SecureMessage,
-            $"Created a one-time secure message link{withPassphrase}, expiring {message.ExpiresAt:yyyy-MM-dd HH:mm} UTC.",
-            new TicketActor(actor.UserId ?? "", actor.Name), now));
+        db.TicketActivities.Add(
+            TicketActivity.ForTicket(
+                ticket.Id,
+                TicketActivityKind.SecureMessage,
+                $"Created a one-time secure message link{withPassphrase}, expiring {message.ExpiresAt:yyyy-MM-dd HH:mm} UTC.",
+                new TicketActor(actor.UserId ?? "", actor.Name),
+                now
+            )
+        );
         await db.SaveChangesAsync(cancellationToken);
         var details = new Dictionary<string, object?>
         {
@@ -124,25 +147,42 @@ public sealed class SecureMessageService(
             ["passphrase"] = message.HasPassphrase,
         };
         await audit.AppendAsync(
-            db, new AuditEntry(AuditActions.SecureMessageCreated, "Ticket", Id(ticket.Id), ticket.CustomerId, details), cancellationToken);
+            db,
+            new AuditEntry(AuditActions.SecureMessageCreated, "Ticket", Id(ticket.Id), ticket.CustomerId, details),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
         return new CreatedSecureMessage(id, $"/portal/secure/{selector}#{verifier}", message.ExpiresAt);
     }
 
-    public async Task<IReadOnlyList<SecureMessageSummary>> ListForTicketAsync(
-        int ticketId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SecureMessageSummary>> ListForTicketAsync(int ticketId, CancellationToken cancellationToken = default)
     {
         (await currentActor.GetAsync(cancellationToken)).DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var messages = await db.SecureMessages.AsNoTracking().Where(m => m.TicketId == ticketId).OrderByDescending(m => m.CreatedAt)
+        var messages = await db
+            .SecureMessages.AsNoTracking()
+            .Where(m => m.TicketId == ticketId)
+            .OrderByDescending(m => m.CreatedAt)
             .Select(m => new SecureMessageSummary(
-                m.Id, m.CreatedAt, m.CreatedByName, m.ExpiresAt, m.Status, m.HasPassphrase, m.FailedAttempts, m.AttemptLimit))
+                m.Id,
+                m.CreatedAt,
+                m.CreatedByName,
+                m.ExpiresAt,
+                m.Status,
+                m.HasPassphrase,
+                m.FailedAttempts,
+                m.AttemptLimit
+            ))
             .ToListAsync(cancellationToken);
 
         // Past its expiry an unswept message is expired already, as far as anyone can tell.
-        return [.. messages.Select(m =>
-            m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now ? m with { Status = SecureMessageStatus.Expired } : m)];
+        return
+        [
+            .. messages.Select(m =>
+                m.Status == SecureMessageStatus.Active && m.ExpiresAt <= now ? m with { Status = SecureMessageStatus.Expired } : m
+            ),
+        ];
     }
 
     /// <summary>Destroys an unviewed message at once (its content is deleted in the same statement).</summary>
@@ -151,24 +191,44 @@ public sealed class SecureMessageService(
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var message = await db.SecureMessages.AsNoTracking().Where(m => m.Id == messageId)
-            .Select(m => new { m.TicketId, m.CustomerId }).SingleOrDefaultAsync(cancellationToken)
+        var message =
+            await db
+                .SecureMessages.AsNoTracking()
+                .Where(m => m.Id == messageId)
+                .Select(m => new { m.TicketId, m.CustomerId })
+                .SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The secure message");
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var revoked = await db.SecureMessages.Where(m => m.Id == messageId && m.Status == SecureMessageStatus.Active)
+        var revoked = await db
+            .SecureMessages.Where(m => m.Id == messageId && m.Status == SecureMessageStatus.Active)
             .EndAsync(SecureMessageStatus.Revoked, now, null, cancellationToken);
         if (revoked == 0)
         {
             throw new ValidationFailedException("", "This message was already viewed, expired or destroyed.");
         }
 
-        db.TicketActivities.Add(TicketActivity.ForTicket(message.TicketId, TicketActivityKind.SecureMessage,
-            "Revoked the secure message before it was viewed; its content is now deleted.",
-            new TicketActor(actor.UserId ?? "", actor.Name), now));
+        db.TicketActivities.Add(
+            TicketActivity.ForTicket(
+                message.TicketId,
+                TicketActivityKind.SecureMessage,
+                "Revoked the secure message before it was viewed; its content is now deleted.",
+                new TicketActor(actor.UserId ?? "", actor.Name),
+                now
+            )
+        );
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(db, new AuditEntry(AuditActions.SecureMessageRevoked, "Ticket", Id(message.TicketId), message.CustomerId,
-            new Dictionary<string, object?> { ["message"] = messageId }), cancellationToken);
+        await audit.AppendAsync(
+            db,
+            new AuditEntry(
+                AuditActions.SecureMessageRevoked,
+                "Ticket",
+                Id(message.TicketId),
+                message.CustomerId,
+                new Dictionary<string, object?> { ["message"] = messageId }
+            ),
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 

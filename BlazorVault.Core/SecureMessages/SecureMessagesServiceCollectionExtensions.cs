@@ -4,8 +4,6 @@ namespace BlazorVault.Core.SecureMessages;
 
 public static class SecureMessagesServiceCollectionExtensions
 {
-    public static IServiceCollection AddSecureMessages(this IServiceCollection services) => services
-        .AddScoped<SecureMessageService>()
-        .AddScoped<RedeemSecureMessageCommand>()
-        .AddScoped<SecureMessageExpirySweep>();
+    public static IServiceCollection AddSecureMessages(this IServiceCollection services) =>
+        services.AddScoped<SecureMessageService>().AddScoped<RedeemSecureMessageCommand>().AddScoped<SecureMessageExpirySweep>();
 }

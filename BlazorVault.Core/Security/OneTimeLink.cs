@@ -16,7 +16,10 @@ public static class OneTimeLink
 
     /// <summary>A fresh link: selector and verifier as URL-safe base64 (no padding).</summary>
     public static (string Selector, string Verifier) New() =>
-        (Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SelectorBytes)), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(VerifierBytes)));
+        (
+            Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SelectorBytes)),
+            Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(VerifierBytes))
+        );
 
     /// <summary>SHA-256 of the verifier's bytes; null when the text is not a well-formed verifier.</summary>
     public static byte[]? HashVerifier(string? verifier)

@@ -42,16 +42,16 @@ internal sealed class InProcessSettingsChangeNotifier : ISettingsChangeNotifier
         }
 
         // A listener that fails (a closed circuit) must not keep the others from hearing of the change.
-        await Task.WhenAll(listeners.Select(async listener =>
-        {
-            try
+        await Task.WhenAll(
+            listeners.Select(async listener =>
             {
-                await listener(sectionKey);
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or TaskCanceledException)
-            {
-            }
-        }));
+                try
+                {
+                    await listener(sectionKey);
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or TaskCanceledException) { }
+            })
+        );
     }
 
     private sealed class Subscription(Action dispose) : IDisposable

@@ -23,14 +23,16 @@ public sealed class SettingsService(
     ISettingsChangeNotifier notifier,
     SecretStore secrets,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    TimeProvider time)
+    TimeProvider time
+)
 {
     public const int SecretMaxLength = 512;
 
     public static string KeyOf<T>()
         where T : ISettingsSection => KeyOf(typeof(T));
 
-    public static string KeyOf(Type section) => section.GetCustomAttribute<SettingsSectionAttribute>()?.Key
+    public static string KeyOf(Type section) =>
+        section.GetCustomAttribute<SettingsSectionAttribute>()?.Key
         ?? throw new InvalidOperationException($"{section.Name} has no [SettingsSection].");
 
     /// <summary>The section's current values (defaults when never saved), as a copy the caller may edit.</summary>
@@ -76,8 +78,16 @@ public sealed class SettingsService(
             entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
             entry.UpdatedBy = actor.Name;
             await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(db, new AuditEntry(
-                AuditActions.SettingsChanged, "Settings", key, Details: new Dictionary<string, object?> { ["changes"] = changes }), cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(
+                    AuditActions.SettingsChanged,
+                    "Settings",
+                    key,
+                    Details: new Dictionary<string, object?> { ["changes"] = changes }
+                ),
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -127,8 +137,16 @@ public sealed class SettingsService(
                 change = await secrets.WriteAsync(db, slot, value, cancellationToken) ? "changed" : "set";
             }
 
-            await audit.AppendAsync(db, new AuditEntry(
-                AuditActions.SettingsChanged, "Settings", key, Details: new Dictionary<string, object?> { ["secret"] = name, ["change"] = change }), cancellationToken);
+            await audit.AppendAsync(
+                db,
+                new AuditEntry(
+                    AuditActions.SettingsChanged,
+                    "Settings",
+                    key,
+                    Details: new Dictionary<string, object?> { ["secret"] = name, ["change"] = change }
+                ),
+                cancellationToken
+            );
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -147,7 +165,8 @@ public sealed class SettingsService(
 
     /// <summary>Old and new value of each changed setting. Secret settings never reach here (see EmailSettings).</summary>
     private static Dictionary<string, object?[]> Diff<T>(T old, T current) =>
-        typeof(T).GetProperties()
+        typeof(T)
+            .GetProperties()
             .Where(p => p.GetCustomAttribute<SettingAttribute>() is not null)
             .Select(p => (p.Name, Old: p.GetValue(old), New: p.GetValue(current)))
             .Where(c => !Equals(c.Old, c.New))
@@ -161,7 +180,10 @@ public sealed class SettingsService(
         foreach (var property in typeof(T).GetProperties().Where(p => p.PropertyType == typeof(string) && p.CanWrite))
         {
             var raw = property.GetValue(values) as string;
-            var text = property.GetCustomAttribute<SettingAttribute>()?.KeepWhitespace == true && !string.IsNullOrWhiteSpace(raw) ? raw : raw?.Trim();
+            var text =
+                property.GetCustomAttribute<SettingAttribute>()?.KeepWhitespace == true && !string.IsNullOrWhiteSpace(raw)
+                    ? raw
+                    : raw?.Trim();
             var nullable = new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable;
             property.SetValue(values, string.IsNullOrEmpty(text) && nullable ? null : text ?? "");
         }
@@ -192,7 +214,11 @@ public sealed class SettingsCache : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
-    internal async Task<string?> GetJsonAsync(string key, Func<string, CancellationToken, Task<string?>> load, CancellationToken cancellationToken)
+    internal async Task<string?> GetJsonAsync(
+        string key,
+        Func<string, CancellationToken, Task<string?>> load,
+        CancellationToken cancellationToken
+    )
     {
         if (_json.TryGetValue(key, out var cached))
         {

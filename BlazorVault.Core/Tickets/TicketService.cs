@@ -15,8 +15,16 @@ namespace BlazorVault.Core.Tickets;
 /// </summary>
 public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
 {
-    [SuppressMessage("Globalization", "CA1304", Justification = "ToUpper() inside the query becomes SQL upper(); no .NET culture is involved.")]
-    [SuppressMessage("Globalization", "CA1311", Justification = "ToUpper() inside the query becomes SQL upper(); no .NET culture is involved.")]
+    [SuppressMessage(
+        "Globalization",
+        "CA1304",
+        Justification = "ToUpper() inside the query becomes SQL upper(); no .NET culture is involved."
+    )]
+    [SuppressMessage(
+        "Globalization",
+        "CA1311",
+        Justification = "ToUpper() inside the query becomes SQL upper(); no .NET culture is involved."
+    )]
     public async Task<PagedResult<TicketSummary>> ListAsync(TicketQuery query, CancellationToken cancellationToken = default)
     {
         var actor = await RequireSignedInAsync(cancellationToken);
@@ -44,7 +52,14 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         if (!string.IsNullOrEmpty(search))
         {
             // Upper-cased on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
-            var pattern = "%" + search.ToUpperInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern =
+                "%"
+                + search
+                    .ToUpperInvariant()
+                    .Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace("%", "\\%", StringComparison.Ordinal)
+                    .Replace("_", "\\_", StringComparison.Ordinal)
+                + "%";
             tickets = int.TryParse(search, out var number)
                 ? tickets.Where(t => t.Id == number || EF.Functions.Like(t.Subject.ToUpper(), pattern, "\\"))
                 : tickets.Where(t => EF.Functions.Like(t.Subject.ToUpper(), pattern, "\\"));
@@ -52,7 +67,8 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
 
         var total = await tickets.CountAsync(cancellationToken);
         var items = await tickets
-            .OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id)
+            .OrderByDescending(t => t.UpdatedAt)
+            .ThenByDescending(t => t.Id)
             .Skip(page * pageSize)
             .Take(pageSize)
             .Select(t => new TicketSummary(
@@ -64,7 +80,8 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
                 t.Status,
                 t.Priority,
                 t.CreatedAt,
-                t.UpdatedAt))
+                t.UpdatedAt
+            ))
             .ToListAsync(cancellationToken);
         return new PagedResult<TicketSummary>(items, total, page, pageSize);
     }
@@ -73,7 +90,8 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
     {
         var actor = await RequireSignedInAsync(cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.AsNoTracking()
+        var ticket = await db
+            .Tickets.AsNoTracking()
             .Where(t => t.Id == id)
             .Select(t => new
             {
@@ -102,14 +120,26 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         }
 
         var timeline = await activities
-            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
+            .OrderBy(a => a.CreatedAt)
+            .ThenBy(a => a.Id)
             .Select(a => new TicketActivityView(a.Id, a.Kind, a.Body, a.ActorName, a.CreatedAt))
             .ToListAsync(cancellationToken);
 
         return new TicketDetails(
-            ticket.Id, ticket.Subject, ticket.Description, ticket.CustomerId, ticket.CustomerName, ticket.RequesterId,
-            ticket.Requester.DisplayName, ticket.Requester.Email ?? "", ticket.Status, ticket.Priority, ticket.CreatedAt,
-            ticket.UpdatedAt, timeline);
+            ticket.Id,
+            ticket.Subject,
+            ticket.Description,
+            ticket.CustomerId,
+            ticket.CustomerName,
+            ticket.RequesterId,
+            ticket.Requester.DisplayName,
+            ticket.Requester.Email ?? "",
+            ticket.Status,
+            ticket.Priority,
+            ticket.CreatedAt,
+            ticket.UpdatedAt,
+            timeline
+        );
     }
 
     public async Task<int> CreateAsync(NewTicketInput input, CancellationToken cancellationToken = default)
@@ -149,7 +179,15 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
             throw new ValidationFailedException(nameof(input.RequesterId), "The requester must be a portal user of this customer.");
         }
 
-        var ticket = Ticket.Open(customerId, input.RequesterId!, subject, description, input.Priority, By(actor), time.GetUtcNow().UtcDateTime);
+        var ticket = Ticket.Open(
+            customerId,
+            input.RequesterId!,
+            subject,
+            description,
+            input.Priority,
+            By(actor),
+            time.GetUtcNow().UtcDateTime
+        );
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
         return ticket.Id;
@@ -168,7 +206,12 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         var text = v.Required("Body", "Comment", body, TicketActivity.BodyMaxLength);
         v.ThrowIfInvalid();
 
-        await UpdateTicketAsync(actor, ticketId, t => t.AddComment(text, isInternal, By(actor), byRequesterSide: !actor.IsAgent, time.GetUtcNow().UtcDateTime), cancellationToken);
+        await UpdateTicketAsync(
+            actor,
+            ticketId,
+            t => t.AddComment(text, isInternal, By(actor), byRequesterSide: !actor.IsAgent, time.GetUtcNow().UtcDateTime),
+            cancellationToken
+        );
     }
 
     public async Task ChangeStatusAsync(int ticketId, TicketStatus status, CancellationToken cancellationToken = default)
@@ -192,7 +235,12 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
             throw new ValidationFailedException("Priority", "Unknown priority.");
         }
 
-        await UpdateTicketAsync(actor, ticketId, t => t.ChangePriority(priority, By(actor), time.GetUtcNow().UtcDateTime), cancellationToken);
+        await UpdateTicketAsync(
+            actor,
+            ticketId,
+            t => t.ChangePriority(priority, By(actor), time.GetUtcNow().UtcDateTime),
+            cancellationToken
+        );
     }
 
     public async Task EditAsync(int ticketId, TicketEditInput input, CancellationToken cancellationToken = default)
@@ -203,7 +251,12 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         var subject = v.Required(nameof(input.Subject), "Subject", input.Subject, Ticket.SubjectMaxLength);
         var description = v.Required(nameof(input.Description), "Description", input.Description, Ticket.DescriptionMaxLength);
         v.ThrowIfInvalid();
-        await UpdateTicketAsync(actor, ticketId, t => t.Edit(subject, description, By(actor), time.GetUtcNow().UtcDateTime), cancellationToken);
+        await UpdateTicketAsync(
+            actor,
+            ticketId,
+            t => t.Edit(subject, description, By(actor), time.GetUtcNow().UtcDateTime),
+            cancellationToken
+        );
     }
 
     private async Task UpdateTicketAsync(Actor actor, int ticketId, Action<Ticket> change, CancellationToken cancellationToken)

@@ -10,8 +10,16 @@ public sealed class CodeLayoutTests
 
     private static readonly string[] Features =
     [
-        "Accounts", "Audit", "Crypto", "CustomObjects", "Customers", "Jobs", "Notifications", "SecureMessages",
-        "Settings", "Tickets",
+        "Accounts",
+        "Audit",
+        "Crypto",
+        "CustomObjects",
+        "Customers",
+        "Jobs",
+        "Notifications",
+        "SecureMessages",
+        "Settings",
+        "Tickets",
     ];
 
     private static readonly string[] TestKinds = ["Core", "Web", "Components", "EndToEnd"];
@@ -25,12 +33,14 @@ public sealed class CodeLayoutTests
     {
         var root = RepositoryRoot();
         var missing = Features
-            .SelectMany(feature => new[]
-            {
-                Path.Combine("BlazorVault.Core", feature),
-                Path.Combine("BlazorVault.Tests", feature),
-                Path.Combine("BlazorVault", "Components", feature),
-            })
+            .SelectMany(feature =>
+                new[]
+                {
+                    Path.Combine("BlazorVault.Core", feature),
+                    Path.Combine("BlazorVault.Tests", feature),
+                    Path.Combine("BlazorVault", "Components", feature),
+                }
+            )
             .Where(folder => !Directory.Exists(Path.Combine(root, folder)))
             .ToList();
 
@@ -41,9 +51,7 @@ public sealed class CodeLayoutTests
     public void TestsAreGroupedByFeature_NeverInAFlatFolderOfMixedFeatures()
     {
         var root = Path.Combine(RepositoryRoot(), "BlazorVault.Tests");
-        var flat = TestKinds
-            .Where(kind => Directory.Exists(Path.Combine(root, kind)))
-            .ToList();
+        var flat = TestKinds.Where(kind => Directory.Exists(Path.Combine(root, kind))).ToList();
 
         Assert.Empty(flat);
     }

@@ -3,6 +3,7 @@ using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Tickets;
 using BlazorVault.Core.Tickets.Models;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -49,7 +51,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>An HTTP client for the real server that does not follow redirects and keeps cookies.</summary>
     public HttpClient CreateRealClient(bool followRedirects = false)
     {
-        var handler = new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() };
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = followRedirects,
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+        };
         return new HttpClient(handler) { BaseAddress = new Uri(StartAndGetAddress()) };
     }
 
@@ -67,7 +74,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<global::BlazorVault.Core.Crypto.SecretStore>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<global::BlazorVault.Core.Persistence.BlazorVaultDbContext>>().CreateDbContextAsync();
+        await using var db = await scope
+            .ServiceProvider.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>()
+            .CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         foreach (var (slot, value) in secrets)
         {
@@ -78,22 +87,45 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     public Task<string> CreateAdminAsync(string email, string password = TestPasswords.Default) =>
-        AsSystemAsync<SetupService, string>(s => s.CreateAdminAsync(new NewAccountInput { DisplayName = "Ada Admin", Email = email, Password = password }));
+        AsSystemAsync<SetupService, string>(s =>
+            s.CreateAdminAsync(
+                new NewAccountInput
+                {
+                    DisplayName = "Ada Admin",
+                    Email = email,
+                    Password = password,
+                }
+            )
+        );
 
     public Task<int> CreateCustomerAsync(string name) =>
         AsSystemAsync<CustomerService, int>(s => s.CreateAsync(new CustomerInput { Name = name }));
 
     public Task<string> CreatePortalUserAsync(int customerId, string name, string email, string password = TestPasswords.Default) =>
-        AsSystemAsync<PortalUserService, string>(s => s.CreateAsync(customerId, new NewAccountInput { DisplayName = name, Email = email, Password = password }));
+        AsSystemAsync<PortalUserService, string>(s =>
+            s.CreateAsync(
+                customerId,
+                new NewAccountInput
+                {
+                    DisplayName = name,
+                    Email = email,
+                    Password = password,
+                }
+            )
+        );
 
     public Task<int> CreateTicketAsync(int customerId, string requesterId, string subject) =>
-        AsSystemAsync<TicketService, int>(s => s.CreateAsync(new NewTicketInput
-        {
-            CustomerId = customerId,
-            RequesterId = requesterId,
-            Subject = subject,
-            Description = $"Description of {subject}",
-        }));
+        AsSystemAsync<TicketService, int>(s =>
+            s.CreateAsync(
+                new NewTicketInput
+                {
+                    CustomerId = customerId,
+                    RequesterId = requesterId,
+                    Subject = subject,
+                    Description = $"Description of {subject}",
+                }
+            )
+        );
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -12,11 +12,13 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, string b
 
     public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, string baseAddress)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseAddress,
-            ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
-        });
+        var context = await browser.Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                BaseURL = baseAddress,
+                ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
+            }
+        );
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(context, page, baseAddress);
@@ -31,8 +33,12 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, string b
     /// <summary>On agent pages, waits until the circuit is live; static pages need no wait.</summary>
     public async Task WaitForInteractiveAsync()
     {
-        if (await Page.Locator(".mud-main-content").CountAsync() > 0 && await Page.Locator("#sign-in, #portal-welcome, #setup-heading").CountAsync() == 0
-            && !Page.Url.Contains("/portal", StringComparison.Ordinal) && !Page.Url.Contains("/Account/", StringComparison.Ordinal))
+        if (
+            await Page.Locator(".mud-main-content").CountAsync() > 0
+            && await Page.Locator("#sign-in, #portal-welcome, #setup-heading").CountAsync() == 0
+            && !Page.Url.Contains("/portal", StringComparison.Ordinal)
+            && !Page.Url.Contains("/Account/", StringComparison.Ordinal)
+        )
         {
             await Page.Locator("[data-interactive]").WaitForAsync();
         }
@@ -42,7 +48,9 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, string b
     {
         // Let MudBlazor's popover and dialog transitions finish, so the picture shows what a person sees.
         await Page.WaitForTimeoutAsync(350);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+        await Page.ScreenshotAsync(
+            new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true }
+        );
     }
 
     public async Task SignInAsync(string email, string password = TestPasswords.Default)

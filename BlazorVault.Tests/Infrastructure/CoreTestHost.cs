@@ -1,15 +1,15 @@
 using BlazorVault.Core;
 using BlazorVault.Core.Accounts;
-using BlazorVault.Core.Audit;
 using BlazorVault.Core.Accounts.Models;
+using BlazorVault.Core.Audit;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
-using BlazorVault.Core.CustomObjects;
-using BlazorVault.Core.SecureMessages;
-using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.CustomObjects;
+using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Tickets;
@@ -78,8 +78,7 @@ public sealed class CoreTestHost : IAsyncDisposable
     /// <summary>A scope of its own, as a request has (Identity's managers are scoped).</summary>
     public AsyncServiceScope CreateScope() => _services.CreateAsyncScope();
 
-    public async Task<BlazorVaultDbContext> OpenDbAsync() =>
-        await Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
+    public async Task<BlazorVaultDbContext> OpenDbAsync() => await Get<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
 
     public Task<int> CreateCustomerAsync(string name) =>
         AsSystemAsync(() => Get<CustomerService>().CreateAsync(new CustomerInput { Name = name }));
@@ -99,7 +98,12 @@ public sealed class CoreTestHost : IAsyncDisposable
         CreateAndWelcomeAsync(() => Get<AgentService>().CreateAsync(Account(email, password), isAdmin));
 
     private static NewAccountInput Account(string email, string password) =>
-        new() { DisplayName = email.Split('@')[0], Email = email, Password = password };
+        new()
+        {
+            DisplayName = email.Split('@')[0],
+            Email = email,
+            Password = password,
+        };
 
     private Task<string> CreateAndWelcomeAsync(Func<Task<string>> create) =>
         AsSystemAsync(async () =>

@@ -77,13 +77,19 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
 
         // The handler writes each message in tmp/ and moves it to new/ whole, so every file here is complete.
-        return [.. inbox.GetFiles()
-            .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => MimeMessage.Load(f.FullName))];
+        return
+        [
+            .. inbox
+                .GetFiles()
+                .OrderBy(f => f.LastWriteTimeUtc)
+                .ThenBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => MimeMessage.Load(f.FullName)),
+        ];
     }
 
     /// <summary>Waits until at least <paramref name="count"/> messages have arrived and returns all of them, oldest first.</summary>
-    /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>; says how many did, and what the server printed.</exception>
+    /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>; says how many did, and what the server
+    /// printed.</exception>
     public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(int count, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
@@ -97,7 +103,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
             if (watch.Elapsed > timeout)
             {
-                throw new TimeoutException($"The SMTP server on port {Port} received {messages.Count} of {count} messages within {timeout.TotalSeconds:0} s. It printed:\n{Output}");
+                throw new TimeoutException(
+                    $"The SMTP server on port {Port} received {messages.Count} of {count} messages within {timeout.TotalSeconds:0} s. It "
+                        + $"printed:\n{Output}"
+                );
             }
 
             await Task.Delay(100);
@@ -120,7 +129,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
             if (watch.Elapsed > timeout)
             {
                 var received = string.Join("\n", messages.Select(m => $"  to {m.To} \"{m.Subject}\""));
-                throw new TimeoutException($"The SMTP server on port {Port} received no matching message within {timeout.TotalSeconds:0} s. It received {messages.Count}:\n{received}\nIt printed:\n{Output}");
+                throw new TimeoutException(
+                    $"The SMTP server on port {Port} received no matching message within {timeout.TotalSeconds:0} s. It received "
+                        + $"{messages.Count}:\n{received}\nIt printed:\n{Output}"
+                );
             }
 
             await Task.Delay(100);
@@ -186,7 +198,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
         {
             server._process.Dispose();
             server._directory.Dispose();
-            throw new InvalidOperationException($"Could not start {Python} for the SMTP test server: {ex.Message}. Install Debian's python3-aiosmtpd (test.sh does).", ex);
+            throw new InvalidOperationException(
+                $"Could not start {Python} for the SMTP test server: {ex.Message}. Install Debian's python3-aiosmtpd (test.sh does).",
+                ex
+            );
         }
 
         server._process.StandardInput.Close();
@@ -224,7 +239,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 }
 
                 throw new InvalidOperationException(
-                    $"aiosmtpd exited with code {_process.ExitCode} instead of listening on 127.0.0.1:{Port}. Is python3-aiosmtpd installed (test.sh installs it)? It printed:\n{output}");
+                    $"aiosmtpd exited with code {_process.ExitCode} instead of listening on 127.0.0.1:{Port}. Is python3-aiosmtpd "
+                        + $"installed (test.sh installs it)? It printed:\n{output}"
+                );
             }
 
             try
@@ -244,7 +261,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 }
 
                 // aiosmtpd greets "220 {host} Python SMTP {version}"; anything else is another program on the port.
-                if (banner?.StartsWith("220 ", StringComparison.Ordinal) == true && banner.Contains("Python SMTP", StringComparison.Ordinal))
+                if (
+                    banner?.StartsWith("220 ", StringComparison.Ordinal) == true
+                    && banner.Contains("Python SMTP", StringComparison.Ordinal)
+                )
                 {
                     return;
                 }
@@ -257,7 +277,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"aiosmtpd did not listen on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. It printed:\n{Output}");
+        throw new InvalidOperationException(
+            $"aiosmtpd did not listen on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. It printed:\n{Output}"
+        );
     }
 
     private sealed class PortTakenException(string message) : Exception(message);

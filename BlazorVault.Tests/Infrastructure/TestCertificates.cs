@@ -12,7 +12,11 @@ public static class TestCertificates
 {
     private static readonly Lazy<(string FileName, byte[] Pfx)> Shared = new(() =>
     {
-        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "blazorvault-tests", "shared-key-" + Guid.NewGuid().ToString("N"));
+        var folder = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            "blazorvault-tests",
+            "shared-key-" + Guid.NewGuid().ToString("N")
+        );
         try
         {
             var generated = KeyRingLoader.Generate(folder, TimeProvider.System);
@@ -46,7 +50,10 @@ public static class TestCertificates
         Directory.CreateDirectory(folder);
         using var rsa = RSA.Create(bits);
         var request = new CertificateRequest($"CN=Test {bits}-bit {name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(365)));
+        using var certificate = request.CreateSelfSigned(
+            DateTimeOffset.UtcNow.AddDays(-1),
+            DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(365))
+        );
         var file = System.IO.Path.Combine(folder, $"{name}.pfx");
         File.WriteAllBytes(file, certificate.Export(X509ContentType.Pkcs12));
         return file;

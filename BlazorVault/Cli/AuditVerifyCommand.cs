@@ -1,6 +1,6 @@
-using BlazorVault.Hosting;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Hosting;
 
 namespace BlazorVault.Cli;
 

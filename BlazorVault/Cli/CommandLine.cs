@@ -34,7 +34,11 @@ internal static class CommandLine
         return args[0] switch
         {
             "create-admin" => new CreateAdminCommand(Get(options, "email"), Get(options, "name"), Get(options, "password")),
-            "seed-demo" => new SeedDemoCommand(Get(options, "password"), ParseCount(Get(options, "customers")), options.ContainsKey("force")),
+            "seed-demo" => new SeedDemoCommand(
+                Get(options, "password"),
+                ParseCount(Get(options, "customers")),
+                options.ContainsKey("force")
+            ),
             "healthcheck" => new HealthCheckCommand(),
             "audit" when args.Length > 1 && args[1] == "verify" => new AuditVerifyCommand(),
             "keys" when args.Length > 1 && args[1] == "status" => new KeysStatusCommand(),

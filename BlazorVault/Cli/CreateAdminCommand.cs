@@ -1,9 +1,9 @@
-using BlazorVault.Hosting;
 using System.Text;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Hosting;
 
 namespace BlazorVault.Cli;
 

@@ -12,8 +12,12 @@ namespace BlazorVault.Cli;
 internal sealed class HealthCheckCommand : ICliCommand
 {
     private const UnixFileMode GroupOrOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        UnixFileMode.GroupRead
+        | UnixFileMode.GroupWrite
+        | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead
+        | UnixFileMode.OtherWrite
+        | UnixFileMode.OtherExecute;
 
     public async Task<int> RunAsync(IServiceProvider services, TextWriter output, TextWriter error)
     {
@@ -56,8 +60,11 @@ internal sealed class HealthCheckCommand : ICliCommand
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             return pending.Count == 0
                 ? (true, Check, $"reachable and migrated ({dataSource})")
-                : (false, Check,
-                    $"{pending.Count} migration(s) not applied ({string.Join(", ", pending)}); start the application to apply them");
+                : (
+                    false,
+                    Check,
+                    $"{pending.Count} migration(s) not applied ({string.Join(", ", pending)}); start the application to apply them"
+                );
         }
         catch (SqliteException ex)
         {
@@ -103,12 +110,19 @@ internal sealed class HealthCheckCommand : ICliCommand
         if (missing.Count > 0)
         {
             var thumbprints = string.Join(", ", missing.Select(c => c.Thumbprint));
-            return (false, "encryption", $"{missing.Sum(c => c.SecretCount)} secret(s) are wrapped by a certificate that is not loaded "
-                + $"({thumbprints}); restore its PFX to {overview.KeyDirectory}");
+            return (
+                false,
+                "encryption",
+                $"{missing.Sum(c => c.SecretCount)} secret(s) are wrapped by a certificate that is not loaded "
+                    + $"({thumbprints}); restore its PFX to {overview.KeyDirectory}"
+            );
         }
 
-        return (overview.Health.IsHealthy, "encryption",
-            $"{overview.Health.Message} {overview.Certificates.Count} certificate(s), {overview.Rewrap.Total} secret(s).");
+        return (
+            overview.Health.IsHealthy,
+            "encryption",
+            $"{overview.Health.Message} {overview.Certificates.Count} certificate(s), {overview.Rewrap.Total} secret(s)."
+        );
     }
 
     private static (bool, string, string) CheckHttps(IServiceProvider services)
@@ -131,7 +145,11 @@ internal sealed class HealthCheckCommand : ICliCommand
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""));
         return urls.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             ? (true, Check, "an https endpoint is configured")
-            : (false, Check, "no https endpoint: configure Kestrel:Endpoints with a certificate, "
-                + "or set Hosting:TlsTerminatedByProxy=true behind a TLS proxy");
+            : (
+                false,
+                Check,
+                "no https endpoint: configure Kestrel:Endpoints with a certificate, "
+                    + "or set Hosting:TlsTerminatedByProxy=true behind a TLS proxy"
+            );
     }
 }

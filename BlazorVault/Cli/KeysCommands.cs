@@ -20,8 +20,10 @@ internal sealed class KeysStatusCommand : ICliCommand
 
         await output.WriteLineAsync($"Health: {overview.Health.Message}");
         var rewrap = overview.Rewrap;
-        await output.WriteLineAsync($"Secrets: {rewrap.Total} ({rewrap.WrappedByActive} wrapped by the active certificate)"
-            + (rewrap.Requested ? "; a re-wrap is pending" : ""));
+        await output.WriteLineAsync(
+            $"Secrets: {rewrap.Total} ({rewrap.WrappedByActive} wrapped by the active certificate)"
+                + (rewrap.Requested ? "; a re-wrap is pending" : "")
+        );
         foreach (var warning in overview.Warnings)
         {
             await error.WriteLineAsync($"WARNING: {warning}");
@@ -30,10 +32,12 @@ internal sealed class KeysStatusCommand : ICliCommand
         return overview.Health.IsHealthy && overview.Certificates.All(c => c.IsLoaded) ? 0 : 1;
     }
 
-    internal static string Describe(CertificateView c) => c.IsLoaded
-        ? $"{(c.IsActive ? "* active " : "         ")}{c.Thumbprint}  RSA-{c.KeySize}"
-            + $"  valid {c.ValidFrom:yyyy-MM-dd} to {c.ValidTo:yyyy-MM-dd}  wraps {c.SecretCount}  {c.Source}: {c.Location}  {c.Subject}"
-        : $"  MISSING {c.Thumbprint}  wraps {c.SecretCount}: restore its PFX to the key directory";
+    internal static string Describe(CertificateView c) =>
+        c.IsLoaded
+            ? $"{(c.IsActive ? "* active " : "         ")}{c.Thumbprint}  RSA-{c.KeySize}"
+                + $"  valid {c.ValidFrom:yyyy-MM-dd} to {c.ValidTo:yyyy-MM-dd}  wraps {c.SecretCount}  {c.Source}: {c.Location}  "
+                + $"{c.Subject}"
+            : $"  MISSING {c.Thumbprint}  wraps {c.SecretCount}: restore its PFX to the key directory";
 }
 
 /// <summary>
@@ -60,7 +64,8 @@ internal sealed class KeysRotateCommand(bool acknowledged) : ICliCommand
         var pending = await encryption.RequestRewrapAsync();
         await output.WriteLineAsync($"Re-wrapping {pending} secret(s)...");
         var progress = new ConsoleProgress(output);
-        var result = await scope.ServiceProvider.GetRequiredService<SecretRewrapper>()
+        var result = await scope
+            .ServiceProvider.GetRequiredService<SecretRewrapper>()
             .RunAsync(SecretRewrapper.DefaultBatchSize, progress, CancellationToken.None);
         await output.WriteLineAsync($"Re-wrapped {result.Rewrapped} secret(s); {result.Remaining} not wrapped by the new certificate.");
         return result.Remaining == 0 ? 0 : 1;

@@ -1,4 +1,3 @@
-using BlazorVault.Hosting;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
@@ -8,6 +7,7 @@ using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Tickets;
 using BlazorVault.Core.Tickets.Entities;
 using BlazorVault.Core.Tickets.Models;
+using BlazorVault.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Cli;
@@ -28,14 +28,46 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
         ("Wide World Importers", "wideworld.example"),
     ];
 
-    private static readonly string[] FirstNames = ["Olivia", "Noah", "Amelia", "Liam", "Isla", "Ethan", "Mia", "Lucas", "Ava", "Mason", "Sofia", "Leo"];
-    private static readonly string[] LastNames = ["Walker", "Patel", "Nguyen", "Jones", "Schmidt", "Rossi", "Kowalski", "Silva", "Dubois", "Okafor", "Larsen", "Tanaka"];
+    private static readonly string[] FirstNames =
+    [
+        "Olivia",
+        "Noah",
+        "Amelia",
+        "Liam",
+        "Isla",
+        "Ethan",
+        "Mia",
+        "Lucas",
+        "Ava",
+        "Mason",
+        "Sofia",
+        "Leo",
+    ];
+    private static readonly string[] LastNames =
+    [
+        "Walker",
+        "Patel",
+        "Nguyen",
+        "Jones",
+        "Schmidt",
+        "Rossi",
+        "Kowalski",
+        "Silva",
+        "Dubois",
+        "Okafor",
+        "Larsen",
+        "Tanaka",
+    ];
 
     private static readonly (string Subject, string Description, TicketPriority Priority)[] DemoTickets =
     [
         ("Reset VPN password", "I cannot connect to the VPN since this morning; it says my password is wrong.", TicketPriority.High),
         ("Printer offline on floor 2", "The HP printer near reception shows offline for everyone.", TicketPriority.Medium),
-        ("New starter: laptop and accounts", "Please prepare a laptop, email and CRM access for our new hire starting Monday.", TicketPriority.Low),
+        (
+            "New starter: laptop and accounts",
+            "Please prepare a laptop, email and CRM access for our new hire starting Monday.",
+            TicketPriority.Low
+        ),
         ("Shared mailbox access", "Please give me access to the accounts@ shared mailbox.", TicketPriority.Medium),
     ];
 
@@ -56,7 +88,10 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
         {
             if (!force && await db.Customers.AnyAsync())
             {
-                await error.WriteLineAsync("The database already has customers; seed-demo only fills an empty installation. Use --force to add the demo data anyway.");
+                await error.WriteLineAsync(
+                    "The database already has customers; seed-demo only fills an empty installation. Use --force to add the demo data "
+                        + "anyway."
+                );
                 return 1;
             }
         }
@@ -81,7 +116,7 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
         await output.WriteLineAsync("Demo data created. Accounts (passwords are shown once):");
         foreach (var (role, email, pw) in accounts)
         {
-            await output.WriteLineAsync($"  {role,-12} {email,-40} {pw}");
+            await output.WriteLineAsync($"  {role, -12} {email, -40} {pw}");
         }
 
         return 0;
@@ -101,7 +136,14 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
         if (await state.IsSetupRequiredAsync())
         {
             var pw = NextPassword();
-            await setup.CreateAdminAsync(new NewAccountInput { DisplayName = "Dana Admin", Email = "admin@example.com", Password = pw });
+            await setup.CreateAdminAsync(
+                new NewAccountInput
+                {
+                    DisplayName = "Dana Admin",
+                    Email = "admin@example.com",
+                    Password = pw,
+                }
+            );
             accounts.Add(("Admin", "admin@example.com", pw));
         }
 
@@ -114,23 +156,37 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
             }
 
             var pw = NextPassword();
-            await agents.CreateAsync(new NewAccountInput { DisplayName = name, Email = email, Password = pw }, isAdmin: false);
+            await agents.CreateAsync(
+                new NewAccountInput
+                {
+                    DisplayName = name,
+                    Email = email,
+                    Password = pw,
+                },
+                isAdmin: false
+            );
             accounts.Add(("Agent", email, pw));
         }
 
         var existing = (await customers.ListAsync(new CustomerQuery(IncludeInactive: true, PageSize: Paging.MaxPageSize)))
-            .Items.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Items.Select(c => c.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var named = DemoCustomers.Take(count).Where(c => !existing.Contains(c.Name)).ToList();
-        var generated = Enumerable.Range(1, Math.Max(0, count - DemoCustomers.Length))
+        var generated = Enumerable
+            .Range(1, Math.Max(0, count - DemoCustomers.Length))
             .Select(i => $"Demo Customer {i:D6}")
             .Where(n => !existing.Contains(n));
-        await customers.CreateManyAsync(named.Select(c => new CustomerInput
-        {
-            Name = c.Name,
-            Email = $"info@{c.Domain}",
-            Phone = "+44 20 7946 0000",
-            Website = $"https://www.{c.Domain}",
-        }).Concat(generated.Select(n => new CustomerInput { Name = n })));
+        await customers.CreateManyAsync(
+            named
+                .Select(c => new CustomerInput
+                {
+                    Name = c.Name,
+                    Email = $"info@{c.Domain}",
+                    Phone = "+44 20 7946 0000",
+                    Website = $"https://www.{c.Domain}",
+                })
+                .Concat(generated.Select(n => new CustomerInput { Name = n }))
+        );
 
         var person = 0;
         foreach (var (name, domain) in named)
@@ -143,21 +199,33 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
                 var last = LastNames[person % LastNames.Length];
                 var email = $"{first}.{last}@{domain}".ToLowerInvariant();
                 var pw = NextPassword();
-                requesters.Add(await portalUsers.CreateAsync(customerId, new NewAccountInput { DisplayName = $"{first} {last}", Email = email, Password = pw }));
+                requesters.Add(
+                    await portalUsers.CreateAsync(
+                        customerId,
+                        new NewAccountInput
+                        {
+                            DisplayName = $"{first} {last}",
+                            Email = email,
+                            Password = pw,
+                        }
+                    )
+                );
                 accounts.Add(("Portal user", email, pw));
             }
 
             for (var t = 0; t < DemoTickets.Length; t++)
             {
                 var (subject, description, priority) = DemoTickets[(t + person) % DemoTickets.Length];
-                await tickets.CreateAsync(new NewTicketInput
-                {
-                    CustomerId = customerId,
-                    RequesterId = requesters[t % requesters.Count],
-                    Subject = subject,
-                    Description = description,
-                    Priority = priority,
-                });
+                await tickets.CreateAsync(
+                    new NewTicketInput
+                    {
+                        CustomerId = customerId,
+                        RequesterId = requesters[t % requesters.Count],
+                        Subject = subject,
+                        Description = description,
+                        Priority = priority,
+                    }
+                );
             }
         }
     }

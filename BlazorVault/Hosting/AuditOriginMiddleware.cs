@@ -7,12 +7,17 @@ namespace BlazorVault.Hosting;
 internal static class AuditOriginMiddleware
 {
     public static AuditOrigin From(HttpContext context) =>
-        new(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
+        new(
+            context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null
+        );
 
     public static IApplicationBuilder UseAuditOrigin(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            context.RequestServices.GetRequiredService<AuditOriginHolder>().Current = From(context);
-            await next(context);
-        });
+        app.Use(
+            async (context, next) =>
+            {
+                context.RequestServices.GetRequiredService<AuditOriginHolder>().Current = From(context);
+                await next(context);
+            }
+        );
 }

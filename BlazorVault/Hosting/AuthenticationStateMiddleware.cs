@@ -9,13 +9,18 @@ namespace BlazorVault.Hosting;
 internal static class AuthenticationStateMiddleware
 {
     public static IApplicationBuilder UseAuthenticationStateForServices(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (context.RequestServices.GetRequiredService<AuthenticationStateProvider>() is IHostEnvironmentAuthenticationStateProvider provider)
+        app.Use(
+            async (context, next) =>
             {
-                provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(context.User)));
-            }
+                if (
+                    context.RequestServices.GetRequiredService<AuthenticationStateProvider>()
+                    is IHostEnvironmentAuthenticationStateProvider provider
+                )
+                {
+                    provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(context.User)));
+                }
 
-            await next(context);
-        });
+                await next(context);
+            }
+        );
 }

@@ -41,12 +41,14 @@ internal static class BlazorVaultHostExtensions
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, encrypted with a certificate of the
         // key ring, so sign-ins survive a restart and the key files alone forge nothing.
-        services.AddDataProtection()
+        services
+            .AddDataProtection()
             .SetApplicationName("BlazorVault")
             .PersistKeysToFileSystem(new DirectoryInfo(paths.DataProtectionKeyDirectory))
             .ProtectKeysWithKeyRing();
 
-        services.AddAuthentication(options =>
+        services
+            .AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
@@ -58,19 +60,22 @@ internal static class BlazorVaultHostExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
-            options.Cookie.SecurePolicy =
-                builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment()
+                ? CookieSecurePolicy.SameAsRequest
+                : CookieSecurePolicy.Always;
         });
 
         // A disabled account or changed role ends existing sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        services.AddAuthorizationBuilder()
+        services
+            .AddAuthorizationBuilder()
             .AddPolicy(Policies.Agent, policy => policy.RequireRole(Roles.Agent, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Policies.PortalUser, policy => policy.RequireRole(Roles.PortalUser));
 
-        services.AddRazorComponents()
+        services
+            .AddRazorComponents()
             .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
         services.AddMudServices();
         services.AddCascadingAuthenticationState();
@@ -86,11 +91,14 @@ internal static class BlazorVaultHostExtensions
                 IsPasswordAttempt(context.Request)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
-                    : RateLimitPartition.GetNoLimiter("none"));
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }
+                    )
+                    : RateLimitPartition.GetNoLimiter("none")
+            );
             options.OnRejected = (context, cancellationToken) =>
-                new ValueTask(context.HttpContext.Response.WriteAsync(
-                    "Too many password attempts. Wait a minute and try again.", cancellationToken));
+                new ValueTask(
+                    context.HttpContext.Response.WriteAsync("Too many password attempts. Wait a minute and try again.", cancellationToken)
+                );
         });
 
         if (builder.Configuration.GetValue<bool>("Hosting:TlsTerminatedByProxy"))
@@ -121,8 +129,10 @@ internal static class BlazorVaultHostExtensions
         // Links in emails start with the address the server listens on, unless the Email settings give one.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
-                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+            var addresses = app
+                .Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()
+                ?.Addresses;
             if (addresses?.OrderBy(a => a.StartsWith("https", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault() is { } address)
             {
                 app.Services.GetRequiredService<PublicAddress>().SetListeningAddress(address);
@@ -158,8 +168,7 @@ internal static class BlazorVaultHostExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets().WithStaticAssetMarker();
-        app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
         app.MapAdditionalIdentityEndpoints();
         app.MapAuditExport();
         return app;
@@ -167,12 +176,14 @@ internal static class BlazorVaultHostExtensions
 
     private static bool IsPasswordAttempt(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && (request.Path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase)
+        && (
+            request.Path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/LoginWithRecoveryCode", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/Manage/ChangePassword", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/Account/ForgotPassword", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments(PasswordLinkService.LinkPath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments(FirstRunRedirect.SetupPath, StringComparison.OrdinalIgnoreCase)
-            || request.Path.StartsWithSegments("/portal/secure", StringComparison.OrdinalIgnoreCase));
+            || request.Path.StartsWithSegments("/portal/secure", StringComparison.OrdinalIgnoreCase)
+        );
 }

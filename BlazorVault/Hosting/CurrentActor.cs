@@ -8,7 +8,11 @@ namespace BlazorVault.Hosting;
 /// The actor of the current circuit or request: the authenticated user, re-read from the database; or the system
 /// in a scope that entered <see cref="SystemActorScope"/>.
 /// </summary>
-internal sealed class CurrentActor(AuthenticationStateProvider authenticationStateProvider, ActorResolver resolver, SystemActorScope systemScope) : ICurrentActor
+internal sealed class CurrentActor(
+    AuthenticationStateProvider authenticationStateProvider,
+    ActorResolver resolver,
+    SystemActorScope systemScope
+) : ICurrentActor
 {
     public async Task<Actor> GetAsync(CancellationToken cancellationToken = default)
     {

@@ -14,7 +14,12 @@ internal static class LocalUrl
             return true;
         }
 
-        if (url.StartsWith("//", StringComparison.Ordinal) || url.StartsWith("/\\", StringComparison.Ordinal) || url[0] == '\\' || url.Any(char.IsControl))
+        if (
+            url.StartsWith("//", StringComparison.Ordinal)
+            || url.StartsWith("/\\", StringComparison.Ordinal)
+            || url[0] == '\\'
+            || url.Any(char.IsControl)
+        )
         {
             return false;
         }

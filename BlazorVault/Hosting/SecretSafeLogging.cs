@@ -22,8 +22,12 @@ internal sealed class SecretSafeLogging : IPostConfigureOptions<LoggerFilterOpti
     public void PostConfigure(string? name, LoggerFilterOptions options)
     {
         var providers = options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList();
-        var tooVerbose = options.Rules
-            .Where(r => r.CategoryName is not null && ClampedCategories.Any(c => r.CategoryName.StartsWith(c, StringComparison.Ordinal)) && r.LogLevel < LogLevel.Information)
+        var tooVerbose = options
+            .Rules.Where(r =>
+                r.CategoryName is not null
+                && ClampedCategories.Any(c => r.CategoryName.StartsWith(c, StringComparison.Ordinal))
+                && r.LogLevel < LogLevel.Information
+            )
             .ToList();
         foreach (var rule in tooVerbose)
         {

@@ -8,31 +8,33 @@ namespace BlazorVault.Hosting;
 internal static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        + "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            context.Response.OnStarting(() =>
+        app.Use(
+            async (context, next) =>
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers["X-Robots-Tag"] = "noindex, nofollow";
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
-                if (context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetMarker>() is null)
+                context.Response.OnStarting(() =>
                 {
-                    headers.CacheControl = "no-store";
-                    headers.Pragma = "no-cache";
-                }
+                    var headers = context.Response.Headers;
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.XContentTypeOptions = "nosniff";
+                    headers.XFrameOptions = "DENY";
+                    headers["Referrer-Policy"] = "no-referrer";
+                    headers["X-Robots-Tag"] = "noindex, nofollow";
+                    headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                    if (context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetMarker>() is null)
+                    {
+                        headers.CacheControl = "no-store";
+                        headers.Pragma = "no-cache";
+                    }
 
-                return Task.CompletedTask;
-            });
-            await next(context);
-        });
+                    return Task.CompletedTask;
+                });
+                await next(context);
+            }
+        );
 
     /// <summary>
     /// Marks the endpoints of framework, library and wwwroot files, which hold no data and keep the caching their

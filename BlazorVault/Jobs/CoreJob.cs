@@ -17,7 +17,8 @@ internal abstract class CoreJob(IServiceScopeFactory scopeFactory) : IJob
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<SystemActorScope>().Enter();
-        await scope.ServiceProvider.GetRequiredService<JobRunRecorder>()
+        await scope
+            .ServiceProvider.GetRequiredService<JobRunRecorder>()
             .RunAsync(Key, ct => RunAsync(scope.ServiceProvider, ct), cancellationToken);
     }
 

@@ -1,10 +1,10 @@
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Crypto;
-using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Jobs;
 using BlazorVault.Core.Jobs.Models;
 using BlazorVault.Core.Notifications;
+using BlazorVault.Core.SecureMessages;
 using Quartz;
 
 namespace BlazorVault.Jobs;
@@ -22,12 +22,27 @@ internal static class JobsHostExtensions
     [
         new(typeof(AuditVerificationJob), AuditChainCheck.JobKey, "Audit chain verification", "0 30 2 * * ?", "Every night at 02:30 UTC"),
         new(typeof(SecureMessageExpiryJob), SecureMessageExpirySweep.JobKey, "Secure message expiry", "0 * * * * ?", "Every minute"),
-        new(typeof(EmailOutboxJob), EmailDelivery.JobKey, "Email outbox delivery", "0/30 * * * * ?",
-            "Every 30 seconds, and at once when an email is queued"),
-        new(typeof(PasswordExpiryJob), PasswordExpiry.JobKey, "Password expiry and reminders", "0 0 3 * * ?",
-            "Every day at 03:00 UTC (does nothing while auto-expiry is off)"),
-        new(typeof(KeyRewrapJob), SecretRewrapper.JobKey, "Re-wrap secrets with the active certificate", null,
-            "When an administrator starts it on the Encryption page; resumes after a restart"),
+        new(
+            typeof(EmailOutboxJob),
+            EmailDelivery.JobKey,
+            "Email outbox delivery",
+            "0/30 * * * * ?",
+            "Every 30 seconds, and at once when an email is queued"
+        ),
+        new(
+            typeof(PasswordExpiryJob),
+            PasswordExpiry.JobKey,
+            "Password expiry and reminders",
+            "0 0 3 * * ?",
+            "Every day at 03:00 UTC (does nothing while auto-expiry is off)"
+        ),
+        new(
+            typeof(KeyRewrapJob),
+            SecretRewrapper.JobKey,
+            "Re-wrap secrets with the active certificate",
+            null,
+            "When an administrator starts it on the Encryption page; resumes after a restart"
+        ),
     ];
 
     public static IServiceCollection AddBlazorVaultJobs(this IServiceCollection services)
@@ -41,10 +56,11 @@ internal static class JobsHostExtensions
                 quartz.AddJob(job.JobType, j => j.WithIdentity(key).StoreDurably().WithDescription(job.Name));
                 if (job.Cron is { } cronExpression)
                 {
-                    quartz.AddTrigger(t => t
-                        .ForJob(key)
-                        .WithIdentity($"{job.Key}-schedule")
-                        .WithCronSchedule(cronExpression, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+                    quartz.AddTrigger(t =>
+                        t.ForJob(key)
+                            .WithIdentity($"{job.Key}-schedule")
+                            .WithCronSchedule(cronExpression, cron => cron.InTimeZone(TimeZoneInfo.Utc))
+                    );
                 }
             }
         });

@@ -7,9 +7,7 @@ namespace BlazorVault.Core.Accounts.Entities;
 /// </summary>
 public sealed class PasswordLink
 {
-    private PasswordLink()
-    {
-    }
+    private PasswordLink() { }
 
     public Guid Id { get; private set; }
 

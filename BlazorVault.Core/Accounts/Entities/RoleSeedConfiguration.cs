@@ -12,8 +12,14 @@ internal sealed class RoleSeedConfiguration : IEntityTypeConfiguration<IdentityR
         builder.HasData(
             Role("2c5e6f0a-5a4e-4c51-9a0e-7f1d6f0b0a01", Roles.Admin),
             Role("2c5e6f0a-5a4e-4c51-9a0e-7f1d6f0b0a02", Roles.Agent),
-            Role("2c5e6f0a-5a4e-4c51-9a0e-7f1d6f0b0a03", Roles.PortalUser));
+            Role("2c5e6f0a-5a4e-4c51-9a0e-7f1d6f0b0a03", Roles.PortalUser)
+        );
 
     private static IdentityRole Role(string id, string name) =>
-        new(name) { Id = id, NormalizedName = name.ToUpperInvariant(), ConcurrencyStamp = id };
+        new(name)
+        {
+            Id = id,
+            NormalizedName = name.ToUpperInvariant(),
+            ConcurrencyStamp = id,
+        };
 }

@@ -21,7 +21,15 @@ public sealed class AccountDetailsInput
 }
 
 /// <param name="LockedOutUntil">Set while failed sign-ins keep the account from signing in (UTC); open sessions continue.</param>
-public sealed record AgentSummary(string Id, string DisplayName, string Email, bool IsAdmin, bool IsEnabled, DateTime? LockedOutUntil, DateTime CreatedAt);
+public sealed record AgentSummary(
+    string Id,
+    string DisplayName,
+    string Email,
+    bool IsAdmin,
+    bool IsEnabled,
+    DateTime? LockedOutUntil,
+    DateTime CreatedAt
+);
 
 /// <summary>My Account &gt; Password.</summary>
 public sealed class ChangePasswordInput

@@ -10,6 +10,13 @@ internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<Aud
     {
         builder.Property(h => h.Id).ValueGeneratedNever();
         builder.Property(h => h.LastHash).HasMaxLength(64).IsFixedLength().IsRequired();
-        builder.HasData(new AuditChainHead { Id = AuditChainHead.SingletonId, LastSequence = 0, LastHash = AuditChain.Genesis });
+        builder.HasData(
+            new AuditChainHead
+            {
+                Id = AuditChainHead.SingletonId,
+                LastSequence = 0,
+                LastHash = AuditChain.Genesis,
+            }
+        );
     }
 }

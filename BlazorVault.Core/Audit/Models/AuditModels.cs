@@ -8,7 +8,8 @@ public sealed record AuditEntry(
     string? TargetId = null,
     int? CustomerId = null,
     IReadOnlyDictionary<string, object?>? Details = null,
-    AuditActorOverride? Actor = null);
+    AuditActorOverride? Actor = null
+);
 
 /// <summary>For events whose actor is not the signed-in caller, e.g. a failed sign-in on someone's account.</summary>
 public sealed record AuditActorOverride(string? UserId, string Name);
@@ -31,7 +32,8 @@ public sealed record AuditEventView(
     string? CustomerName,
     string? IpAddress,
     string? UserAgent,
-    string? Details);
+    string? Details
+);
 
 /// <param name="Before">Keyset paging: events with a smaller sequence than this (older).</param>
 public sealed record AuditQuery(
@@ -41,7 +43,8 @@ public sealed record AuditQuery(
     DateTime? From = null,
     DateTime? To = null,
     long? Before = null,
-    int PageSize = 50);
+    int PageSize = 50
+);
 
 public sealed record AuditPage(IReadOnlyList<AuditEventView> Items, bool HasOlder);
 
@@ -51,9 +54,10 @@ public sealed record AuditVerification(long EventCount, long? FirstBrokenSequenc
 {
     public bool IsIntact => FirstBrokenSequence is null && Problem is null;
 
-    public override string ToString() => IsIntact
-        ? $"chain intact ({EventCount} events)"
-        : FirstBrokenSequence is { } sequence ? $"chain broken at event {sequence}: {Problem}" : $"chain broken: {Problem}";
+    public override string ToString() =>
+        IsIntact ? $"chain intact ({EventCount} events)"
+        : FirstBrokenSequence is { } sequence ? $"chain broken at event {sequence}: {Problem}"
+        : $"chain broken: {Problem}";
 }
 
 public sealed record AuditActorOption(string Id, string Name, string Email);

@@ -13,7 +13,14 @@ internal sealed class StoredSecretConfiguration : IEntityTypeConfiguration<Store
         builder.Property(s => s.FieldId).HasMaxLength(SecretSlot.PartMaxLength);
         builder.Property(s => s.CertificateThumbprint).HasMaxLength(64);
         builder.Property(s => s.Revision).IsConcurrencyToken();
-        builder.HasIndex(s => new { s.Purpose, s.EntityId, s.FieldId }).IsUnique();
+        builder
+            .HasIndex(s => new
+            {
+                s.Purpose,
+                s.EntityId,
+                s.FieldId,
+            })
+            .IsUnique();
         builder.HasIndex(s => new { s.CertificateThumbprint, s.Id });
     }
 }

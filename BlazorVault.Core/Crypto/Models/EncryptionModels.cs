@@ -17,7 +17,8 @@ public sealed record CertificateView(
     string? Location,
     bool BackupAcknowledged,
     bool CanRemove,
-    bool ExpiresSoon = false);
+    bool ExpiresSoon = false
+);
 
 /// <summary>The test wrap/unwrap round trip with the active certificate.</summary>
 public sealed record EncryptionHealth(bool IsHealthy, string Message, double Milliseconds);
@@ -34,7 +35,8 @@ public sealed record EncryptionOverview(
     IReadOnlyList<CertificateView> Certificates,
     EncryptionHealth Health,
     RewrapStatus Rewrap,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings
+);
 
 /// <summary>What an administrator must be told on every page until it is dealt with.</summary>
 public sealed record EncryptionNotice(string Message, bool IsError);

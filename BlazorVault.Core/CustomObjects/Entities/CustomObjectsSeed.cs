@@ -19,8 +19,13 @@ internal static class CustomObjectsSeed
 
     public static readonly object[] PasswordsFields =
     [
-        Field(1, "Type of password", CustomFieldType.SingleSelect, options:
-            "Email\nDomain / Active Directory\nMicrosoft 365\nWi-Fi\nRouter / firewall\nServer / local admin\nApplication\nWebsite\nOther"),
+        Field(
+            1,
+            "Type of password",
+            CustomFieldType.SingleSelect,
+            options: "Email\nDomain / Active Directory\nMicrosoft 365\nWi-Fi\nRouter / firewall\nServer / local admin\n"
+                + "Application\nWebsite\nOther"
+        ),
         Field(2, "User", CustomFieldType.User),
         Field(3, "Username", CustomFieldType.Text),
         Field(4, "Password", CustomFieldType.Password, required: true),
@@ -40,5 +45,14 @@ internal static class CustomObjectsSeed
 
     /// <summary>A field of the Passwords table, in the order of its id.</summary>
     private static object Field(int id, string label, CustomFieldType type, bool required = false, string? options = null) =>
-        new { Id = id, TableId = PasswordsTableId, Order = id, Label = label, Type = type, Required = required, Options = options };
+        new
+        {
+            Id = id,
+            TableId = PasswordsTableId,
+            Order = id,
+            Label = label,
+            Type = type,
+            Required = required,
+            Options = options,
+        };
 }

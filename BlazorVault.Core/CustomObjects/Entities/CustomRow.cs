@@ -14,9 +14,7 @@ public sealed class CustomRow
         Touch(now, by);
     }
 
-    private CustomRow()
-    {
-    }
+    private CustomRow() { }
 
     public int Id { get; private set; }
 

@@ -13,6 +13,11 @@ internal sealed class CustomRowConfiguration : IEntityTypeConfiguration<CustomRo
         builder.HasOne<CustomTable>().WithMany().HasForeignKey(r => r.TableId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.Values).WithOne().HasForeignKey(v => v.RowId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(r => new { r.TableId, r.CustomerId, r.Id });
+        builder.HasIndex(r => new
+        {
+            r.TableId,
+            r.CustomerId,
+            r.Id,
+        });
     }
 }

@@ -16,9 +16,7 @@ public sealed class CustomTable
         _visibility = CustomVisibility.For(visibleToCustomerIds);
     }
 
-    private CustomTable()
-    {
-    }
+    private CustomTable() { }
 
     public int Id { get; private set; }
 
@@ -40,7 +38,12 @@ public sealed class CustomTable
 
     /// <summary>Adds a field after the last one.</summary>
     public CustomTableField AddField(
-        string label, CustomFieldType type, bool required, string? options, IEnumerable<int> visibleToCustomerIds)
+        string label,
+        CustomFieldType type,
+        bool required,
+        string? options,
+        IEnumerable<int> visibleToCustomerIds
+    )
     {
         var order = _fields.Count == 0 ? 1 : _fields.Max(f => f.Order) + 1;
         var field = new CustomTableField(label, type, required, options, order, visibleToCustomerIds);

@@ -9,16 +9,20 @@ public sealed class CustomTableField
     private List<CustomVisibility> _visibility = [];
 
     internal CustomTableField(
-        string label, CustomFieldType type, bool required, string? options, int order, IEnumerable<int> visibleToCustomerIds)
+        string label,
+        CustomFieldType type,
+        bool required,
+        string? options,
+        int order,
+        IEnumerable<int> visibleToCustomerIds
+    )
     {
         Redefine(label, type, required, options);
         Order = order;
         _visibility = CustomVisibility.For(visibleToCustomerIds);
     }
 
-    private CustomTableField()
-    {
-    }
+    private CustomTableField() { }
 
     public int Id { get; private set; }
 

@@ -6,9 +6,7 @@ namespace BlazorVault.Core.CustomObjects.Entities;
 /// </summary>
 public sealed class CustomerField
 {
-    private CustomerField()
-    {
-    }
+    private CustomerField() { }
 
     public int Id { get; private set; }
 
@@ -27,9 +25,22 @@ public sealed class CustomerField
 
     /// <summary>A tab on every customer the table is visible for; a tab is never required and has no options.</summary>
     public static CustomerField LinkingTable(string label, int tableId, int order) =>
-        new() { Label = label, Type = CustomFieldType.Table, LinkedTableId = tableId, Order = order };
+        new()
+        {
+            Label = label,
+            Type = CustomFieldType.Table,
+            LinkedTableId = tableId,
+            Order = order,
+        };
 
     /// <summary>One value per customer, of any type but Table.</summary>
     public static CustomerField HoldingValues(string label, CustomFieldType type, bool required, string? options, int order) =>
-        new() { Label = label, Type = type, Required = required, Options = options, Order = order };
+        new()
+        {
+            Label = label,
+            Type = type,
+            Required = required,
+            Options = options,
+            Order = order,
+        };
 }

@@ -2,14 +2,39 @@ using BlazorVault.Core.CustomObjects.Entities;
 
 namespace BlazorVault.Core.CustomObjects.Models;
 
-public sealed record CustomFieldView(int Id, int Order, string Label, CustomFieldType Type, bool Required, IReadOnlyList<string> Options, IReadOnlyList<int> VisibleToCustomerIds);
+public sealed record CustomFieldView(
+    int Id,
+    int Order,
+    string Label,
+    CustomFieldType Type,
+    bool Required,
+    IReadOnlyList<string> Options,
+    IReadOnlyList<int> VisibleToCustomerIds
+);
 
 /// <param name="RowCount">Rows across all customers.</param>
 /// <param name="TabLabels">Labels of the Customer fields (type Table) that show this table as a tab.</param>
-public sealed record CustomTableView(int Id, string Name, CustomEntity LinkedEntity, IReadOnlyList<CustomFieldView> Fields, IReadOnlyList<int> VisibleToCustomerIds, int RowCount = 0, IReadOnlyList<string>? TabLabels = null);
+public sealed record CustomTableView(
+    int Id,
+    string Name,
+    CustomEntity LinkedEntity,
+    IReadOnlyList<CustomFieldView> Fields,
+    IReadOnlyList<int> VisibleToCustomerIds,
+    int RowCount = 0,
+    IReadOnlyList<string>? TabLabels = null
+);
 
 /// <summary>A custom field on the Customer entity; of type Table it shows <see cref="LinkedTableName"/> as a tab.</summary>
-public sealed record CustomerFieldView(int Id, string Label, CustomFieldType Type, int? LinkedTableId, string? LinkedTableName, int Order, bool Required = false, IReadOnlyList<string>? Options = null);
+public sealed record CustomerFieldView(
+    int Id,
+    string Label,
+    CustomFieldType Type,
+    int? LinkedTableId,
+    string? LinkedTableName,
+    int Order,
+    bool Required = false,
+    IReadOnlyList<string>? Options = null
+);
 
 /// <summary>
 /// A Customer field: Table ("Link to Table") or a value per customer (Text, Multiline, URL, Date, Checkbox,
@@ -36,17 +61,30 @@ public sealed record CustomerFieldValues(IReadOnlyList<CustomFieldView> Fields, 
 public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFieldView> Fields);
 
 /// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
-public sealed record SecretCellView(bool HasValue, DateTime? ChangedAt, string? ChangedBy, DateTime? LastRevealedAt, string? LastRevealedBy);
+public sealed record SecretCellView(
+    bool HasValue,
+    DateTime? ChangedAt,
+    string? ChangedBy,
+    DateTime? LastRevealedAt,
+    string? LastRevealedBy
+);
 
 public sealed record VaultRowView(
     int Id,
     IReadOnlyDictionary<int, string?> Values,
     IReadOnlyDictionary<int, SecretCellView> Secrets,
     DateTime UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy
+);
 
 /// <param name="SortFieldId">A non-password field to sort by; null sorts by last change, newest first.</param>
-public sealed record VaultRowQuery(string? Search = null, int? SortFieldId = null, bool Descending = false, int Page = 0, int PageSize = 25);
+public sealed record VaultRowQuery(
+    string? Search = null,
+    int? SortFieldId = null,
+    bool Descending = false,
+    int Page = 0,
+    int PageSize = 25
+);
 
 /// <summary>
 /// Values by field id. For a Password field, null or absent keeps the stored secret, an empty string removes it

@@ -9,4 +9,5 @@ public sealed record CustomerFields(
     string? Website,
     string? Address,
     string? Notes,
-    bool IsActive);
+    bool IsActive
+);

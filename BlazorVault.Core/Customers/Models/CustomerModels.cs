@@ -7,9 +7,24 @@ public enum CustomerSort
     NewestFirst,
 }
 
-public sealed record CustomerQuery(string? Search = null, bool IncludeInactive = false, CustomerSort Sort = CustomerSort.NameAscending, int Page = 0, int PageSize = 25);
+public sealed record CustomerQuery(
+    string? Search = null,
+    bool IncludeInactive = false,
+    CustomerSort Sort = CustomerSort.NameAscending,
+    int Page = 0,
+    int PageSize = 25
+);
 
-public sealed record CustomerSummary(int Id, string Name, string? Reference, string? Email, string? Phone, bool IsActive, int PortalUserCount, int OpenTicketCount);
+public sealed record CustomerSummary(
+    int Id,
+    string Name,
+    string? Reference,
+    string? Email,
+    string? Phone,
+    bool IsActive,
+    int PortalUserCount,
+    int OpenTicketCount
+);
 
 public sealed record CustomerDetails(
     int Id,
@@ -22,19 +37,21 @@ public sealed record CustomerDetails(
     string? Notes,
     bool IsActive,
     DateTime CreatedAt,
-    DateTime UpdatedAt)
+    DateTime UpdatedAt
+)
 {
-    public CustomerInput ToInput() => new()
-    {
-        Name = Name,
-        Reference = Reference,
-        Email = Email,
-        Phone = Phone,
-        Website = Website,
-        Address = Address,
-        Notes = Notes,
-        IsActive = IsActive,
-    };
+    public CustomerInput ToInput() =>
+        new()
+        {
+            Name = Name,
+            Reference = Reference,
+            Email = Email,
+            Phone = Phone,
+            Website = Website,
+            Address = Address,
+            Notes = Notes,
+            IsActive = IsActive,
+        };
 }
 
 /// <summary>Form model for creating or editing a customer.</summary>
@@ -60,4 +77,11 @@ public sealed class CustomerInput
 public sealed record CustomerOption(int Id, string Name);
 
 /// <param name="LockedOutUntil">Set while failed sign-ins keep the account from signing in (UTC).</param>
-public sealed record PortalUserSummary(string Id, string DisplayName, string Email, bool IsEnabled, DateTime? LockedOutUntil, DateTime CreatedAt);
+public sealed record PortalUserSummary(
+    string Id,
+    string DisplayName,
+    string Email,
+    bool IsEnabled,
+    DateTime? LockedOutUntil,
+    DateTime CreatedAt
+);

@@ -10,9 +10,7 @@ public sealed class OutboxEmail
     public const int ErrorMaxLength = 1000;
     public const int SubjectMaxLength = 500;
 
-    private OutboxEmail()
-    {
-    }
+    private OutboxEmail() { }
 
     public long Id { get; private set; }
 
@@ -52,7 +50,13 @@ public sealed class OutboxEmail
 
     /// <summary>A new email, due at once.</summary>
     public static OutboxEmail Queue(
-        OutboxEmailKind kind, string toAddress, string? userId, DateTime? expiresAt, bool hasLink, DateTime now) =>
+        OutboxEmailKind kind,
+        string toAddress,
+        string? userId,
+        DateTime? expiresAt,
+        bool hasLink,
+        DateTime now
+    ) =>
         new()
         {
             Kind = kind,

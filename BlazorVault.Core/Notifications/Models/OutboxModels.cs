@@ -17,7 +17,8 @@ public sealed record OutboxEmailSummary(
     DateTime NextAttemptAt,
     string? LastError,
     bool CanOpen,
-    bool CanRetry);
+    bool CanRetry
+);
 
 public sealed record OutboxDeliveryResult(int Sent, int Retrying, int Failed);
 

@@ -15,9 +15,7 @@ public sealed class SecureMessage
     public const int ContentMaxLength = 10_000;
     public const int PassphraseMaxLength = 200;
 
-    private SecureMessage()
-    {
-    }
+    private SecureMessage() { }
 
     public Guid Id { get; private set; }
 
@@ -80,7 +78,9 @@ public sealed class SecureMessage
         int attemptLimit,
         string createdByName,
         DateTime createdAt,
-        DateTime expiresAt) => new()
+        DateTime expiresAt
+    ) =>
+        new()
         {
             Id = id,
             TicketId = ticketId,

@@ -8,16 +8,26 @@ public enum SmtpTlsMode
 }
 
 /// <remarks>The SMTP password is a secret setting: encrypted with its own key, never part of these values.</remarks>
-[SecretSetting(SmtpPasswordName, "SMTP password", "Stored encrypted with the installation's certificate; it is never shown again, only replaced or removed.")]
+[SecretSetting(
+    SmtpPasswordName,
+    "SMTP password",
+    "Stored encrypted with the installation's certificate; it is never shown again, only replaced or removed."
+)]
 [SettingsSection("email", "Email", "General settings for the emails BlazorVault sends, and the SMTP server that delivers them.")]
 public sealed class EmailSettings : ISettingsSection
 {
     public const string SmtpPasswordName = "SmtpPassword";
 
-    [Setting("Days until welcome and password emails expire", "How long a set-password or reset link stays valid, checked when the link is used; default 1.")]
+    [Setting(
+        "Days until welcome and password emails expire",
+        "How long a set-password or reset link stays valid, checked when the link is used; default 1."
+    )]
     public int LinkValidityDays { get; set; } = 1;
 
-    [Setting("Address of BlazorVault in links", "The start of every link in an email, e.g. https://vault.example.com; empty uses the address the server listens on.")]
+    [Setting(
+        "Address of BlazorVault in links",
+        "The start of every link in an email, e.g. https://vault.example.com; empty uses the address the server listens on."
+    )]
     public string? PublicBaseUrl { get; set; }
 
     [Setting("SMTP host", "The mail server that delivers BlazorVault's email; empty writes emails to the pickup folder instead.")]
@@ -35,7 +45,10 @@ public sealed class EmailSettings : ISettingsSection
     [Setting("From address", "The sender of every email, e.g. helpdesk@example.com.")]
     public string FromAddress { get; set; } = "blazorvault@localhost";
 
-    [Setting("Admin notification address", "Receives a notice when an account is locked out or an agent sends a password reset; empty sends none.")]
+    [Setting(
+        "Admin notification address",
+        "Receives a notice when an account is locked out or an agent sends a password reset; empty sends none."
+    )]
     public string? AdminNotificationAddress { get; set; }
 
     [Setting("Notify when an account is locked out", "Repeated failed sign-ins lock an account for 15 minutes.")]
@@ -46,13 +59,25 @@ public sealed class EmailSettings : ISettingsSection
 
     public void Validate(IDictionary<string, string> errors)
     {
-        if (PublicBaseUrl is not null
-            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment)))
+        if (
+            PublicBaseUrl is not null
+            && (
+                !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var baseUrl)
+                || baseUrl.Scheme is not ("https" or "http")
+                || !string.IsNullOrEmpty(baseUrl.Query)
+                || !string.IsNullOrEmpty(baseUrl.Fragment)
+            )
+        )
         {
             errors[nameof(PublicBaseUrl)] = "Enter an address starting with https:// (or http://), without ? or #.";
         }
 
-        if (AdminNotificationAddress is not null && (!System.Net.Mail.MailAddress.TryCreate(AdminNotificationAddress, out var admin) || admin.Address != AdminNotificationAddress))
+        if (
+            AdminNotificationAddress is not null
+            && (
+                !System.Net.Mail.MailAddress.TryCreate(AdminNotificationAddress, out var admin) || admin.Address != AdminNotificationAddress
+            )
+        )
         {
             errors[nameof(AdminNotificationAddress)] = "Enter an email address, or leave it empty.";
         }

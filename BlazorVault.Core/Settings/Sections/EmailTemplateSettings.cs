@@ -19,24 +19,24 @@ public sealed partial class EmailTemplateSettings : ISettingsSection
 
     [Setting("Welcome email: text", "Must contain {link}, the set-password link.", Multiline = true)]
     public string WelcomeBody { get; set; } =
-        "Hello {name},\n\nAn account has been created for you: {username}. Choose your password with this link:\n\n{link}\n\n" +
-        "The link works once and expires on {expires}. If you did not expect this email, you can ignore it.";
+        "Hello {name},\n\nAn account has been created for you: {username}. Choose your password with this link:\n\n{link}\n\n"
+        + "The link works once and expires on {expires}. If you did not expect this email, you can ignore it.";
 
     [Setting("Password reset email: subject", "Sent from \"Forgotten Password?\", by an agent, and when a password has expired.")]
     public string ResetSubject { get; set; } = "Reset your BlazorVault password";
 
     [Setting("Password reset email: text", "Must contain {link}, the set-password link.", Multiline = true)]
     public string ResetBody { get; set; } =
-        "Hello {name},\n\nA password reset was requested for {username}. Choose a new password with this link:\n\n{link}\n\n" +
-        "The link works once and expires on {expires}. If you did not ask for it, ignore this email: your password stays as it is.";
+        "Hello {name},\n\nA password reset was requested for {username}. Choose a new password with this link:\n\n{link}\n\n"
+        + "The link works once and expires on {expires}. If you did not ask for it, ignore this email: your password stays as it is.";
 
     [Setting("Expiry reminder: subject", "Sent the configured number of days before a password expires.")]
     public string ReminderSubject { get; set; } = "Your BlazorVault password expires on {expires}";
 
     [Setting("Expiry reminder: text", "{link} opens the page where the password is changed.", Multiline = true)]
     public string ReminderBody { get; set; } =
-        "Hello {name},\n\nThe password of {username} expires on {expires}. Change it before then at:\n\n{link}\n\n" +
-        "After that date, sign-in asks you to choose a new one by email.";
+        "Hello {name},\n\nThe password of {username} expires on {expires}. Change it before then at:\n\n{link}\n\n"
+        + "After that date, sign-in asks you to choose a new one by email.";
 
     [Setting("Admin notice, lockout: subject", "Sent to the admin notification address.")]
     public string AdminLockoutSubject { get; set; } = "Account locked out: {username}";
@@ -48,9 +48,14 @@ public sealed partial class EmailTemplateSettings : ISettingsSection
     [Setting("Admin notice, reset by an agent: subject", "Sent to the admin notification address.")]
     public string AdminResetSubject { get; set; } = "Password reset email sent to {username}";
 
-    [Setting("Admin notice, reset by an agent: text", "{expires} is when the reset link expires; {link} opens the account.", Multiline = true)]
+    [Setting(
+        "Admin notice, reset by an agent: text",
+        "{expires} is when the reset link expires; {link} opens the account.",
+        Multiline = true
+    )]
     public string AdminResetBody { get; set; } =
-        "An agent sent a password reset email to {username} ({name}). The link expires on {expires}. The audit log names the agent.\n\n{link}";
+        "An agent sent a password reset email to {username} ({name}). The link expires on {expires}. The audit log names the "
+        + "agent.\n\n{link}";
 
     public void Validate(IDictionary<string, string> errors)
     {
@@ -58,7 +63,10 @@ public sealed partial class EmailTemplateSettings : ISettingsSection
         {
             var text = (string?)property.GetValue(this) ?? "";
             var isSubject = property.Name.EndsWith("Subject", StringComparison.Ordinal);
-            var unknown = Placeholder().Matches(text).Select(m => m.Value).FirstOrDefault(p => !Placeholders.Contains(p, StringComparer.Ordinal));
+            var unknown = Placeholder()
+                .Matches(text)
+                .Select(m => m.Value)
+                .FirstOrDefault(p => !Placeholders.Contains(p, StringComparer.Ordinal));
             if (text.Length == 0)
             {
                 errors[property.Name] = "Enter a text.";

@@ -12,13 +12,20 @@ public sealed class PasswordPolicySettings : ISettingsSection
     [Setting("Maximum length", "Allow long passphrases: NIST SP 800-63B asks for at least 64.")]
     public int MaxLength { get; set; } = 128;
 
-    [Setting("Allowed characters", "Empty allows every character. NIST SP 800-63B advises against restricting characters or requiring classes.", KeepWhitespace = true)]
+    [Setting(
+        "Allowed characters",
+        "Empty allows every character. NIST SP 800-63B advises against restricting characters or requiring classes.",
+        KeepWhitespace = true
+    )]
     public string? AllowedAlphabet { get; set; }
 
     [Setting("Password history", "A new password may not match any of the last N; 0 turns it off.")]
     public int HistoryCount { get; set; } = 3;
 
-    [Setting("Block common passwords", "Refuses passwords on a list of commonly used and breached passwords (NIST SP 800-63B recommends it).")]
+    [Setting(
+        "Block common passwords",
+        "Refuses passwords on a list of commonly used and breached passwords (NIST SP 800-63B recommends it)."
+    )]
     public bool BlockCommonPasswords { get; set; } = true;
 
     [Setting("Block context words", "Refuses passwords containing the user's name, email, customer name or the product name.")]
@@ -27,7 +34,11 @@ public sealed class PasswordPolicySettings : ISettingsSection
     [Setting("Generated password length", "Length of passwords from the Generate button.")]
     public int GeneratedLength { get; set; } = 16;
 
-    [Setting("Generator alphabet", "Characters the generator draws from; Pointsharp's default leaves out look-alikes and weights the digits.", KeepWhitespace = true)]
+    [Setting(
+        "Generator alphabet",
+        "Characters the generator draws from; Pointsharp's default leaves out look-alikes and weights the digits.",
+        KeepWhitespace = true
+    )]
     public string GeneratorAlphabet { get; set; } = PointsharpAlphabet;
 
     public void Validate(IDictionary<string, string> errors)

@@ -8,10 +8,18 @@ public sealed class TicketSettings : ISettingsSection
     [Setting("Enable secure message links", "Lets agents send a one-time secure message link from a ticket's \"...\" menu.")]
     public bool SecureMessagesEnabled { get; set; }
 
-    [Setting("Passphrase attempt limit", "Wrong passphrases allowed before the message is destroyed; 0 means no limit (rate limiting still applies).", ShownWhen = nameof(SecureMessagesEnabled))]
+    [Setting(
+        "Passphrase attempt limit",
+        "Wrong passphrases allowed before the message is destroyed; 0 means no limit (rate limiting still applies).",
+        ShownWhen = nameof(SecureMessagesEnabled)
+    )]
     public int PassphraseAttemptLimit { get; set; } = 3;
 
-    [Setting("Require portal sign-in to view", "Only the ticket's requester, signed in to the portal, can open a secure message link.", ShownWhen = nameof(SecureMessagesEnabled))]
+    [Setting(
+        "Require portal sign-in to view",
+        "Only the ticket's requester, signed in to the portal, can open a secure message link.",
+        ShownWhen = nameof(SecureMessagesEnabled)
+    )]
     public bool RequirePortalSignIn { get; set; }
 
     [Setting("Default expiry (days)", "The expiry the dialog suggests: 1, 7 or 30 days.", ShownWhen = nameof(SecureMessagesEnabled))]

@@ -3,7 +3,11 @@ namespace BlazorVault.Core.Settings.Sections;
 [SettingsSection("users", "Users", "General settings for agents' and portal users' accounts.")]
 public sealed class UserSettings : ISettingsSection
 {
-    [Setting("Password auto-expiry", "Passwords stop working N days after the last change and must be reset. NIST SP 800-63B advises against periodic expiry; use it only where a policy demands it.")]
+    [Setting(
+        "Password auto-expiry",
+        "Passwords stop working N days after the last change and must be reset. NIST SP 800-63B advises against periodic expiry; use it "
+            + "only where a policy demands it."
+    )]
     public bool PasswordExpiryEnabled { get; set; }
 
     [Setting("Days until a password expires", "Counted from the last password change.", ShownWhen = nameof(PasswordExpiryEnabled))]

@@ -3,10 +3,16 @@ namespace BlazorVault.Core.Settings.Sections;
 [SettingsSection("vault", "Vault", "How stored customer passwords are revealed.")]
 public sealed class VaultSettings : ISettingsSection
 {
-    [Setting("Seconds until a revealed value hides again", "After this, a password revealed with the eye icon is masked again; default 30.")]
+    [Setting(
+        "Seconds until a revealed value hides again",
+        "After this, a password revealed with the eye icon is masked again; default 30."
+    )]
     public int RevealSeconds { get; set; } = 30;
 
-    [Setting("Require a reason before reveal", "Agents give a reason or ticket number, recorded in the audit log, before a password is shown.")]
+    [Setting(
+        "Require a reason before reveal",
+        "Agents give a reason or ticket number, recorded in the audit log, before a password is shown."
+    )]
     public bool RequireRevealReason { get; set; }
 
     public void Validate(IDictionary<string, string> errors)

@@ -7,7 +7,11 @@ public sealed class Ticket
     public const int DescriptionMaxLength = 10_000;
 
     public static readonly IReadOnlyList<TicketStatus> OpenStatuses =
-        [TicketStatus.New, TicketStatus.InProgress, TicketStatus.WaitingOnCustomer];
+    [
+        TicketStatus.New,
+        TicketStatus.InProgress,
+        TicketStatus.WaitingOnCustomer,
+    ];
 
     private readonly List<TicketActivity> _activities = [];
 
@@ -33,7 +37,15 @@ public sealed class Ticket
 
     public IReadOnlyCollection<TicketActivity> Activities => _activities;
 
-    public static Ticket Open(int customerId, string requesterId, string subject, string description, TicketPriority priority, TicketActor by, DateTime now)
+    public static Ticket Open(
+        int customerId,
+        string requesterId,
+        string subject,
+        string description,
+        TicketPriority priority,
+        TicketActor by,
+        DateTime now
+    )
     {
         var ticket = new Ticket
         {
@@ -75,7 +87,9 @@ public sealed class Ticket
         var from = Status;
         Status = status;
         UpdatedAt = now;
-        _activities.Add(TicketActivity.Create(TicketActivityKind.StatusChanged, $"{TicketText.Status(from)} → {TicketText.Status(status)}", by, now));
+        _activities.Add(
+            TicketActivity.Create(TicketActivityKind.StatusChanged, $"{TicketText.Status(from)} → {TicketText.Status(status)}", by, now)
+        );
         return true;
     }
 

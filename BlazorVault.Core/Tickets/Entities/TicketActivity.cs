@@ -9,7 +9,9 @@ public enum TicketActivityKind
     PriorityChanged,
     Edited,
 
-    /// <summary>A one-time secure message's life (created, viewed, failed passphrase, locked, expired); agents only, never its content.</summary>
+    /// <summary>
+    /// A one-time secure message's life (created, viewed, failed passphrase, locked, expired); agents only, never its content.
+    /// </summary>
     SecureMessage,
 }
 
@@ -35,9 +37,24 @@ public sealed class TicketActivity
     public bool IsVisibleToPortal => Kind is not (TicketActivityKind.InternalNote or TicketActivityKind.SecureMessage);
 
     internal static TicketActivity Create(TicketActivityKind kind, string? body, TicketActor by, DateTime now) =>
-        new() { Kind = kind, Body = body, ActorId = by.UserId, ActorName = by.Name, CreatedAt = now };
+        new()
+        {
+            Kind = kind,
+            Body = body,
+            ActorId = by.UserId,
+            ActorName = by.Name,
+            CreatedAt = now,
+        };
 
     /// <summary>An entry added without loading the ticket (secure message events).</summary>
     internal static TicketActivity ForTicket(int ticketId, TicketActivityKind kind, string body, TicketActor by, DateTime now) =>
-        new() { TicketId = ticketId, Kind = kind, Body = body, ActorId = by.UserId, ActorName = by.Name, CreatedAt = now };
+        new()
+        {
+            TicketId = ticketId,
+            Kind = kind,
+            Body = body,
+            ActorId = by.UserId,
+            ActorName = by.Name,
+            CreatedAt = now,
+        };
 }

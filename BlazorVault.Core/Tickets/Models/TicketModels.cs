@@ -9,7 +9,8 @@ public sealed record TicketQuery(
     IReadOnlyCollection<TicketStatus>? Statuses = null,
     TicketPriority? Priority = null,
     int Page = 0,
-    int PageSize = 25);
+    int PageSize = 25
+);
 
 public sealed record TicketSummary(
     int Id,
@@ -20,7 +21,8 @@ public sealed record TicketSummary(
     TicketStatus Status,
     TicketPriority Priority,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt
+);
 
 public sealed record TicketActivityView(long Id, TicketActivityKind Kind, string? Body, string ActorName, DateTime CreatedAt);
 
@@ -37,7 +39,8 @@ public sealed record TicketDetails(
     TicketPriority Priority,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    IReadOnlyList<TicketActivityView> Timeline);
+    IReadOnlyList<TicketActivityView> Timeline
+);
 
 /// <summary>Form model for a new ticket.</summary>
 public sealed class NewTicketInput

@@ -76,7 +76,9 @@ public sealed class ActorResolverTests : IAsyncLifetime
     public async Task APrincipalWithoutAStampOrUser_IsNobody()
     {
         var noStamp = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, _agent)], "Test"));
-        var unknown = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "ghost"), new Claim("AspNet.Identity.SecurityStamp", "x")], "Test"));
+        var unknown = new ClaimsPrincipal(
+            new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "ghost"), new Claim("AspNet.Identity.SecurityStamp", "x")], "Test")
+        );
 
         Assert.Same(Actor.Anonymous, await Resolver.ResolveAsync(noStamp));
         Assert.Same(Actor.Anonymous, await Resolver.ResolveAsync(unknown));

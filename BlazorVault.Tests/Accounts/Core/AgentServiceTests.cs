@@ -16,15 +16,33 @@ public sealed class AgentServiceTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = await CoreTestHost.StartAsync();
-        _admin = await _host.AsSystemAsync(() => _host.Get<SetupService>().CreateFirstAdminAsync(
-            new NewAccountInput { DisplayName = "Ada", Email = "ada@example.com", Password = TestPasswords.Default }));
+        _admin = await _host.AsSystemAsync(() =>
+            _host
+                .Get<SetupService>()
+                .CreateFirstAdminAsync(
+                    new NewAccountInput
+                    {
+                        DisplayName = "Ada",
+                        Email = "ada@example.com",
+                        Password = TestPasswords.Default,
+                    }
+                )
+        );
         await _host.ActAsAsync(_admin);
     }
 
     [Fact]
     public async Task Admin_AddsAnAgent_ThenPromotesAndDemotesThem()
     {
-        var id = await Agents.CreateAsync(new NewAccountInput { DisplayName = "Alex", Email = "alex@example.com", Password = TestPasswords.Default }, isAdmin: false);
+        var id = await Agents.CreateAsync(
+            new NewAccountInput
+            {
+                DisplayName = "Alex",
+                Email = "alex@example.com",
+                Password = TestPasswords.Default,
+            },
+            isAdmin: false
+        );
         var resolver = _host.Get<ActorResolver>();
         Assert.True((await resolver.ResolveAsync(id)).IsAgent);
         Assert.False((await resolver.ResolveAsync(id)).IsAdmin);
@@ -56,7 +74,16 @@ public sealed class AgentServiceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Agents.ListAsync());
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            Agents.CreateAsync(new NewAccountInput { DisplayName = "Eve", Email = "eve@example.com", Password = TestPasswords.Default }, isAdmin: true));
+            Agents.CreateAsync(
+                new NewAccountInput
+                {
+                    DisplayName = "Eve",
+                    Email = "eve@example.com",
+                    Password = TestPasswords.Default,
+                },
+                isAdmin: true
+            )
+        );
         await Assert.ThrowsAsync<AccessDeniedException>(() => Agents.SetAdminAsync(_host.Actor.Current.UserId!, isAdmin: true));
     }
 

@@ -95,7 +95,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
             $"The password of {Wile} expires on {expires}. Change it before then at:\n\n"
                 + "http://localhost:5000/Account/Manage/ChangePassword\n",
             text,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -105,8 +106,16 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromDays(85));
         Assert.Equal((0, 1), await RunAsync());
         await _host.ActAsAsync(_wile);
-        await _host.Get<PasswordService>().ChangeAsync(
-            new ChangePasswordInput { CurrentPassword = TestPasswords.Default, NewPassword = NewPassword, ConfirmPassword = NewPassword });
+        await _host
+            .Get<PasswordService>()
+            .ChangeAsync(
+                new ChangePasswordInput
+                {
+                    CurrentPassword = TestPasswords.Default,
+                    NewPassword = NewPassword,
+                    ConfirmPassword = NewPassword,
+                }
+            );
 
         _clock.Advance(TimeSpan.FromDays(82));
         Assert.Equal((0, 0), await RunAsync());
@@ -158,8 +167,16 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
 
         await _host.AsSystemAsync(async () =>
         {
-            await _host.Get<SettingsService>().SaveAsync(
-                new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 180, ReminderDays = 7 });
+            await _host
+                .Get<SettingsService>()
+                .SaveAsync(
+                    new UserSettings
+                    {
+                        PasswordExpiryEnabled = true,
+                        PasswordExpiryDays = 180,
+                        ReminderDays = 7,
+                    }
+                );
             return true;
         });
 
@@ -206,8 +223,9 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         var link = LinkPattern().Match(text);
         Assert.True(link.Success, $"No set-password link in the email:\n{text}");
 
-        await _host.Get<PasswordLinkService>().CompleteLinkAsync(
-            link.Groups["selector"].Value, link.Groups["verifier"].Value, NewPassword, NewPassword);
+        await _host
+            .Get<PasswordLinkService>()
+            .CompleteLinkAsync(link.Groups["selector"].Value, link.Groups["verifier"].Value, NewPassword, NewPassword);
 
         Assert.Null((await UserAsync()).PasswordExpiredAt);
         var (result, signIns) = await SignInAsync(NewPassword);
@@ -221,8 +239,16 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
     private async Task EnableExpiryAsync() =>
         await _host.AsSystemAsync(async () =>
         {
-            await _host.Get<SettingsService>().SaveAsync(
-                new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 90, ReminderDays = 7 });
+            await _host
+                .Get<SettingsService>()
+                .SaveAsync(
+                    new UserSettings
+                    {
+                        PasswordExpiryEnabled = true,
+                        PasswordExpiryDays = 90,
+                        ReminderDays = 7,
+                    }
+                );
             return true;
         });
 

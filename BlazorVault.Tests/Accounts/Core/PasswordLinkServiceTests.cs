@@ -54,8 +54,9 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
         Assert.Equal(Wile, signInName);
         Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
         Assert.False(await _host.PasswordWorksAsync(Wile, TestPasswords.Default));
-        var again = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Links.CompleteLinkAsync(selector, verifier, "another quiet purple hill", "another quiet purple hill"));
+        var again = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Links.CompleteLinkAsync(selector, verifier, "another quiet purple hill", "another quiet purple hill")
+        );
         Assert.Equal("This link has expired or has already been used. Ask for a new one from the sign-in page.", again.Message);
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
         Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
@@ -123,13 +124,15 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     {
         var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Links.CompleteLinkAsync(selector, verifier, "short", "short"));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Links.CompleteLinkAsync(selector, verifier, "short", "short")
+        );
 
         Assert.StartsWith(
             "Passwords must be at least 12 characters.",
             Assert.Single(refused.Errors[nameof(ChangePasswordInput.NewPassword)]),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.True((await Links.PreviewLinkAsync(selector)).IsUsable);
         Assert.Equal(Wile, await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
     }
@@ -159,8 +162,9 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
         await Links.CompleteLinkAsync(second.Selector, second.Verifier, NewPassword, NewPassword);
 
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(first.Selector));
-        await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Links.CompleteLinkAsync(first.Selector, first.Verifier, "another quiet purple hill", "another quiet purple hill"));
+        await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Links.CompleteLinkAsync(first.Selector, first.Verifier, "another quiet purple hill", "another quiet purple hill")
+        );
         Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
     }
 
@@ -169,8 +173,11 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     {
         var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
 
-        await AsSystemAsync(() => _host.Get<PortalUserService>().UpdateAsync(
-            _acme, _wile, new AccountDetailsInput { DisplayName = "Wile", Email = "wile.new@acme.example" }));
+        await AsSystemAsync(() =>
+            _host
+                .Get<PortalUserService>()
+                .UpdateAsync(_acme, _wile, new AccountDetailsInput { DisplayName = "Wile", Email = "wile.new@acme.example" })
+        );
 
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
@@ -205,8 +212,9 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     {
         var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Links.CompleteLinkAsync(selector, verifier, TestPasswords.Default, TestPasswords.Default));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Links.CompleteLinkAsync(selector, verifier, TestPasswords.Default, TestPasswords.Default)
+        );
 
         Assert.Contains("This password was used recently.", refused.Message, StringComparison.Ordinal);
     }
@@ -267,8 +275,17 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     public async Task AResetRequest_RightAfterTheWelcomeEmail_IsStillSent()
     {
         await _host.ActAsAsync(_agent);
-        await _host.Get<PortalUserService>().CreateAsync(
-            _acme, new NewAccountInput { DisplayName = "Road Runner", Email = "roadrunner@acme.example", Password = "" });
+        await _host
+            .Get<PortalUserService>()
+            .CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Road Runner",
+                    Email = "roadrunner@acme.example",
+                    Password = "",
+                }
+            );
         var (welcome, _, _) = await _host.DeliverAndReadLinkAsync("roadrunner@acme.example");
 
         var (reset, _) = await _host.RequestResetLinkAsync("roadrunner@acme.example");
@@ -338,12 +355,23 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     public async Task CreatingAPortalUser_QueuesAWelcomeEmail_WhoseLinkSetsThePassword()
     {
         await _host.ActAsAsync(_agent);
-        await _host.Get<PortalUserService>().CreateAsync(
-            _acme, new NewAccountInput { DisplayName = "Road Runner", Email = "roadrunner@acme.example", Password = "" });
+        await _host
+            .Get<PortalUserService>()
+            .CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Road Runner",
+                    Email = "roadrunner@acme.example",
+                    Password = "",
+                }
+            );
 
         var email = await _host.LatestEmailAsync();
         Assert.Equal(
-            (OutboxEmailKind.Welcome, "roadrunner@acme.example", OutboxEmailStatus.Queued), (email.Kind, email.ToAddress, email.Status));
+            (OutboxEmailKind.Welcome, "roadrunner@acme.example", OutboxEmailStatus.Queued),
+            (email.Kind, email.ToAddress, email.Status)
+        );
         var (selector, verifier, text) = await _host.DeliverAndReadLinkAsync("roadrunner@acme.example");
         Assert.StartsWith("Hello Road Runner,", text, StringComparison.Ordinal);
         Assert.Contains("An account has been created for you: roadrunner@acme.example.", text, StringComparison.Ordinal);

@@ -41,15 +41,18 @@ public sealed class PasswordServiceTests : IAsyncLifetime
         await ChangeAsync(TestPasswords.Default, "orange tractor number one");
         await ChangeAsync("orange tractor number one", "orange tractor number two");
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => ChangeAsync("orange tractor number two", TestPasswords.Default));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            ChangeAsync("orange tractor number two", TestPasswords.Default)
+        );
 
         Assert.Equal(
             ["This password was used recently. Choose one that differs from the last 3."],
-            refused.Errors[nameof(ChangePasswordInput.NewPassword)]);
+            refused.Errors[nameof(ChangePasswordInput.NewPassword)]
+        );
         Assert.True(await _host.PasswordWorksAsync(Wile, "orange tractor number two"));
-        var current = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => ChangeAsync("orange tractor number two", "orange tractor number two"));
+        var current = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            ChangeAsync("orange tractor number two", "orange tractor number two")
+        );
         Assert.Contains("This password was used recently.", current.Message, StringComparison.Ordinal);
     }
 
@@ -77,7 +80,8 @@ public sealed class PasswordServiceTests : IAsyncLifetime
 
         Assert.Equal(
             ["This password is on the list of commonly used passwords. Choose a less predictable one."],
-            refused.Errors[nameof(ChangePasswordInput.NewPassword)]);
+            refused.Errors[nameof(ChangePasswordInput.NewPassword)]
+        );
         Assert.True(await _host.PasswordWorksAsync(Wile, TestPasswords.Default));
     }
 
@@ -90,7 +94,8 @@ public sealed class PasswordServiceTests : IAsyncLifetime
 
         Assert.Equal(
             [$"Passwords may not contain \"{Wile}\", which is part of the account's details."],
-            refused.Errors[nameof(ChangePasswordInput.NewPassword)]);
+            refused.Errors[nameof(ChangePasswordInput.NewPassword)]
+        );
         Assert.False(await _host.PasswordWorksAsync(Wile, Wile));
     }
 
@@ -146,5 +151,12 @@ public sealed class PasswordServiceTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     private Task ChangeAsync(string current, string next) =>
-        Passwords.ChangeAsync(new ChangePasswordInput { CurrentPassword = current, NewPassword = next, ConfirmPassword = next });
+        Passwords.ChangeAsync(
+            new ChangePasswordInput
+            {
+                CurrentPassword = current,
+                NewPassword = next,
+                ConfirmPassword = next,
+            }
+        );
 }

@@ -41,9 +41,12 @@ internal static partial class PasswordTestExtensions
         long id;
         await using (var db = await host.OpenDbAsync())
         {
-            id = await db.OutboxEmails.AsNoTracking()
+            id = await db
+                .OutboxEmails.AsNoTracking()
                 .Where(e => e.ToAddress == to && e.Status == OutboxEmailStatus.Sent && e.HasLink)
-                .OrderByDescending(e => e.Id).Select(e => e.Id).FirstAsync();
+                .OrderByDescending(e => e.Id)
+                .Select(e => e.Id)
+                .FirstAsync();
         }
 
         var text = (await host.AsSystemAsync(() => host.Get<OutboxView>().OpenPickupFileAsync(id))).ReplaceLineEndings("\n");
@@ -86,9 +89,12 @@ internal static partial class PasswordTestExtensions
     /// moment.
     /// </summary>
     public static async Task<ClaimsPrincipal> SessionOfAsync(this CoreTestHost host, string userId) =>
-        new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(host.StampClaim(), (await host.SecurityStampAsync(userId))!)],
-            IdentityConstants.ApplicationScheme));
+        new(
+            new ClaimsIdentity(
+                [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(host.StampClaim(), (await host.SecurityStampAsync(userId))!)],
+                IdentityConstants.ApplicationScheme
+            )
+        );
 
     public static async Task LockOutAsync(this CoreTestHost host, string userId)
     {

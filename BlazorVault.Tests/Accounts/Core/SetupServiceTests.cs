@@ -26,7 +26,9 @@ public sealed class SetupServiceTests : IAsyncLifetime
 
         Assert.False(await _host.Get<SetupState>().IsSetupRequiredAsync());
         Assert.True((await _host.Get<ActorResolver>().ResolveAsync(id)).IsAdmin);
-        var second = await Assert.ThrowsAsync<AccessDeniedException>(() => _host.Get<SetupService>().CreateFirstAdminAsync(Admin("mallory@example.com")));
+        var second = await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            _host.Get<SetupService>().CreateFirstAdminAsync(Admin("mallory@example.com"))
+        );
         Assert.Equal(SetupService.SetupAlreadyCompleted, second.Message);
     }
 
@@ -35,18 +37,24 @@ public sealed class SetupServiceTests : IAsyncLifetime
     {
         var setup = _host.Get<SetupService>();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await setup.CreateFirstAdminAsync(Admin($"admin{i}@example.com"));
-                return true;
-            }
-            catch (AccessDeniedException)
-            {
-                return false;
-            }
-        })));
+        var results = await Task.WhenAll(
+            Enumerable
+                .Range(0, 6)
+                .Select(i =>
+                    Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await setup.CreateFirstAdminAsync(Admin($"admin{i}@example.com"));
+                            return true;
+                        }
+                        catch (AccessDeniedException)
+                        {
+                            return false;
+                        }
+                    })
+                )
+        );
 
         Assert.Equal(1, results.Count(ok => ok));
         await using var db = await _host.OpenDbAsync();
@@ -70,7 +78,9 @@ public sealed class SetupServiceTests : IAsyncLifetime
         var agent = await _host.CreateAgentAsync("alex@example.com", isAdmin: true);
         await _host.ActAsAsync(agent);
 
-        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _host.Get<SetupService>().CreateAdminAsync(Admin("eve@example.com")));
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            _host.Get<SetupService>().CreateAdminAsync(Admin("eve@example.com"))
+        );
 
         Assert.Contains("create-admin", refused.Message, StringComparison.Ordinal);
     }
@@ -116,7 +126,13 @@ public sealed class SetupServiceTests : IAsyncLifetime
         Assert.Equal(1, await check.PasswordHistory.CountAsync(h => h.UserId == id));
     }
 
-    private static NewAccountInput Admin(string email) => new() { DisplayName = "Admin", Email = email, Password = TestPasswords.Default };
+    private static NewAccountInput Admin(string email) =>
+        new()
+        {
+            DisplayName = "Admin",
+            Email = email,
+            Password = TestPasswords.Default,
+        };
 
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 }

@@ -32,7 +32,15 @@ public sealed partial class AccountPasswordPageTests(BrowserFixture browser) : I
         await _app.CreateAdminAsync("ada@example.com");
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
-            await s.SaveAsync(new EmailSettings { SmtpHost = SmtpTestServer.Host, SmtpPort = _smtp.Port, TlsMode = SmtpTlsMode.None, FromAddress = "helpdesk@example.com" });
+            await s.SaveAsync(
+                new EmailSettings
+                {
+                    SmtpHost = SmtpTestServer.Host,
+                    SmtpPort = _smtp.Port,
+                    TlsMode = SmtpTlsMode.None,
+                    FromAddress = "helpdesk@example.com",
+                }
+            );
             return true;
         });
         _acme = await _app.CreateCustomerAsync("Acme");
@@ -118,7 +126,9 @@ public sealed partial class AccountPasswordPageTests(BrowserFixture browser) : I
 
         await page.Locator("#test-email-to").FillAsync("ops@example.com");
         await page.Locator("#send-test-email").ClickAsync();
-        await Assertions.Expect(page.Locator("#test-email-result")).ToContainTextAsync($"Sent to ops@example.com through {SmtpTestServer.Host}:{_smtp.Port}");
+        await Assertions
+            .Expect(page.Locator("#test-email-result"))
+            .ToContainTextAsync($"Sent to ops@example.com through {SmtpTestServer.Host}:{_smtp.Port}");
         Assert.Equal("BlazorVault test email", (await EmailToAsync("ops@example.com", "BlazorVault test email")).Subject);
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Password reset" }).ClickAsync();
@@ -137,7 +147,14 @@ public sealed partial class AccountPasswordPageTests(BrowserFixture browser) : I
     {
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
-            await s.SaveAsync(new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 90, ReminderDays = 7 });
+            await s.SaveAsync(
+                new UserSettings
+                {
+                    PasswordExpiryEnabled = true,
+                    PasswordExpiryDays = 90,
+                    ReminderDays = 7,
+                }
+            );
             return true;
         });
         await _app.AsSystemAsync<IDbContextFactory<BlazorVaultDbContext>, int>(async contexts =>
@@ -195,9 +212,10 @@ public sealed partial class AccountPasswordPageTests(BrowserFixture browser) : I
         await _smtp.DisposeAsync();
     }
 
-    private static string LinkIn(MimeMessage message) => LinkPattern().Match(message.TextBody ?? "").Value is { Length: > 0 } link
-        ? link
-        : throw new InvalidOperationException("The email holds no set-password link.");
+    private static string LinkIn(MimeMessage message) =>
+        LinkPattern().Match(message.TextBody ?? "").Value is { Length: > 0 } link
+            ? link
+            : throw new InvalidOperationException("The email holds no set-password link.");
 
     /// <summary>The newest email to this address with this subject, once it has arrived.</summary>
     private async Task<MimeMessage> EmailToAsync(string to, string subject)

@@ -26,7 +26,9 @@ public sealed class FirstRunTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("short");
         await page.GetByLabel("Confirm password").FillAsync("short");
         await page.Locator("#create-admin").ClickAsync();
-        await Assertions.Expect(page.Locator(".validation-message").Filter(new() { HasText = "at least 12 characters" })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(page.Locator(".validation-message").Filter(new() { HasText = "at least 12 characters" }))
+            .ToBeVisibleAsync();
         await _session.ScreenshotAsync("02-first-run-setup-too-short");
 
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestPasswords.Default);

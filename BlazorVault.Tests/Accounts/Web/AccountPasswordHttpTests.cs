@@ -33,7 +33,15 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
         _app = new AppFactory(data: _data);
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await SaveAsync(new EmailSettings { SmtpHost = SmtpTestServer.Host, SmtpPort = _smtp.Port, TlsMode = SmtpTlsMode.None, FromAddress = "helpdesk@example.com" });
+        await SaveAsync(
+            new EmailSettings
+            {
+                SmtpHost = SmtpTestServer.Host,
+                SmtpPort = _smtp.Port,
+                TlsMode = SmtpTlsMode.None,
+                FromAddress = "helpdesk@example.com",
+            }
+        );
         var acme = await _app.CreateCustomerAsync("Acme");
         await _app.CreatePortalUserAsync(acme, "Wile Coyote", Wile);
         await _smtp.WaitForMessageAsync(m => IsTo(m, Wile, "Your BlazorVault account"), EmailTimeout);
@@ -54,11 +62,15 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
         var missingBody = await missing.Content.ReadAsStringAsync();
         Assert.Contains("id=\"reset-requested\"", existingBody, StringComparison.Ordinal);
         // Blazor's persisted component state is encrypted afresh for every response: only its length can be compared.
-        Assert.Equal(ComponentState().Matches(existingBody).Select(m => m.Length), ComponentState().Matches(missingBody).Select(m => m.Length));
+        Assert.Equal(
+            ComponentState().Matches(existingBody).Select(m => m.Length),
+            ComponentState().Matches(missingBody).Select(m => m.Length)
+        );
         Assert.Equal(Normalized(existingBody), Normalized(missingBody));
         Assert.Equal(
             existing.Headers.Concat(existing.Content.Headers).Select(h => h.Key).Order(),
-            missing.Headers.Concat(missing.Content.Headers).Select(h => h.Key).Order());
+            missing.Headers.Concat(missing.Content.Headers).Select(h => h.Key).Order()
+        );
     }
 
     [Fact]
@@ -119,7 +131,11 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
 
         var refused = await SetPasswordAsync(client, path, wrong, "plateau juniper mesa forty one");
 
-        Assert.Contains("This link has expired or has already been used.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "This link has expired or has already been used.",
+            await refused.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
         using var visitor = _app.CreateRealClient();
         Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(visitor, Wile, TestPasswords.Default)).StatusCode);
     }
@@ -128,19 +144,32 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
     public async Task AnExpiredPassword_DoesNotSignIn_EmailsAResetLink_AndTheNewPasswordSignsIn()
     {
         const string newPassword = "plateau juniper mesa forty two";
-        await SaveAsync(new UserSettings { PasswordExpiryEnabled = true, PasswordExpiryDays = 90, ReminderDays = 7 });
+        await SaveAsync(
+            new UserSettings
+            {
+                PasswordExpiryEnabled = true,
+                PasswordExpiryDays = 90,
+                ReminderDays = 7,
+            }
+        );
         // The app runs on the real clock: the password is made 91 days old instead.
         await _app.AsSystemAsync<IDbContextFactory<BlazorVaultDbContext>, int>(async factory =>
         {
             await using var db = await factory.CreateDbContextAsync();
-            return await db.Users.Where(u => u.Email == Wile).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordChangedAt, DateTime.UtcNow.AddDays(-91)));
+            return await db
+                .Users.Where(u => u.Email == Wile)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordChangedAt, DateTime.UtcNow.AddDays(-91)));
         });
         using var client = _app.CreateRealClient();
 
         var refused = await HttpForms.SignInAsync(client, Wile, TestPasswords.Default);
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("Your password has expired. We have emailed you a link to choose a new one", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "Your password has expired. We have emailed you a link to choose a new one",
+            await refused.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
         var (path, verifier) = await LinkFromEmailAsync(Wile);
         var set = await SetPasswordAsync(client, path, verifier, newPassword);
         Assert.Contains("id=\"password-set\"", await set.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -193,16 +222,26 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
     }
 
     private static Task<HttpResponseMessage> RequestResetAsync(HttpClient client, string email) =>
-        HttpForms.SubmitAsync(client, "/Account/ForgotPassword", "forgot-password", new Dictionary<string, string> { ["Input.Email"] = email });
+        HttpForms.SubmitAsync(
+            client,
+            "/Account/ForgotPassword",
+            "forgot-password",
+            new Dictionary<string, string> { ["Input.Email"] = email }
+        );
 
     /// <summary>What the link page's script does: the verifier from the URL fragment goes into the form's body.</summary>
     private static Task<HttpResponseMessage> SetPasswordAsync(HttpClient client, string path, string verifier, string password) =>
-        HttpForms.SubmitAsync(client, path, "set-password", new Dictionary<string, string>
-        {
-            ["Input.Verifier"] = verifier,
-            ["Input.NewPassword"] = password,
-            ["Input.ConfirmPassword"] = password,
-        });
+        HttpForms.SubmitAsync(
+            client,
+            path,
+            "set-password",
+            new Dictionary<string, string>
+            {
+                ["Input.Verifier"] = verifier,
+                ["Input.NewPassword"] = password,
+                ["Input.ConfirmPassword"] = password,
+            }
+        );
 
     /// <returns>The link's path (what a browser requests) and its verifier (the fragment, which a browser never sends).</returns>
     private async Task<(string Path, string Verifier)> LinkFromEmailAsync(string to)
@@ -225,7 +264,8 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
         message.Subject == subject && message.To.Mailboxes.Any(a => a.Address == to);
 
     /// <summary>The page without what differs in every response: antiforgery tokens and the encrypted component state.</summary>
-    private static string Normalized(string html) => ComponentState().Replace(AntiforgeryToken().Replace(html, "${name}value=\"\""), "<!--Blazor-Server-Component-State:-->");
+    private static string Normalized(string html) =>
+        ComponentState().Replace(AntiforgeryToken().Replace(html, "${name}value=\"\""), "<!--Blazor-Server-Component-State:-->");
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 

@@ -28,8 +28,16 @@ public sealed class AuditedSignInTests : IAsyncLifetime
         var signIns = events.Items.Where(e => e.Action.StartsWith("sign-in", StringComparison.Ordinal)).Reverse().ToList();
 
         Assert.Equal(
-            [AuditActions.SignInFailed, AuditActions.SignInFailed, AuditActions.SignInFailed, AuditActions.SignInFailed, AuditActions.SignInFailed, AuditActions.LockedOut],
-            signIns.Select(e => e.Action));
+            [
+                AuditActions.SignInFailed,
+                AuditActions.SignInFailed,
+                AuditActions.SignInFailed,
+                AuditActions.SignInFailed,
+                AuditActions.SignInFailed,
+                AuditActions.LockedOut,
+            ],
+            signIns.Select(e => e.Action)
+        );
         Assert.Equal("Unknown account", signIns[0].ActorName);
         Assert.Null(signIns[0].TargetId);
         Assert.DoesNotContain(events.Items, e => (e.Details ?? "").Contains(TypedIntoEmail, StringComparison.Ordinal));
@@ -44,7 +52,9 @@ public sealed class AuditedSignInTests : IAsyncLifetime
 
         await HttpForms.SignInAsync(client, "ada@example.com");
 
-        var events = await _app.AsSystemAsync<AuditQueryService, AuditPage>(s => s.ListAsync(new AuditQuery(Action: AuditActions.SignInSucceeded)));
+        var events = await _app.AsSystemAsync<AuditQueryService, AuditPage>(s =>
+            s.ListAsync(new AuditQuery(Action: AuditActions.SignInSucceeded))
+        );
         var signIn = Assert.Single(events.Items);
         Assert.Equal("Ada Admin", signIn.ActorName);
         Assert.Equal("{\"method\":\"password\"}", signIn.Details);

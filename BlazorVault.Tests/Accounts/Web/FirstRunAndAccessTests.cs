@@ -31,19 +31,27 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
     {
         using var client = _app.CreateRealClient();
 
-        var created = await HttpForms.SubmitAsync(client, "/setup", "setup", new Dictionary<string, string>
-        {
-            ["Input.DisplayName"] = "Ada Admin",
-            ["Input.Email"] = "ada@example.com",
-            ["Input.Password"] = TestPasswords.Default,
-            ["ConfirmPassword"] = TestPasswords.Default,
-        });
+        var created = await HttpForms.SubmitAsync(
+            client,
+            "/setup",
+            "setup",
+            new Dictionary<string, string>
+            {
+                ["Input.DisplayName"] = "Ada Admin",
+                ["Input.Email"] = "ada@example.com",
+                ["Input.Password"] = TestPasswords.Default,
+                ["ConfirmPassword"] = TestPasswords.Default,
+            }
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
         using var stranger = _app.CreateRealClient();
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/setup")).StatusCode);
-        var again = await stranger.PostAsync("/setup", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "mallory@example.com" }));
+        var again = await stranger.PostAsync(
+            "/setup",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "mallory@example.com" })
+        );
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
@@ -65,18 +73,30 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
         await _app.CreateAdminAsync("ada@example.com");
         var acme = await _app.CreateCustomerAsync("Acme");
         await _app.CreatePortalUserAsync(acme, "Wile", "wile@acme.example");
-        await _app.AsSystemAsync<BlazorVault.Core.Accounts.AgentService, string>(s => s.CreateAsync(
-            new BlazorVault.Core.Accounts.Models.NewAccountInput { DisplayName = "Alex", Email = "alex@example.com", Password = TestPasswords.Default }, isAdmin: false));
+        await _app.AsSystemAsync<BlazorVault.Core.Accounts.AgentService, string>(s =>
+            s.CreateAsync(
+                new BlazorVault.Core.Accounts.Models.NewAccountInput
+                {
+                    DisplayName = "Alex",
+                    Email = "alex@example.com",
+                    Password = TestPasswords.Default,
+                },
+                isAdmin: false
+            )
+        );
 
         Assert.Equal(
             [("/customers", "ok"), ("/config/agents", "ok"), ("/portal", "denied")],
-            await VisitAsync("ada@example.com", "/customers", "/config/agents", "/portal"));
+            await VisitAsync("ada@example.com", "/customers", "/config/agents", "/portal")
+        );
         Assert.Equal(
             [("/customers", "ok"), ("/tickets", "ok"), ("/config", "denied"), ("/config/agents", "denied")],
-            await VisitAsync("alex@example.com", "/customers", "/tickets", "/config", "/config/agents"));
+            await VisitAsync("alex@example.com", "/customers", "/tickets", "/config", "/config/agents")
+        );
         Assert.Equal(
             [("/portal", "ok"), ("/portal/tickets", "ok"), ("/customers", "denied"), ("/tickets/new", "denied"), ("/config", "denied")],
-            await VisitAsync("wile@acme.example", "/portal", "/portal/tickets", "/customers", "/tickets/new", "/config"));
+            await VisitAsync("wile@acme.example", "/portal", "/portal/tickets", "/customers", "/tickets/new", "/config")
+        );
     }
 
     [Fact]
@@ -110,8 +130,12 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
         await _app.CreateAdminAsync("ada@example.com");
         using var client = _app.CreateRealClient();
 
-        var response = await HttpForms.SubmitAsync(client, $"/Account/Login?ReturnUrl={Uri.EscapeDataString(returnUrl)}", "login",
-            new Dictionary<string, string> { ["Input.Email"] = "ada@example.com", ["Input.Password"] = TestPasswords.Default });
+        var response = await HttpForms.SubmitAsync(
+            client,
+            $"/Account/Login?ReturnUrl={Uri.EscapeDataString(returnUrl)}",
+            "login",
+            new Dictionary<string, string> { ["Input.Email"] = "ada@example.com", ["Input.Password"] = TestPasswords.Default }
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(new Uri(client.BaseAddress!, "/"), new Uri(client.BaseAddress!, response.Headers.Location!));
@@ -125,13 +149,17 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
         using var client = _app.CreateRealClient();
         await HttpForms.SignInAsync(client, "ada@example.com");
         var html = await client.GetStringAsync("/Account/Manage");
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = System
+            .Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")
+            .Groups[1]
+            .Value;
 
-        var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["ReturnUrl"] = "\\evil.example",
-        }));
+        var response = await client.PostAsync(
+            "/Account/Logout",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["ReturnUrl"] = "\\evil.example" }
+            )
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
@@ -143,14 +171,19 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
     {
         using var client = _app.CreateRealClient();
 
-        var response = await client.PostAsync("/setup", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "setup",
-            ["Input.DisplayName"] = "Mallory",
-            ["Input.Email"] = "mallory@example.com",
-            ["Input.Password"] = TestPasswords.Default,
-            ["ConfirmPassword"] = TestPasswords.Default,
-        }));
+        var response = await client.PostAsync(
+            "/setup",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["_handler"] = "setup",
+                    ["Input.DisplayName"] = "Mallory",
+                    ["Input.Email"] = "mallory@example.com",
+                    ["Input.Password"] = TestPasswords.Default,
+                    ["ConfirmPassword"] = TestPasswords.Default,
+                }
+            )
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("/setup", (await client.GetAsync("/")).Headers.Location?.OriginalString);
@@ -181,9 +214,14 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
         {
             var response = await client.GetAsync(path);
             var location = response.Headers.Location?.OriginalString ?? "";
-            results.Add((path, response.StatusCode == HttpStatusCode.OK ? "ok"
-                : location.Contains("/Account/AccessDenied", StringComparison.Ordinal) ? "denied"
-                : $"{(int)response.StatusCode} {location}"));
+            results.Add(
+                (
+                    path,
+                    response.StatusCode == HttpStatusCode.OK ? "ok"
+                    : location.Contains("/Account/AccessDenied", StringComparison.Ordinal) ? "denied"
+                    : $"{(int)response.StatusCode} {location}"
+                )
+            );
         }
 
         return [.. results];

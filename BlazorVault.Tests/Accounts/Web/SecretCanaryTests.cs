@@ -24,13 +24,18 @@ public sealed class SecretCanaryTests
         await using (var app = new AppFactory(data: data))
         {
             using var client = app.CreateRealClient();
-            var setup = await HttpForms.SubmitAsync(client, "/setup", "setup", new Dictionary<string, string>
-            {
-                ["Input.DisplayName"] = "Ada Admin",
-                ["Input.Email"] = "ada@example.com",
-                ["Input.Password"] = admin,
-                ["ConfirmPassword"] = admin,
-            });
+            var setup = await HttpForms.SubmitAsync(
+                client,
+                "/setup",
+                "setup",
+                new Dictionary<string, string>
+                {
+                    ["Input.DisplayName"] = "Ada Admin",
+                    ["Input.Email"] = "ada@example.com",
+                    ["Input.Password"] = admin,
+                    ["ConfirmPassword"] = admin,
+                }
+            );
             Assert.Equal(HttpStatusCode.Redirect, setup.StatusCode);
 
             using var other = app.CreateRealClient();
@@ -40,7 +45,16 @@ public sealed class SecretCanaryTests
 
             var acme = await app.CreateCustomerAsync("Acme");
             await app.AsSystemAsync<PortalUserService, string>(s =>
-                s.CreateAsync(acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = initial }));
+                s.CreateAsync(
+                    acme,
+                    new NewAccountInput
+                    {
+                        DisplayName = "Wile",
+                        Email = "wile@acme.example",
+                        Password = initial,
+                    }
+                )
+            );
             logs = app.Logs.All;
             Assert.NotEmpty(app.Logs.Lines);
         }

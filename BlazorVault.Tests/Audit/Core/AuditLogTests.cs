@@ -25,7 +25,14 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Events_FormAChainThatVerifies()
     {
-        await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged, "Settings", "tickets", Details: new Dictionary<string, object?> { ["field"] = "x" }));
+        await Audit.WriteAsync(
+            new AuditEntry(
+                AuditActions.SettingsChanged,
+                "Settings",
+                "tickets",
+                Details: new Dictionary<string, object?> { ["field"] = "x" }
+            )
+        );
         await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged, "Settings", "email"));
 
         var page = await _host.Get<AuditQueryService>().ListAsync(new AuditQuery());
@@ -67,11 +74,25 @@ public sealed class AuditLogTests : IAsyncLifetime
     {
         var scopes = _host.Get<IServiceScopeFactory>();
 
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IAuditLog>().WriteAsync(new AuditEntry(AuditActions.SettingsChanged, "Writer", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 40)
+                .Select(i =>
+                    Task.Run(async () =>
+                    {
+                        await using var scope = scopes.CreateAsyncScope();
+                        await scope
+                            .ServiceProvider.GetRequiredService<IAuditLog>()
+                            .WriteAsync(
+                                new AuditEntry(
+                                    AuditActions.SettingsChanged,
+                                    "Writer",
+                                    i.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                                )
+                            );
+                    })
+                )
+        );
 
         Assert.Equal($"chain intact ({StartupEvents + 40} events)", (await Verifier.VerifyAsync()).ToString());
         await using var db = await _host.OpenDbAsync();

@@ -41,7 +41,10 @@ public sealed class AuditLogPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(rows.First).ToContainTextAsync("Ada Admin");
         await Assertions.Expect(rows.First).ToContainTextAsync("127.0.0.1");
         await page.Keyboard.PressAsync("Escape");
-        await page.Locator("div.mud-select").Filter(new() { HasText = "Action" }).Last.Locator("button[aria-label*='Clear'], .mud-input-clear-button").First.ClickAsync();
+        await page.Locator("div.mud-select")
+            .Filter(new() { HasText = "Action" })
+            .Last.Locator("button[aria-label*='Clear'], .mud-input-clear-button")
+            .First.ClickAsync();
         await Assertions.Expect(page.Locator("#audit-table")).ToContainTextAsync("user.created");
 
         await page.GetByLabel("Customer").FillAsync("Glob");

@@ -20,10 +20,22 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Created administrator ops@example.com.", result.Output, StringComparison.Ordinal);
-        var password = result.Output.Split('\n').Single(l => l.StartsWith("Password (shown once", StringComparison.Ordinal)).Split(": ")[1].Trim();
+        var password = result
+            .Output.Split('\n')
+            .Single(l => l.StartsWith("Password (shown once", StringComparison.Ordinal))
+            .Split(": ")[1]
+            .Trim();
         Assert.Equal(16, password.Length);
 
-        var again = await CliProcess.RunAsync(_data.Path, "Development", "create-admin", "--email", "ops@example.com", "--password", TestPasswords.Default);
+        var again = await CliProcess.RunAsync(
+            _data.Path,
+            "Development",
+            "create-admin",
+            "--email",
+            "ops@example.com",
+            "--password",
+            TestPasswords.Default
+        );
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("is already taken", again.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(TestPasswords.Default, again.Output + again.Error, StringComparison.Ordinal);
@@ -56,7 +68,11 @@ public sealed class CommandLineTests : IDisposable
         var healthy = await CliProcess.RunAsync(_data.Path, "Development", "healthcheck");
         Assert.Equal(0, healthy.ExitCode);
         Assert.Equal(6, healthy.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
-        Assert.Contains("ok   encryption: Healthy: a test key wrapped and unwrapped with the active certificate", healthy.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "ok   encryption: Healthy: a test key wrapped and unwrapped with the active certificate",
+            healthy.Output,
+            StringComparison.Ordinal
+        );
 
         File.SetUnixFileMode(Path.Combine(_data.Path, "keys"), (UnixFileMode)Convert.ToInt32("755", 8));
         var unsafeKeys = await CliProcess.RunAsync(_data.Path, "Production", "healthcheck");
@@ -136,7 +152,12 @@ public sealed class CommandLineTests : IDisposable
         await using var restarted = new AppFactory(data: _data);
         restarted.StartAndGetAddress();
         await using var scope = restarted.Services.CreateAsyncScope();
-        Assert.Equal("value-4", await scope.ServiceProvider.GetRequiredService<SecretStore>().ReadAsync(new SecretSlot("test", "row-4", "password"), CancellationToken.None));
+        Assert.Equal(
+            "value-4",
+            await scope
+                .ServiceProvider.GetRequiredService<SecretStore>()
+                .ReadAsync(new SecretSlot("test", "row-4", "password"), CancellationToken.None)
+        );
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class EncryptionServiceTests : SeededSecretsTestBase
         var files = Directory.GetFiles(Host.Paths.KeyDirectory, "*.pfx").Length;
 
         var ex = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            Encryption.GenerateKeyAsync(understandsLoss: true, hasBackupMethod: false, makeActive: true));
+            Encryption.GenerateKeyAsync(understandsLoss: true, hasBackupMethod: false, makeActive: true)
+        );
 
         Assert.Equal(["HasBackupMethod"], ex.Errors.Keys);
         Assert.Equal(files, Directory.GetFiles(Host.Paths.KeyDirectory, "*.pfx").Length);
@@ -42,8 +43,11 @@ public sealed class EncryptionServiceTests : SeededSecretsTestBase
         var overview = await Status.GetOverviewAsync();
         Assert.Equal(
             (1, SecretCount - 1),
-            (overview.Certificates.Single(c => c.IsActive).SecretCount,
-                overview.Certificates.Single(c => c.Thumbprint == old.Thumbprint).SecretCount));
+            (
+                overview.Certificates.Single(c => c.IsActive).SecretCount,
+                overview.Certificates.Single(c => c.Thumbprint == old.Thumbprint).SecretCount
+            )
+        );
         Assert.Equal("rewritten", await Host.Get<SecretStore>().ReadAsync(Slot(0), CancellationToken.None));
         Assert.Equal(Value(1), await Host.Get<SecretStore>().ReadAsync(Slot(1), CancellationToken.None));
     }
@@ -78,15 +82,22 @@ public sealed class EncryptionServiceTests : SeededSecretsTestBase
         await Host.AsSystemAsync(() => Host.Get<SecretRewrapper>().RunAsync(100, null, CancellationToken.None));
         await Encryption.RemoveAsync(old.Thumbprint);
 
-        var events = (await Host.Get<AuditQueryService>().ListAsync(new AuditQuery(PageSize: 50))).Items
-            .Where(e => e.Action.StartsWith("key.", StringComparison.Ordinal)).Reverse().ToList();
+        var events = (await Host.Get<AuditQueryService>().ListAsync(new AuditQuery(PageSize: 50)))
+            .Items.Where(e => e.Action.StartsWith("key.", StringComparison.Ordinal))
+            .Reverse()
+            .ToList();
 
         Assert.Equal(
             [
-                AuditActions.KeyActivated, AuditActions.KeyGenerated, AuditActions.KeyActivated, AuditActions.KeyRewrapStarted,
-                AuditActions.KeyRewrapCompleted, AuditActions.KeyRemoved,
+                AuditActions.KeyActivated,
+                AuditActions.KeyGenerated,
+                AuditActions.KeyActivated,
+                AuditActions.KeyRewrapStarted,
+                AuditActions.KeyRewrapCompleted,
+                AuditActions.KeyRemoved,
             ],
-            events.Select(e => e.Action));
+            events.Select(e => e.Action)
+        );
         Assert.Equal(created.Thumbprint, events[1].TargetId);
         Assert.Equal("ada", events[1].ActorName);
         Assert.Contains("\"rewrapped\":25", events[4].Details, StringComparison.Ordinal);
@@ -102,6 +113,7 @@ public sealed class EncryptionServiceTests : SeededSecretsTestBase
         await Assert.ThrowsAsync<AccessDeniedException>(() => Encryption.GenerateKeyAsync(true, true, true));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Encryption.StartRewrapAsync());
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            Host.Get<SettingsService>().SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, "x"));
+            Host.Get<SettingsService>().SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, "x")
+        );
     }
 }

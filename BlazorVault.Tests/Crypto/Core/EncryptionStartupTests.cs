@@ -44,8 +44,13 @@ public sealed class EncryptionStartupTests
         var thumbprint = host.Get<KeyRing>().Certificates.Single().Thumbprint;
         File.Delete(file);
         using var emptyRing = KeyRingLoader.Load(new EncryptionOptions(), host.Paths, TimeProvider.System);
-        var initializer = new EncryptionInitializer(emptyRing, host.Get<IAuditLog>(), host.Get<IDbContextFactory<BlazorVaultDbContext>>(),
-            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EncryptionInitializer>.Instance);
+        var initializer = new EncryptionInitializer(
+            emptyRing,
+            host.Get<IAuditLog>(),
+            host.Get<IDbContextFactory<BlazorVaultDbContext>>(),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EncryptionInitializer>.Instance
+        );
 
         var ex = await Assert.ThrowsAsync<KeyRingException>(() => host.AsSystemAsync(() => initializer.InitializeAsync()));
 
@@ -70,8 +75,13 @@ public sealed class EncryptionStartupTests
             return created;
         });
         using var ring = KeyRingLoader.Load(new EncryptionOptions(), host.Paths, TimeProvider.System);
-        var initializer = new EncryptionInitializer(ring, host.Get<IAuditLog>(), host.Get<IDbContextFactory<BlazorVaultDbContext>>(),
-            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EncryptionInitializer>.Instance);
+        var initializer = new EncryptionInitializer(
+            ring,
+            host.Get<IAuditLog>(),
+            host.Get<IDbContextFactory<BlazorVaultDbContext>>(),
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EncryptionInitializer>.Instance
+        );
 
         var ex = await Assert.ThrowsAsync<KeyRingException>(() => host.AsSystemAsync(() => initializer.InitializeAsync()));
 

@@ -15,8 +15,10 @@ public sealed class EncryptionStatusServiceTests : SeededSecretsTestBase
 
         Assert.Single(overview.Certificates);
         Assert.True(overview.Health.IsHealthy);
-        Assert.Contains(overview.Warnings, w =>
-            w.Contains("dropped-in.pfx", StringComparison.Ordinal) && w.Contains("2048-bit", StringComparison.Ordinal));
+        Assert.Contains(
+            overview.Warnings,
+            w => w.Contains("dropped-in.pfx", StringComparison.Ordinal) && w.Contains("2048-bit", StringComparison.Ordinal)
+        );
         Assert.Equal(Value(3), await Host.Get<SecretStore>().ReadAsync(Slot(3), CancellationToken.None));
     }
 
@@ -25,8 +27,9 @@ public sealed class EncryptionStatusServiceTests : SeededSecretsTestBase
     {
         Assert.DoesNotContain(await Status.GetNoticesAsync(), n => n.Message.Contains("expires", StringComparison.Ordinal));
         TestCertificates.WriteRsaPfx(Host.Paths.KeyDirectory, 3072, "short-lived", TimeSpan.FromDays(20));
-        var shortLived = (await Status.GetOverviewAsync()).Certificates
-            .Single(c => c.Subject.Contains("short-lived", StringComparison.Ordinal));
+        var shortLived = (await Status.GetOverviewAsync()).Certificates.Single(c =>
+            c.Subject.Contains("short-lived", StringComparison.Ordinal)
+        );
         Assert.True(shortLived.ExpiresSoon);
         Assert.DoesNotContain(await Status.GetNoticesAsync(), n => n.Message.Contains("expires", StringComparison.Ordinal));
 

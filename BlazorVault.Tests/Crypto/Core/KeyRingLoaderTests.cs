@@ -11,8 +11,7 @@ public sealed class KeyRingLoaderTests : IDisposable
     private readonly TempDirectory _directory = new(withTestKey: false);
     private readonly StoragePaths _paths;
 
-    public KeyRingLoaderTests() =>
-        _paths = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory.Path);
+    public KeyRingLoaderTests() => _paths = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), _directory.Path);
 
     [Fact]
     public void AnEmptyKeyDirectory_LoadsAnEmptyRing_AndGeneratedKeysAreOwnerOnlyRsa3072()
@@ -53,7 +52,11 @@ public sealed class KeyRingLoaderTests : IDisposable
         try
         {
             TestCertificates.Install(_paths.KeyDirectory);
-            using var ring = KeyRingLoader.Load(new EncryptionOptions { CertificatePath = file, CertificatePasswordVariable = variable }, _paths, TimeProvider.System);
+            using var ring = KeyRingLoader.Load(
+                new EncryptionOptions { CertificatePath = file, CertificatePasswordVariable = variable },
+                _paths,
+                TimeProvider.System
+            );
 
             Assert.Equal(2, ring.Certificates.Count);
             Assert.Equal(CertificateSource.ConfiguredFile, ring.Preferred!.Source);
@@ -72,7 +75,12 @@ public sealed class KeyRingLoaderTests : IDisposable
         File.WriteAllBytes(file, PasswordProtectedPfx("s3cret-pfx-password"));
 
         var ex = Assert.Throws<KeyRingException>(() =>
-            KeyRingLoader.Load(new EncryptionOptions { CertificatePath = file, CertificatePasswordVariable = "BV_TEST_UNSET_VARIABLE" }, _paths, TimeProvider.System));
+            KeyRingLoader.Load(
+                new EncryptionOptions { CertificatePath = file, CertificatePasswordVariable = "BV_TEST_UNSET_VARIABLE" },
+                _paths,
+                TimeProvider.System
+            )
+        );
 
         Assert.Contains("Encryption:CertificatePasswordVariable", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pfx-password", ex.ToString(), StringComparison.Ordinal);
@@ -83,14 +91,24 @@ public sealed class KeyRingLoaderTests : IDisposable
     {
         var file = TestCertificates.WriteRsaPfx(Path.Combine(_directory.Path, "make"), 3072, "in-store");
         using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-            file, null, System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.Exportable | System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.PersistKeySet);
+            file,
+            null,
+            System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.Exportable
+                | System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.PersistKeySet
+        );
         using var store = new System.Security.Cryptography.X509Certificates.X509Store(
-            System.Security.Cryptography.X509Certificates.StoreName.My, System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser);
+            System.Security.Cryptography.X509Certificates.StoreName.My,
+            System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser
+        );
         store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadWrite);
         store.Add(certificate);
         try
         {
-            using var ring = KeyRingLoader.Load(new EncryptionOptions { CertificateThumbprint = certificate.Thumbprint.ToLowerInvariant() }, _paths, TimeProvider.System);
+            using var ring = KeyRingLoader.Load(
+                new EncryptionOptions { CertificateThumbprint = certificate.Thumbprint.ToLowerInvariant() },
+                _paths,
+                TimeProvider.System
+            );
 
             Assert.Equal(CertificateSource.CertificateStore, ring.Preferred!.Source);
             Assert.Equal($"CurrentUser/My {certificate.Thumbprint}", ring.Preferred.Location);
@@ -106,7 +124,8 @@ public sealed class KeyRingLoaderTests : IDisposable
     public void AMissingStoreThumbprint_FailsWithAMessageThatSaysWhereItLooked()
     {
         var ex = Assert.Throws<KeyRingException>(() =>
-            KeyRingLoader.Load(new EncryptionOptions { CertificateThumbprint = "00 11 22 33" }, _paths, TimeProvider.System));
+            KeyRingLoader.Load(new EncryptionOptions { CertificateThumbprint = "00 11 22 33" }, _paths, TimeProvider.System)
+        );
 
         Assert.Contains("No certificate with thumbprint 00112233", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'My' store", ex.Message, StringComparison.Ordinal);
@@ -128,7 +147,10 @@ public sealed class KeyRingLoaderTests : IDisposable
     {
         var plain = TestCertificates.WriteRsaPfx(Path.Combine(_directory.Path, "make"), 3072, "onprem-plain");
         using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-            plain, null, System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.Exportable);
+            plain,
+            null,
+            System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.Exportable
+        );
         return certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, password);
     }
 

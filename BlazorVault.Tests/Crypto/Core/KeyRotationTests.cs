@@ -45,7 +45,8 @@ public sealed class KeyRotationTests : SeededSecretsTestBase
         });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Host.AsSystemAsync(() => Host.Get<SecretRewrapper>().RunAsync(10, progress, kill.Token)));
+            Host.AsSystemAsync(() => Host.Get<SecretRewrapper>().RunAsync(10, progress, kill.Token))
+        );
 
         var midway = await Status.GetRewrapStatusAsync();
         Assert.Equal((true, SecretCount, 20), (midway.Requested, midway.Total, midway.WrappedByActive));
@@ -58,7 +59,9 @@ public sealed class KeyRotationTests : SeededSecretsTestBase
         Assert.Equal(new RewrapResult(5, 0, 0), resumed);
         Assert.False(await Host.AsSystemAsync(() => Host.Get<EncryptionInitializer>().InitializeAsync()));
         Assert.Equal(
-            SecretCount, (await Status.GetOverviewAsync()).Certificates.Single(c => c.Thumbprint == created.Thumbprint).SecretCount);
+            SecretCount,
+            (await Status.GetOverviewAsync()).Certificates.Single(c => c.Thumbprint == created.Thumbprint).SecretCount
+        );
         await AssertAllValuesReadableAsync();
     }
 

@@ -83,7 +83,10 @@ public sealed class SecretCipherTests : IDisposable
                 var altered = (byte[])bytes.Clone();
                 altered[i] ^= 0x01;
                 var ex = Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, with(altered)));
-                Assert.True(ex.Failure is SecretFailure.WrongSlotOrTampered or SecretFailure.WrappedKeyTampered, $"{name} byte {i}: {ex.Failure}");
+                Assert.True(
+                    ex.Failure is SecretFailure.WrongSlotOrTampered or SecretFailure.WrappedKeyTampered,
+                    $"{name} byte {i}: {ex.Failure}"
+                );
                 checkedBytes++;
             }
         }
@@ -96,9 +99,22 @@ public sealed class SecretCipherTests : IDisposable
     {
         var sealedSecret = SecretCipher.SealString(Slot, "x", Certificate);
 
-        Assert.Equal(SecretFailure.Malformed, Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret with { FormatVersion = 2 })).Failure);
-        Assert.Equal(SecretFailure.Malformed, Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret with { Nonce = new byte[11] })).Failure);
-        Assert.Equal(SecretFailure.Malformed, Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret with { WrappedKey = sealedSecret.WrappedKey[..256] })).Failure);
+        Assert.Equal(
+            SecretFailure.Malformed,
+            Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret with { FormatVersion = 2 })).Failure
+        );
+        Assert.Equal(
+            SecretFailure.Malformed,
+            Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret with { Nonce = new byte[11] })).Failure
+        );
+        Assert.Equal(
+            SecretFailure.Malformed,
+            Assert
+                .Throws<SecretUnreadableException>(() =>
+                    _cipher.Open(Slot, sealedSecret with { WrappedKey = sealedSecret.WrappedKey[..256] })
+                )
+                .Failure
+        );
     }
 
     [Fact]
@@ -140,7 +156,10 @@ public sealed class SecretCipherTests : IDisposable
         Assert.Equal(other.Thumbprint, rewrapped.CertificateThumbprint);
         Assert.Equal("moving house", _cipher.OpenString(Slot, rewrapped));
         _ring.Remove(Certificate.Thumbprint);
-        Assert.Equal(SecretFailure.CertificateMissing, Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret)).Failure);
+        Assert.Equal(
+            SecretFailure.CertificateMissing,
+            Assert.Throws<SecretUnreadableException>(() => _cipher.Open(Slot, sealedSecret)).Failure
+        );
     }
 
     [Fact]

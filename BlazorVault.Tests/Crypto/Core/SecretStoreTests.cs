@@ -38,15 +38,18 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
     {
         await using (var db = await Host.OpenDbAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("""
+            await db.Database.ExecuteSqlRawAsync(
+                """
                 UPDATE Secrets SET Ciphertext = src.Ciphertext, Nonce = src.Nonce, Tag = src.Tag, WrappedKey = src.WrappedKey
                 FROM (SELECT Ciphertext, Nonce, Tag, WrappedKey FROM Secrets WHERE EntityId = 'row-0') AS src
                 WHERE EntityId = 'row-1'
-                """);
+                """
+            );
         }
 
         var ex = await Assert.ThrowsAsync<SecretUnreadableException>(() =>
-            Host.Get<SecretStore>().ReadAsync(Slot(1), CancellationToken.None));
+            Host.Get<SecretStore>().ReadAsync(Slot(1), CancellationToken.None)
+        );
 
         Assert.Equal(SecretFailure.WrongSlotOrTampered, ex.Failure);
         Assert.Equal(Value(0), await Host.Get<SecretStore>().ReadAsync(Slot(0), CancellationToken.None));

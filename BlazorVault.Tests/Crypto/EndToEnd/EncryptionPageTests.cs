@@ -27,7 +27,9 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
         _app = new AppFactory(data: _data);
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.WriteSecretsAsync(Enumerable.Range(0, SecretCount).Select(i => (new SecretSlot("test", $"row-{i}", "password"), $"value-{i}")));
+        await _app.WriteSecretsAsync(
+            Enumerable.Range(0, SecretCount).Select(i => (new SecretSlot("test", $"row-{i}", "password"), $"value-{i}"))
+        );
     }
 
     [Fact]
@@ -45,7 +47,9 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
 
         await banner.GetByText("Open Encryption").ClickAsync();
         await admin.WaitForInteractiveAsync();
-        await Assertions.Expect(page.Locator("#encryption-health")).ToContainTextAsync("Healthy: a test key wrapped and unwrapped with the active certificate");
+        await Assertions
+            .Expect(page.Locator("#encryption-health"))
+            .ToContainTextAsync("Healthy: a test key wrapped and unwrapped with the active certificate");
         var rows = page.Locator("#certificates-table tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         var first = rows.First;
@@ -84,14 +88,21 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(old).ToContainTextAsync("Unwrap only");
         await Assertions.Expect(old.Locator("[data-action=remove]")).ToBeDisabledAsync();
         await Assertions.Expect(active.Locator("[data-secret-count]")).ToHaveTextAsync("0");
-        await Assertions.Expect(page.Locator("#rewrap-status")).ToContainTextAsync($"0 of {SecretCount} secrets are wrapped by the active certificate");
+        await Assertions
+            .Expect(page.Locator("#rewrap-status"))
+            .ToContainTextAsync($"0 of {SecretCount} secrets are wrapped by the active certificate");
         await admin.ScreenshotAsync("74-two-certificates-before-rewrap");
 
         // Re-wrap runs as a job; the bar follows it live.
         // 1,500 secrets take about a second: the picture usually catches the bar mid-way, the test only the end.
         await page.Locator("#start-rewrap").ClickAsync();
         await admin.ScreenshotAsync("75-rewrap-in-progress");
-        await Assertions.Expect(page.Locator("#rewrap-status")).ToContainTextAsync($"{SecretCount} of {SecretCount} secrets are wrapped by the active certificate.", new() { Timeout = 60_000 });
+        await Assertions
+            .Expect(page.Locator("#rewrap-status"))
+            .ToContainTextAsync(
+                $"{SecretCount} of {SecretCount} secrets are wrapped by the active certificate.",
+                new() { Timeout = 60_000 }
+            );
         await Assertions.Expect(old.Locator("[data-secret-count]")).ToHaveTextAsync("0");
         await Assertions.Expect(active.Locator("[data-secret-count]")).ToHaveTextAsync($"{SecretCount}");
         await Assertions.Expect(page.Locator("#rewrap-progress")).ToHaveAttributeAsync("aria-valuenow", "100");
@@ -128,7 +139,9 @@ public sealed class EncryptionPageTests(BrowserFixture browser) : IAsyncLifetime
         await admin.WaitForInteractiveAsync();
         Assert.DoesNotContain(Password, await page.ContentAsync(), StringComparison.Ordinal);
         using var client = _app.CreateRealClient();
-        Assert.True(await _app.AsSystemAsync<SettingsService, bool>(s => s.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName)));
+        Assert.True(
+            await _app.AsSystemAsync<SettingsService, bool>(s => s.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName))
+        );
 
         await page.Locator("[data-secret-setting=SmtpPassword]").GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-secret-setting=SmtpPassword] [data-secret-state]")).ToHaveTextAsync("Not set");

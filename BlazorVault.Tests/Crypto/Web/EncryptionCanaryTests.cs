@@ -49,11 +49,7 @@ public sealed class EncryptionCanaryTests
             for (var i = 0; i < 5; i++)
             {
                 var index = i;
-                var input = new VaultRowInput(new Dictionary<int, string?>
-                {
-                    [3] = $"vault-user-{index}",
-                    [4] = $"{vault}-first-{index}",
-                });
+                var input = new VaultRowInput(new Dictionary<int, string?> { [3] = $"vault-user-{index}", [4] = $"{vault}-first-{index}" });
                 vaultRows.Add(await app.AsSystemAsync<CustomerVaultService, int>(v => v.CreateRowAsync(acme, 1, input)));
             }
 
@@ -84,8 +80,9 @@ public sealed class EncryptionCanaryTests
             });
             var status = await WaitForRewrapAsync(app);
             Assert.Equal(Secrets + 1 + vaultRows.Count, status.WrappedByActive);
-            var revealed = await app.AsSystemAsync<RevealSecretCommand, RevealedSecret>(
-                reveal => reveal.RevealAsync(vaultRows[0], 4, RevealKind.Revealed));
+            var revealed = await app.AsSystemAsync<RevealSecretCommand, RevealedSecret>(reveal =>
+                reveal.RevealAsync(vaultRows[0], 4, RevealKind.Revealed)
+            );
             Assert.Equal($"{vault}-second-{vaultRows[0]}", revealed.Value);
             Assert.Equal(smtp, await RevealSmtpPasswordAsync(app));
             await AssertAllReadableAsync(app, stored);
@@ -204,13 +201,15 @@ public sealed class EncryptionCanaryTests
     private static async Task<byte[][]> ReadDatabaseFilesAsync(string dataDirectory)
     {
         var files = Directory.GetFiles(Path.Combine(dataDirectory, "db"));
-        return await Task.WhenAll(files.Select(async f =>
-        {
-            await using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer);
-            return buffer.ToArray();
-        }));
+        return await Task.WhenAll(
+            files.Select(async f =>
+            {
+                await using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer);
+                return buffer.ToArray();
+            })
+        );
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;

@@ -114,25 +114,32 @@ public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
         await using (var db = await _host.OpenDbAsync())
         {
             await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
+                "CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;"
+            );
         }
 
         var cell = RenderCell();
         cell.Find("button[data-action=reveal]").Click();
 
-        snackbars.WaitForAssertion(() => Assert.Contains(
-            "could not be recorded in the audit log, so the password was not shown", snackbars.Markup, StringComparison.Ordinal));
+        snackbars.WaitForAssertion(() =>
+            Assert.Contains(
+                "could not be recorded in the audit log, so the password was not shown",
+                snackbars.Markup,
+                StringComparison.Ordinal
+            )
+        );
         Assert.Equal(SecretCell.Mask, cell.Find(".bv-secret").TextContent);
         Assert.DoesNotContain(Password, cell.Markup + snackbars.Markup, StringComparison.Ordinal);
     }
 
     private IRenderedComponent<SecretCell> RenderCell(int revealSeconds = 30, bool requireReason = false) =>
-        Render<SecretCell>(p => p
-            .Add(c => c.RowId, _row)
-            .Add(c => c.FieldId, PasswordField)
-            .Add(c => c.Cell, new SecretCellView(true, DateTime.UtcNow, "alex", null, null))
-            .Add(c => c.RevealSeconds, revealSeconds)
-            .Add(c => c.RequireReason, requireReason));
+        Render<SecretCell>(p =>
+            p.Add(c => c.RowId, _row)
+                .Add(c => c.FieldId, PasswordField)
+                .Add(c => c.Cell, new SecretCellView(true, DateTime.UtcNow, "alex", null, null))
+                .Add(c => c.RevealSeconds, revealSeconds)
+                .Add(c => c.RequireReason, requireReason)
+        );
 
     async ValueTask IAsyncDisposable.DisposeAsync()
     {

@@ -24,23 +24,35 @@ public sealed class CustomerFieldServiceTests : IAsyncLifetime
     [Fact]
     public async Task CustomerFields_HoldAValuePerCustomer_ValidatedByType_AndPasswordsAreRefusedThere()
     {
-        var level = await CustomerFields.AddAsync(new CustomerFieldInput
-        {
-            Label = "Contract level", Type = CustomFieldType.SingleSelect, Options = "Bronze\nSilver\nGold", Required = true,
-        });
+        var level = await CustomerFields.AddAsync(
+            new CustomerFieldInput
+            {
+                Label = "Contract level",
+                Type = CustomFieldType.SingleSelect,
+                Options = "Bronze\nSilver\nGold",
+                Required = true,
+            }
+        );
         var portal = await CustomerFields.AddAsync(new CustomerFieldInput { Label = "Their portal", Type = CustomFieldType.Url });
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => CustomerFields.AddAsync(new CustomerFieldInput { Label = "Root password", Type = CustomFieldType.Password }));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            CustomerFields.AddAsync(new CustomerFieldInput { Label = "Root password", Type = CustomFieldType.Password })
+        );
         Assert.Equal(["Type"], refused.Errors.Keys);
         Assert.Equal(["Passwords", "Contract level", "Their portal"], (await CustomerFields.ListAsync()).Select(f => f.Label));
 
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
-        var invalid = await Assert.ThrowsAsync<ValidationFailedException>(() => CustomerFields.SaveValuesAsync(
-            _acme, new VaultRowInput(new Dictionary<int, string?> { [level] = "Platinum", [portal] = "ftp://x" })));
+        var invalid = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            CustomerFields.SaveValuesAsync(
+                _acme,
+                new VaultRowInput(new Dictionary<int, string?> { [level] = "Platinum", [portal] = "ftp://x" })
+            )
+        );
         Assert.Equal(2, invalid.Errors.Count);
 
         await CustomerFields.SaveValuesAsync(
-            _acme, new VaultRowInput(new Dictionary<int, string?> { [level] = "Gold", [portal] = "https://portal.acme.example" }));
+            _acme,
+            new VaultRowInput(new Dictionary<int, string?> { [level] = "Gold", [portal] = "https://portal.acme.example" })
+        );
 
         var values = await CustomerFields.GetValuesAsync(_acme);
         Assert.Equal(["Contract level", "Their portal"], values.Fields.Select(f => f.Label));

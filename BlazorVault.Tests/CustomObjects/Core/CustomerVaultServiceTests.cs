@@ -13,7 +13,12 @@ namespace BlazorVault.Tests.CustomObjects.Core;
 public sealed class CustomerVaultServiceTests : IAsyncLifetime
 {
     private const int PasswordsTable = 1;
-    private const int TypeField = 1, UserField = 2, UsernameField = 3, PasswordField = 4, UrlField = 5, NotesField = 6;
+    private const int TypeField = 1,
+        UserField = 2,
+        UsernameField = 3,
+        PasswordField = 4,
+        UrlField = 5,
+        NotesField = 6;
 
     private CoreTestHost _host = default!;
     private int _acme;
@@ -42,10 +47,15 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         Assert.Equal(["Type of password", "User", "Username", "Password", "URL", "Notes"], tab.Fields.Select(f => f.Label));
         Assert.Equal(
             [
-                CustomFieldType.SingleSelect, CustomFieldType.User, CustomFieldType.Text, CustomFieldType.Password, CustomFieldType.Url,
+                CustomFieldType.SingleSelect,
+                CustomFieldType.User,
+                CustomFieldType.Text,
+                CustomFieldType.Password,
+                CustomFieldType.Url,
                 CustomFieldType.Multiline,
             ],
-            tab.Fields.Select(f => f.Type));
+            tab.Fields.Select(f => f.Type)
+        );
     }
 
     [Fact]
@@ -67,7 +77,14 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         await _host.ActAsAsync(admin);
         var tables = _host.Get<CustomTableService>();
         var pin = await tables.AddFieldAsync(
-            PasswordsTable, new CustomFieldInput { Label = "Alarm PIN", Type = CustomFieldType.Password, VisibleToCustomerIds = [_acme] });
+            PasswordsTable,
+            new CustomFieldInput
+            {
+                Label = "Alarm PIN",
+                Type = CustomFieldType.Password,
+                VisibleToCustomerIds = [_acme],
+            }
+        );
         var acmeOnly = await tables.CreateTableAsync(new CustomTableInput { Name = "Acme licences", VisibleToCustomerIds = [_acme] });
         await using (var db = await _host.OpenDbAsync())
         {
@@ -83,8 +100,9 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Vault.ListRowsAsync(_globex, acmeOnly, new VaultRowQuery()));
 
         var globexRow = await CreateRowAsync(_globex, "it@globex.example", "globex-pass");
-        await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Vault.UpdateRowAsync(globexRow, new VaultRowInput(new Dictionary<int, string?> { [pin] = "1234" })));
+        await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Vault.UpdateRowAsync(globexRow, new VaultRowInput(new Dictionary<int, string?> { [pin] = "1234" }))
+        );
         await Assert.ThrowsAsync<NotFoundException>(() => Reveal.RevealAsync(globexRow, pin, RevealKind.Revealed));
     }
 
@@ -93,8 +111,17 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     {
         var admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
         await _host.ActAsAsync(admin);
-        var secretNote = await _host.Get<CustomTableService>().AddFieldAsync(
-            PasswordsTable, new CustomFieldInput { Label = "Acme note", Type = CustomFieldType.Text, VisibleToCustomerIds = [_acme] });
+        var secretNote = await _host
+            .Get<CustomTableService>()
+            .AddFieldAsync(
+                PasswordsTable,
+                new CustomFieldInput
+                {
+                    Label = "Acme note",
+                    Type = CustomFieldType.Text,
+                    VisibleToCustomerIds = [_acme],
+                }
+            );
         await _host.ActAsAsync(_agent);
         var row = await CreateRowAsync(_globex, "it@globex.example", "pw");
         await using (var db = await _host.OpenDbAsync())
@@ -117,7 +144,9 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var firstCiphertext = await CiphertextAsync(row);
 
         await Vault.UpdateRowAsync(
-            row, new VaultRowInput(new Dictionary<int, string?> { [UsernameField] = "root", [PasswordField] = null }));
+            row,
+            new VaultRowInput(new Dictionary<int, string?> { [UsernameField] = "root", [PasswordField] = null })
+        );
         Assert.Equal("first-password", (await Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed)).Value);
         Assert.Equal(firstCiphertext, await CiphertextAsync(row));
 
@@ -132,18 +161,21 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     [Fact]
     public async Task Rows_AreValidatedPerType_AndSearchedSortedAndPaged()
     {
-        var invalid = new VaultRowInput(new Dictionary<int, string?>
-        {
-            [TypeField] = "Not an option",
-            [UrlField] = "javascript:alert(1)",
-            [UserField] = "someone-else",
-        });
+        var invalid = new VaultRowInput(
+            new Dictionary<int, string?>
+            {
+                [TypeField] = "Not an option",
+                [UrlField] = "javascript:alert(1)",
+                [UserField] = "someone-else",
+            }
+        );
         var bad = await Assert.ThrowsAsync<ValidationFailedException>(() => Vault.CreateRowAsync(_acme, PasswordsTable, invalid));
         Assert.Equal(
             new[] { TypeField, UserField, PasswordField, UrlField }
                 .Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Order(),
-            bad.Errors.Keys.Order());
+            bad.Errors.Keys.Order()
+        );
 
         for (var i = 0; i < 30; i++)
         {
@@ -153,7 +185,10 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var search = await Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery(Search: "USER1"));
         Assert.Equal(10, search.TotalCount);
         var sorted = await Vault.ListRowsAsync(
-            _acme, PasswordsTable, new VaultRowQuery(SortFieldId: UsernameField, Descending: true, Page: 1, PageSize: 10));
+            _acme,
+            PasswordsTable,
+            new VaultRowQuery(SortFieldId: UsernameField, Descending: true, Page: 1, PageSize: 10)
+        );
         Assert.Equal(30, sorted.TotalCount);
         Assert.Equal("user19@acme.example", sorted.Items[0].Values[UsernameField]);
         Assert.Empty((await Vault.ListRowsAsync(_globex, PasswordsTable, new VaultRowQuery())).Items);
@@ -173,13 +208,19 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
     }
 
     private async Task<int> CreateRowAsync(int customer, string username, string password) =>
-        await Vault.CreateRowAsync(customer, PasswordsTable, new VaultRowInput(new Dictionary<int, string?>
-        {
-            [TypeField] = "Email",
-            [UsernameField] = username,
-            [PasswordField] = password,
-            [UrlField] = "https://mail.example.com",
-        }));
+        await Vault.CreateRowAsync(
+            customer,
+            PasswordsTable,
+            new VaultRowInput(
+                new Dictionary<int, string?>
+                {
+                    [TypeField] = "Email",
+                    [UsernameField] = username,
+                    [PasswordField] = password,
+                    [UrlField] = "https://mail.example.com",
+                }
+            )
+        );
 
     private async Task<byte[]> CiphertextAsync(int row)
     {

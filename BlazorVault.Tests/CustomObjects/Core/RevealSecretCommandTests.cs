@@ -13,7 +13,10 @@ namespace BlazorVault.Tests.CustomObjects.Core;
 public sealed class RevealSecretCommandTests : IAsyncLifetime
 {
     private const int PasswordsTable = 1;
-    private const int TypeField = 1, UsernameField = 3, PasswordField = 4, UrlField = 5;
+    private const int TypeField = 1,
+        UsernameField = 3,
+        PasswordField = 4,
+        UrlField = 5;
 
     private CoreTestHost _host = default!;
     private int _acme;
@@ -66,7 +69,8 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
         await using (var db = await _host.OpenDbAsync())
         {
             await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;");
+                "CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;"
+            );
         }
 
         var ex = await Assert.ThrowsAsync<AuditUnavailableException>(() => Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed));
@@ -87,8 +91,9 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
             return true;
         });
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(
-            () => Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed, "  "));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed, "  ")
+        );
         Assert.Equal(["Reason"], refused.Errors.Keys);
 
         Assert.Equal("S3cret-Acme!", (await Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed, "Ticket #42")).Value);
@@ -96,13 +101,19 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
     }
 
     private async Task<int> CreateRowAsync(int customer, string username, string password) =>
-        await Vault.CreateRowAsync(customer, PasswordsTable, new VaultRowInput(new Dictionary<int, string?>
-        {
-            [TypeField] = "Email",
-            [UsernameField] = username,
-            [PasswordField] = password,
-            [UrlField] = "https://mail.example.com",
-        }));
+        await Vault.CreateRowAsync(
+            customer,
+            PasswordsTable,
+            new VaultRowInput(
+                new Dictionary<int, string?>
+                {
+                    [TypeField] = "Email",
+                    [UsernameField] = username,
+                    [PasswordField] = password,
+                    [UrlField] = "https://mail.example.com",
+                }
+            )
+        );
 
     private async Task<int> CountEventsAsync()
     {

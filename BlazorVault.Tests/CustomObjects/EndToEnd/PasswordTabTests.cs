@@ -7,7 +7,9 @@ using Microsoft.Playwright;
 
 namespace BlazorVault.Tests.CustomObjects.EndToEnd;
 
-/// <summary>An agent stores a customer's password, sees it masked, reveals it, watches it hide, and finds the reveal in the Access log.</summary>
+/// <summary>
+/// An agent stores a customer's password, sees it masked, reveals it, watches it hide, and finds the reveal in the Access log.
+/// </summary>
 [Collection(EndToEndTests.Name)]
 public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
 {
@@ -21,8 +23,17 @@ public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
     {
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.AsSystemAsync<AgentService, string>(s => s.CreateAsync(
-            new NewAccountInput { DisplayName = "Alex Agent", Email = "alex@example.com", Password = TestPasswords.Default }, isAdmin: false));
+        await _app.AsSystemAsync<AgentService, string>(s =>
+            s.CreateAsync(
+                new NewAccountInput
+                {
+                    DisplayName = "Alex Agent",
+                    Email = "alex@example.com",
+                    Password = TestPasswords.Default,
+                },
+                isAdmin: false
+            )
+        );
         _acme = await _app.CreateCustomerAsync("Acme");
         await _app.CreatePortalUserAsync(_acme, "Wile Coyote", "wile@acme.example");
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
@@ -75,7 +86,9 @@ public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#customer-custom-fields")).ToContainTextAsync("Gold");
         await agent.ScreenshotAsync("79c-customer-custom-fields");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-vault-table]")).ToContainTextAsync("Nothing stored in Passwords for this customer yet.");
+        await Assertions
+            .Expect(page.Locator("[data-vault-table]"))
+            .ToContainTextAsync("Nothing stored in Passwords for this customer yet.");
         await Assertions.Expect(page.Locator("[data-vault-table] thead")).ToContainTextAsync("Alarm PIN");
         await agent.ScreenshotAsync("80-passwords-tab-empty");
 

@@ -22,7 +22,14 @@ public sealed class CustomerServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_ThenSearch_FindsTheCustomerByPartOfItsNameInAnyCase()
     {
-        var id = await Customers.CreateAsync(new CustomerInput { Name = "  Acme Corporation ", Reference = "ACME-01", Email = "it@acme.example" });
+        var id = await Customers.CreateAsync(
+            new CustomerInput
+            {
+                Name = "  Acme Corporation ",
+                Reference = "ACME-01",
+                Email = "it@acme.example",
+            }
+        );
         await Customers.CreateAsync(new CustomerInput { Name = "Globex" });
 
         var found = await Customers.ListAsync(new CustomerQuery("acme corp"));
@@ -48,7 +55,13 @@ public sealed class CustomerServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WithBadFields_ReportsEachFieldAndStoresNothing()
     {
-        var input = new CustomerInput { Name = "", Email = "not-an-email", Website = "javascript:alert(1)", Notes = new string('x', 4001) };
+        var input = new CustomerInput
+        {
+            Name = "",
+            Email = "not-an-email",
+            Website = "javascript:alert(1)",
+            Notes = new string('x', 4001),
+        };
 
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Customers.CreateAsync(input));
 
@@ -80,7 +93,15 @@ public sealed class CustomerServiceTests : IAsyncLifetime
     {
         var id = await Customers.CreateAsync(new CustomerInput { Name = "Acme" });
 
-        await Customers.UpdateAsync(id, new CustomerInput { Name = "Acme Ltd", Phone = "+44 20 7946 0000", IsActive = false });
+        await Customers.UpdateAsync(
+            id,
+            new CustomerInput
+            {
+                Name = "Acme Ltd",
+                Phone = "+44 20 7946 0000",
+                IsActive = false,
+            }
+        );
 
         var details = await Customers.GetAsync(id);
         Assert.Equal(("Acme Ltd", "+44 20 7946 0000", false), (details.Name, details.Phone, details.IsActive));

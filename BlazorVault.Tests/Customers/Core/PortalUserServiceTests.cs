@@ -26,7 +26,15 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_MakesAPortalUserWhoBelongsToTheCustomerOnly()
     {
-        var id = await PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile E. Coyote", Email = "wile@acme.example", Password = TestPasswords.Default });
+        var id = await PortalUsers.CreateAsync(
+            _acme,
+            new NewAccountInput
+            {
+                DisplayName = "Wile E. Coyote",
+                Email = "wile@acme.example",
+                Password = TestPasswords.Default,
+            }
+        );
 
         var actor = await _host.Get<ActorResolver>().ResolveAsync(id);
         Assert.True(actor.IsPortalUser);
@@ -38,12 +46,38 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_WithAShortPasswordOrTakenEmail_ReportsTheFieldAndCreatesNobody()
     {
-        await PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = TestPasswords.Default });
+        await PortalUsers.CreateAsync(
+            _acme,
+            new NewAccountInput
+            {
+                DisplayName = "Wile",
+                Email = "wile@acme.example",
+                Password = TestPasswords.Default,
+            }
+        );
 
         var shortPassword = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Road Runner", Email = "beep@acme.example", Password = "short" }));
+            PortalUsers.CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Road Runner",
+                    Email = "beep@acme.example",
+                    Password = "short",
+                }
+            )
+        );
         var taken = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Other Wile", Email = "WILE@acme.example", Password = TestPasswords.Default }));
+            PortalUsers.CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Other Wile",
+                    Email = "WILE@acme.example",
+                    Password = TestPasswords.Default,
+                }
+            )
+        );
 
         Assert.Contains("at least 12 characters", shortPassword.Errors["Password"][0], StringComparison.Ordinal);
         Assert.True(taken.Errors.ContainsKey("Email"));
@@ -55,15 +89,50 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
     {
         await _host.AsSystemAsync(async () =>
         {
-            await _host.Get<SettingsService>().SaveAsync(new PasswordPolicySettings { MinLength = 16, MaxLength = 64, AllowedAlphabet = "abcdefghijklmnopqrstuvwxyz23456789 " });
+            await _host
+                .Get<SettingsService>()
+                .SaveAsync(
+                    new PasswordPolicySettings
+                    {
+                        MinLength = 16,
+                        MaxLength = 64,
+                        AllowedAlphabet = "abcdefghijklmnopqrstuvwxyz23456789 ",
+                    }
+                );
             return true;
         });
 
         var tooShort = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "fifteen chars ok" [..15] }));
+            PortalUsers.CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Wile",
+                    Email = "wile@acme.example",
+                    Password = "fifteen chars ok"[..15],
+                }
+            )
+        );
         var badCharacters = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "Sixteen Chars OK!" }));
-        await PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = "a lowercase passphrase" });
+            PortalUsers.CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Wile",
+                    Email = "wile@acme.example",
+                    Password = "Sixteen Chars OK!",
+                }
+            )
+        );
+        await PortalUsers.CreateAsync(
+            _acme,
+            new NewAccountInput
+            {
+                DisplayName = "Wile",
+                Email = "wile@acme.example",
+                Password = "a lowercase passphrase",
+            }
+        );
 
         Assert.Equal(["Passwords must be at least 16 characters."], tooShort.Errors["Password"]);
         Assert.Contains("allowed characters", badCharacters.Errors["Password"][0], StringComparison.Ordinal);
@@ -73,7 +142,15 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
     [Fact]
     public async Task Disable_TakesAwayAllAccessAtOnce_AndEnableGivesItBack()
     {
-        var id = await PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Wile", Email = "wile@acme.example", Password = TestPasswords.Default });
+        var id = await PortalUsers.CreateAsync(
+            _acme,
+            new NewAccountInput
+            {
+                DisplayName = "Wile",
+                Email = "wile@acme.example",
+                Password = TestPasswords.Default,
+            }
+        );
 
         await PortalUsers.SetEnabledAsync(_acme, id, enabled: false);
         Assert.False(Assert.Single(await PortalUsers.ListAsync(_acme)).IsEnabled);
@@ -90,7 +167,9 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
         var hank = await _host.CreatePortalUserAsync(globex, "hank@globex.example");
 
         await Assert.ThrowsAsync<NotFoundException>(() => PortalUsers.SetEnabledAsync(_acme, hank, enabled: false));
-        await Assert.ThrowsAsync<NotFoundException>(() => PortalUsers.UpdateAsync(_acme, hank, new AccountDetailsInput { DisplayName = "Hijacked", Email = "x@acme.example" }));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            PortalUsers.UpdateAsync(_acme, hank, new AccountDetailsInput { DisplayName = "Hijacked", Email = "x@acme.example" })
+        );
     }
 
     [Fact]
@@ -100,7 +179,16 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => PortalUsers.ListAsync(_acme));
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            PortalUsers.CreateAsync(_acme, new NewAccountInput { DisplayName = "Friend", Email = "friend@acme.example", Password = TestPasswords.Default }));
+            PortalUsers.CreateAsync(
+                _acme,
+                new NewAccountInput
+                {
+                    DisplayName = "Friend",
+                    Email = "friend@acme.example",
+                    Password = TestPasswords.Default,
+                }
+            )
+        );
     }
 
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();

@@ -14,7 +14,10 @@ public sealed class RestartTests
         await using (var first = new AppFactory(data: data))
         {
             await first.CreateAdminAsync("ada@example.com");
-            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.StartAndGetAddress()) };
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri(first.StartAndGetAddress()),
+            };
             Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(client, "ada@example.com")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/customers")).StatusCode);
         }
@@ -22,7 +25,10 @@ public sealed class RestartTests
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(data.Path, "keys", "dataprotection"), "key-*.xml"));
 
         await using var second = new AppFactory(data: data);
-        using var again = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(second.StartAndGetAddress()) };
+        using var again = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(second.StartAndGetAddress()),
+        };
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/customers")).StatusCode);
     }
 }

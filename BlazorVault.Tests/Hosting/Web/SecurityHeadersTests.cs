@@ -80,9 +80,20 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         await app.CreateAdminAsync("ada@example.com");
         using var client = app.CreateRealClient();
         var statuses = new List<int>();
-        foreach (var path in new[] { "/Account/ForgotPassword", "/account/password/AAAAAAAAAAAAAAAAAAAAAA", "/portal/secure/AAAAAAAAAAAAAAAAAAAAAA", "/Account/ForgotPassword" })
+        foreach (
+            var path in new[]
+            {
+                "/Account/ForgotPassword",
+                "/account/password/AAAAAAAAAAAAAAAAAAAAAA",
+                "/portal/secure/AAAAAAAAAAAAAAAAAAAAAA",
+                "/Account/ForgotPassword",
+            }
+        )
         {
-            using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "x@example.com" }));
+            using var response = await client.PostAsync(
+                path,
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "x@example.com" })
+            );
             statuses.Add((int)response.StatusCode);
         }
 

@@ -35,7 +35,9 @@ public sealed class JobsPageTests(BrowserFixture browser) : IAsyncLifetime
         await admin.ScreenshotAsync("60-jobs-ok");
         await Assertions.Expect(page.Locator("#audit-chain-banner")).ToHaveCountAsync(0);
 
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_app.DataDirectory, "db", "blazorvault.db")};Pooling=False"))
+        await using (
+            var connection = new SqliteConnection($"Data Source={Path.Combine(_app.DataDirectory, "db", "blazorvault.db")};Pooling=False")
+        )
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();

@@ -51,12 +51,14 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
             "Hello wile,\n\nA password reset was requested for wile@acme.example. Choose a new password with this link:\n\n"
                 + "http://localhost:5000/account/password/",
             body,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Matches(LinkPattern(), body);
         Assert.Contains(
             $"The link works once and expires on {EmailTemplates.Format(_clock.GetUtcNow().UtcDateTime.AddDays(1))}.",
             body,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("{", body, StringComparison.Ordinal);
     }
 
@@ -68,13 +70,17 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
         var queued = await _host.LatestEmailAsync();
         Assert.Equal((OutboxEmailKind.PasswordReset, OutboxEmailStatus.Queued, true), (queued.Kind, queued.Status, queued.HasLink));
         Assert.True(
-            await _host.HasSealedLinkAsync(queued.Id), "The queued email's link should be sealed in the secrets table until delivery.");
+            await _host.HasSealedLinkAsync(queued.Id),
+            "The queued email's link should be sealed in the secrets table until delivery."
+        );
 
         await _host.DeliverAsync();
 
         var sent = await _host.EmailAsync(queued.Id);
         Assert.Equal(
-            (OutboxEmailStatus.Sent, 1, (string?)null, (string?)null), (sent.Status, sent.Attempts, sent.LastError, sent.PickupFile));
+            (OutboxEmailStatus.Sent, 1, (string?)null, (string?)null),
+            (sent.Status, sent.Attempts, sent.LastError, sent.PickupFile)
+        );
         Assert.Equal(_clock.GetUtcNow().UtcDateTime, sent.SentAt);
         Assert.Equal("Reset your BlazorVault password", sent.Subject);
         Assert.False(await _host.HasSealedLinkAsync(queued.Id), "The delivered email's link is still in the secrets table.");
@@ -117,7 +123,8 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
         Assert.True(await _host.HasSealedLinkAsync(email.Id), "The link must be kept while the email waits for another try.");
         Assert.Contains(
             _host.Logs.Lines,
-            l => l.Contains($"Email {email.Id} (PasswordReset) was not delivered: Connection refused", StringComparison.Ordinal));
+            l => l.Contains($"Email {email.Id} (PasswordReset) was not delivered: Connection refused", StringComparison.Ordinal)
+        );
 
         // Not due yet: nothing is tried.
         _clock.Advance(TimeSpan.FromSeconds(59));
@@ -167,17 +174,20 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
         var failed = await _host.EmailAsync(id);
         Assert.Equal(
             (OutboxEmailStatus.Failed, EmailDelivery.MaxAttempts, "Connection refused"),
-            (failed.Status, failed.Attempts, failed.LastError));
+            (failed.Status, failed.Attempts, failed.LastError)
+        );
         Assert.False(await _host.HasSealedLinkAsync(id), "A finally failed email's link is still in the secrets table.");
         _clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(new OutboxDeliveryResult(0, 0, 0), await _host.DeliverAsync());
         var listed = Assert.Single((await _host.AsSystemAsync(() => View.ListAsync(OutboxEmailStatus.Failed, 0, 10))).Items);
         Assert.Equal((id, false), (listed.Id, listed.CanRetry));
-        await Assert.ThrowsAsync<ValidationFailedException>(() => _host.AsSystemAsync(async () =>
-        {
-            await View.RetryAsync(id);
-            return true;
-        }));
+        await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            _host.AsSystemAsync(async () =>
+            {
+                await View.RetryAsync(id);
+                return true;
+            })
+        );
     }
 
     [Fact]

@@ -73,7 +73,8 @@ public sealed class OutboxViewTests : IAsyncLifetime
         var message = Assert.Single(await _smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)));
         Assert.Equal(
             ("Password reset email sent to wile@acme.example", "security@example.com"),
-            (message.Subject, message.To.Mailboxes.Single().Address));
+            (message.Subject, message.To.Mailboxes.Single().Address)
+        );
         Assert.Contains(EmailDelivery.JobKey, _host.Scheduler.Triggered);
     }
 

@@ -43,7 +43,8 @@ public sealed class OutboxWriterTests : IAsyncLifetime
         var now = _clock.GetUtcNow().UtcDateTime;
         Assert.Equal(
             (OutboxEmailKind.PasswordReset, Wile, _wile, expires, true),
-            (email.Kind, email.ToAddress, email.UserId, email.ExpiresAt, email.HasLink));
+            (email.Kind, email.ToAddress, email.UserId, email.ExpiresAt, email.HasLink)
+        );
         Assert.Equal((OutboxEmailStatus.Queued, 0, now, now), (email.Status, email.Attempts, email.CreatedAt, email.NextAttemptAt));
         Assert.True(await _host.HasSealedLinkAsync(email.Id), "The queued email's link is not in the secrets table.");
     }
@@ -87,7 +88,8 @@ public sealed class OutboxWriterTests : IAsyncLifetime
         var notice = await _host.LatestEmailAsync();
         Assert.Equal(
             (OutboxEmailKind.AdminAgentReset, "security@example.com", _wile, OutboxEmailStatus.Queued, false),
-            (notice.Kind, notice.ToAddress, notice.UserId, notice.Status, notice.HasLink));
+            (notice.Kind, notice.ToAddress, notice.UserId, notice.Status, notice.HasLink)
+        );
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using Microsoft.Playwright;
 
 namespace BlazorVault.Tests.Notifications.EndToEnd;
 
-/// <summary>A new installation without an SMTP server: the welcome email lands in the pickup folder and an administrator opens it from the Outbox.</summary>
+/// <summary>
+/// A new installation without an SMTP server: the welcome email lands in the pickup folder and an administrator opens it from the Outbox.
+/// </summary>
 [Collection(EndToEndTests.Name)]
 public sealed class OutboxPickupPageTests(BrowserFixture browser) : IAsyncLifetime
 {
@@ -38,7 +40,10 @@ public sealed class OutboxPickupPageTests(BrowserFixture browser) : IAsyncLifeti
         await Assertions.Expect(page.Locator("#opened-email-body")).ToContainTextAsync($"{_address.TrimEnd('/')}/account/password/");
         await admin.ScreenshotAsync("111-outbox-open-pickup-email");
 
-        var link = (await page.Locator("#opened-email-body").InnerTextAsync()).Split('\n').Single(l => l.Contains("/account/password/", StringComparison.Ordinal)).Trim();
+        var link = (await page.Locator("#opened-email-body").InnerTextAsync())
+            .Split('\n')
+            .Single(l => l.Contains("/account/password/", StringComparison.Ordinal))
+            .Trim();
         await using var wile = await BrowserSession.OpenAsync(browser, _address);
         await wile.Page.GotoAsync(link);
         await Assertions.Expect(wile.Page.Locator("#set-password-heading")).ToHaveTextAsync("Welcome: choose your password");

@@ -9,15 +9,27 @@ namespace BlazorVault.Tests.Persistence.Core;
 public sealed class DatabaseInitializerTests
 {
     private const UnixFileMode GroupOrOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        UnixFileMode.GroupRead
+        | UnixFileMode.GroupWrite
+        | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead
+        | UnixFileMode.OtherWrite
+        | UnixFileMode.OtherExecute;
 
     [Fact]
     public async Task Initialize_CreatesPrivateFoldersAndAMigratedDatabaseInWalMode()
     {
         await using var host = await CoreTestHost.StartAsync();
 
-        foreach (var folder in new[] { host.Paths.DataDirectory, host.Paths.DatabaseDirectory, host.Paths.KeyDirectory, host.Paths.DataProtectionKeyDirectory })
+        foreach (
+            var folder in new[]
+            {
+                host.Paths.DataDirectory,
+                host.Paths.DatabaseDirectory,
+                host.Paths.KeyDirectory,
+                host.Paths.DataProtectionKeyDirectory,
+            }
+        )
         {
             Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(folder) & GroupOrOther);
         }
@@ -33,11 +45,15 @@ public sealed class DatabaseInitializerTests
     [Fact]
     public void Paths_FollowConfiguration_WithKeysOutsideTheDataFolderWhenAsked()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:DataDirectory"] = "/srv/vault",
-            ["Storage:KeyDirectory"] = "/etc/blazorvault/keys",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Storage:DataDirectory"] = "/srv/vault",
+                    ["Storage:KeyDirectory"] = "/etc/blazorvault/keys",
+                }
+            )
+            .Build();
 
         var paths = StoragePaths.FromConfiguration(configuration, "/opt/app");
         var defaults = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), "/opt/app");

@@ -17,8 +17,9 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
         var link = await Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 });
         var (selector, verifier) = Split(link);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20)
-            .Select(_ => Task.Run(() => Redemption.RedeemAsync(selector, verifier, null, "203.0.113.7"))));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 20).Select(_ => Task.Run(() => Redemption.RedeemAsync(selector, verifier, null, "203.0.113.7")))
+        );
 
         var shown = Assert.Single(results, r => r.Outcome == RedeemOutcome.Shown);
         Assert.Equal(Content, shown.Content);
@@ -27,8 +28,10 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
         Assert.Equal((SecureMessageStatus.Viewed, "203.0.113.7"), (stored.Status, stored.ViewedFromIp));
         Assert.Null(stored.Ciphertext);
         Assert.Equal(RedeemOutcome.Unavailable, (await Redemption.RedeemAsync(selector, verifier, null, null)).Outcome);
-        var timeline = (await Host.Get<TicketService>().GetAsync(Ticket)).Timeline
-            .Where(a => a.Kind == BlazorVault.Core.Tickets.Entities.TicketActivityKind.SecureMessage).Select(a => a.Body).ToList();
+        var timeline = (await Host.Get<TicketService>().GetAsync(Ticket))
+            .Timeline.Where(a => a.Kind == BlazorVault.Core.Tickets.Entities.TicketActivityKind.SecureMessage)
+            .Select(a => a.Body)
+            .ToList();
         Assert.Equal(2, timeline.Count);
         Assert.Contains("The secure message was viewed from 203.0.113.7; its content is now deleted.", timeline);
         Assert.DoesNotContain(timeline, b => b!.Contains(Content, StringComparison.Ordinal));
@@ -38,11 +41,19 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
     public async Task TwentySimultaneousWrongPassphrases_WithLimitThree_CountExactlyThree_AndDestroyTheContent()
     {
         var link = await Messages.CreateAsync(
-            Ticket, new SecureMessageInput { Content = Content, Passphrase = Passphrase, ExpiryDays = 7 });
+            Ticket,
+            new SecureMessageInput
+            {
+                Content = Content,
+                Passphrase = Passphrase,
+                ExpiryDays = 7,
+            }
+        );
         var (selector, verifier) = Split(link);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20)
-            .Select(i => Task.Run(() => Redemption.RedeemAsync(selector, verifier, $"wrong-{i}", null))));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 20).Select(i => Task.Run(() => Redemption.RedeemAsync(selector, verifier, $"wrong-{i}", null)))
+        );
 
         Assert.DoesNotContain(results, r => r.Outcome == RedeemOutcome.Shown);
         var stored = await StoredAsync(link.Id);
@@ -55,7 +66,14 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
     public async Task AWrongPassphrase_SaysHowManyAttemptsRemain_AndTheRightOneStillWorks()
     {
         var link = await Messages.CreateAsync(
-            Ticket, new SecureMessageInput { Content = Content, Passphrase = Passphrase, ExpiryDays = 1 });
+            Ticket,
+            new SecureMessageInput
+            {
+                Content = Content,
+                Passphrase = Passphrase,
+                ExpiryDays = 1,
+            }
+        );
         var (selector, verifier) = Split(link);
         Assert.Equal(new SecureMessagePreview(true, true, 3), await Redemption.PreviewAsync(selector));
         Assert.Equal(RedeemOutcome.PassphraseRequired, (await Redemption.RedeemAsync(selector, verifier, null, null)).Outcome);
@@ -91,7 +109,11 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
 
         var links = new[]
         {
-            ("x", verifier), (selector, "short"), (otherSelector, otherVerifier), (selector, otherVerifier), ((string?)null, (string?)null),
+            ("x", verifier),
+            (selector, "short"),
+            (otherSelector, otherVerifier),
+            (selector, otherVerifier),
+            ((string?)null, (string?)null),
         };
         foreach (var (s, v) in links)
         {

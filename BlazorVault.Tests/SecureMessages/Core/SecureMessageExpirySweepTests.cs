@@ -14,8 +14,9 @@ public sealed class SecureMessageExpirySweepTests : SecureMessageTestBase
     {
         var soon = await Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content, ExpiryDays = 1 });
         var later = await Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content, ExpiryDays = 30 });
-        var others = await Task.WhenAll(Enumerable.Range(0, 5)
-            .Select(_ => Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 })));
+        var others = await Task.WhenAll(
+            Enumerable.Range(0, 5).Select(_ => Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 }))
+        );
         Clock.Advance(TimeSpan.FromDays(1));
 
         var (selector, verifier) = Split(soon);
@@ -31,6 +32,8 @@ public sealed class SecureMessageExpirySweepTests : SecureMessageTestBase
         await using var db = await Host.OpenDbAsync();
         Assert.Equal(1, await db.SecureMessages.CountAsync(m => m.Ciphertext != null));
         Assert.Equal(
-            others.Length + 1, await db.TicketActivities.CountAsync(a => a.TicketId == Ticket && a.Body!.Contains("expired unviewed")));
+            others.Length + 1,
+            await db.TicketActivities.CountAsync(a => a.TicketId == Ticket && a.Body!.Contains("expired unviewed"))
+        );
     }
 }

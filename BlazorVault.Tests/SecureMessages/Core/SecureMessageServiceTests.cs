@@ -16,7 +16,14 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
     public async Task NeitherContentNorPassphraseNorVerifier_IsStoredInClearOrLogged_BeforeOrAfterViewing()
     {
         var link = await Messages.CreateAsync(
-            Ticket, new SecureMessageInput { Content = Content, Passphrase = Passphrase, ExpiryDays = 7 });
+            Ticket,
+            new SecureMessageInput
+            {
+                Content = Content,
+                Passphrase = Passphrase,
+                ExpiryDays = 7,
+            }
+        );
         var (selector, verifier) = Split(link);
         Assert.DoesNotContain(verifier, link.ToString(), StringComparison.Ordinal);
         AssertNoCanary(Content, Passphrase, verifier);
@@ -45,7 +52,8 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
     public async Task OnlyAgentsCreate_OnlyWhenTheSettingIsOn_AndContentIsChecked()
     {
         var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            Messages.CreateAsync(Ticket, new SecureMessageInput { Content = new string('x', 10_001), ExpiryDays = 2 }));
+            Messages.CreateAsync(Ticket, new SecureMessageInput { Content = new string('x', 10_001), ExpiryDays = 2 })
+        );
         Assert.Equal(["Content", "ExpiryDays"], tooLong.Errors.Keys.Order());
         await Host.AsSystemAsync(async () =>
         {
@@ -53,7 +61,8 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
             return true;
         });
         await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content }));
+            Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content })
+        );
 
         var customer = await Host.CreateCustomerAsync("Globex");
         await Host.ActAsAsync(await Host.CreatePortalUserAsync(customer, "x@globex.example"));
@@ -63,17 +72,24 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
     private void AssertNoCanary(params string[] canaries)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(Host.Paths.DatabaseDirectory).Select(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
-        }).ToList();
+        var files = Directory
+            .GetFiles(Host.Paths.DatabaseDirectory)
+            .Select(f =>
+            {
+                using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                return buffer.ToArray();
+            })
+            .ToList();
         foreach (var canary in canaries)
         {
-            Assert.DoesNotContain(files, bytes => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)) >= 0
-                || bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(canary)) >= 0);
+            Assert.DoesNotContain(
+                files,
+                bytes =>
+                    bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)) >= 0
+                    || bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(canary)) >= 0
+            );
             Assert.DoesNotContain(canary, Host.Logs.All, StringComparison.Ordinal);
         }
     }

@@ -41,8 +41,18 @@ public abstract class SecureMessageTestBase : IAsyncLifetime
             await Host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 3 });
             return true;
         });
-        Ticket = await Host.AsSystemAsync(() => Host.Get<TicketService>().CreateAsync(
-            new NewTicketInput { CustomerId = customer, RequesterId = requester, Subject = "Wi-Fi", Description = "New password please" }));
+        Ticket = await Host.AsSystemAsync(() =>
+            Host.Get<TicketService>()
+                .CreateAsync(
+                    new NewTicketInput
+                    {
+                        CustomerId = customer,
+                        RequesterId = requester,
+                        Subject = "Wi-Fi",
+                        Description = "New password please",
+                    }
+                )
+        );
         await Host.ActAsAsync(await Host.CreateAgentAsync("alex@example.com"));
     }
 

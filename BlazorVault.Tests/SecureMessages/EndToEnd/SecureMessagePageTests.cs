@@ -30,8 +30,19 @@ public sealed class SecureMessagePageTests(BrowserFixture browser) : IAsyncLifet
             await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 2 });
             return true;
         });
-        _path = (await _app.AsSystemAsync<SecureMessageService, CreatedSecureMessage>(s =>
-            s.CreateAsync(ticket, new SecureMessageInput { Content = Content, Passphrase = Passphrase, ExpiryDays = 1 }))).Path;
+        _path = (
+            await _app.AsSystemAsync<SecureMessageService, CreatedSecureMessage>(s =>
+                s.CreateAsync(
+                    ticket,
+                    new SecureMessageInput
+                    {
+                        Content = Content,
+                        Passphrase = Passphrase,
+                        ExpiryDays = 1,
+                    }
+                )
+            )
+        ).Path;
     }
 
     [Fact]
@@ -69,7 +80,9 @@ public sealed class SecureMessagePageTests(BrowserFixture browser) : IAsyncLifet
         await recipient.ScreenshotAsync("92-secure-link-content");
 
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("#secure-unavailable")).ToHaveTextAsync("This message has already been viewed or has expired.");
+        await Assertions
+            .Expect(page.Locator("#secure-unavailable"))
+            .ToHaveTextAsync("This message has already been viewed or has expired.");
         await page.GotoAsync(_path);
         await Assertions.Expect(page.Locator("#secure-unavailable")).ToBeVisibleAsync();
         Assert.DoesNotContain(Content, await page.ContentAsync(), StringComparison.Ordinal);
@@ -100,7 +113,9 @@ public sealed class SecureMessagePageTests(BrowserFixture browser) : IAsyncLifet
         Assert.StartsWith($"{_address}/portal/secure/", link, StringComparison.Ordinal);
         await agent.ScreenshotAsync("95-secure-message-link-once");
         await page.Locator("#close-secure-link").ClickAsync();
-        await Assertions.Expect(page.Locator("#ticket-timeline")).ToContainTextAsync("Created a one-time secure message link with a passphrase");
+        await Assertions
+            .Expect(page.Locator("#ticket-timeline"))
+            .ToContainTextAsync("Created a one-time secure message link with a passphrase");
 
         await using (var recipient = await BrowserSession.OpenAsync(browser, _address))
         {
@@ -134,11 +149,21 @@ public sealed class SecureMessagePageTests(BrowserFixture browser) : IAsyncLifet
     {
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
-            await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 2, RequirePortalSignIn = true });
+            await s.SaveAsync(
+                new TicketSettings
+                {
+                    SecureMessagesEnabled = true,
+                    PassphraseAttemptLimit = 2,
+                    RequirePortalSignIn = true,
+                }
+            );
             return true;
         });
-        var path = (await _app.AsSystemAsync<SecureMessageService, CreatedSecureMessage>(s =>
-            s.CreateAsync(_ticket, new SecureMessageInput { Content = "signed-in-canary-61", ExpiryDays = 1 }))).Path;
+        var path = (
+            await _app.AsSystemAsync<SecureMessageService, CreatedSecureMessage>(s =>
+                s.CreateAsync(_ticket, new SecureMessageInput { Content = "signed-in-canary-61", ExpiryDays = 1 })
+            )
+        ).Path;
         await using var recipient = await BrowserSession.OpenAsync(browser, _address);
         var page = recipient.Page;
 

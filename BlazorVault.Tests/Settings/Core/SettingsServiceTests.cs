@@ -40,13 +40,17 @@ public sealed class SettingsServiceTests : IAsyncLifetime
     [Fact]
     public async Task InvalidValues_GetAMessagePerField_AndChangeNothing()
     {
-        var bad = new PasswordPolicySettings { MinLength = 4, MaxLength = 20, HistoryCount = 99, GeneratorAlphabet = "abc" };
+        var bad = new PasswordPolicySettings
+        {
+            MinLength = 4,
+            MaxLength = 20,
+            HistoryCount = 99,
+            GeneratorAlphabet = "abc",
+        };
 
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Settings.SaveAsync(bad));
 
-        Assert.Equal(
-            ["GeneratorAlphabet", "HistoryCount", "MaxLength", "MinLength"],
-            error.Errors.Keys.Order());
+        Assert.Equal(["GeneratorAlphabet", "HistoryCount", "MaxLength", "MinLength"], error.Errors.Keys.Order());
         Assert.Equal(12, (await Settings.GetAsync<PasswordPolicySettings>()).MinLength);
         await using var db = await _host.OpenDbAsync();
         Assert.Equal(0, await db.Settings.CountAsync());
@@ -57,11 +61,13 @@ public sealed class SettingsServiceTests : IAsyncLifetime
     public async Task Saving_StoresAuditsOldAndNewValues_AndTellsListeners()
     {
         var heard = new List<string>();
-        using var subscription = _host.Get<ISettingsChangeNotifier>().Subscribe(key =>
-        {
-            heard.Add(key);
-            return Task.CompletedTask;
-        });
+        using var subscription = _host
+            .Get<ISettingsChangeNotifier>()
+            .Subscribe(key =>
+            {
+                heard.Add(key);
+                return Task.CompletedTask;
+            });
 
         var tickets = await Settings.GetAsync<TicketSettings>();
         tickets.SecureMessagesEnabled = true;
@@ -72,7 +78,9 @@ public sealed class SettingsServiceTests : IAsyncLifetime
         var saved = await Settings.GetAsync<TicketSettings>();
         Assert.Equal((true, 0), (saved.SecureMessagesEnabled, saved.PassphraseAttemptLimit));
         Assert.Equal(["tickets"], heard);
-        var changed = Assert.Single((await _host.Get<AuditQueryService>().ListAsync(new AuditQuery(Action: AuditActions.SettingsChanged))).Items);
+        var changed = Assert.Single(
+            (await _host.Get<AuditQueryService>().ListAsync(new AuditQuery(Action: AuditActions.SettingsChanged))).Items
+        );
         Assert.Equal("tickets", changed.TargetId);
         Assert.Equal("{\"changes\":{\"SecureMessagesEnabled\":[false,true],\"PassphraseAttemptLimit\":[3,0]}}", changed.Details);
     }
@@ -99,7 +107,9 @@ public sealed class SettingsServiceTests : IAsyncLifetime
         // Another node saves straight to the shared database, then announces it.
         await using (var db = await _host.OpenDbAsync())
         {
-            await db.Settings.Where(s => s.Section == "vault").ExecuteUpdateAsync(s => s.SetProperty(x => x.Json, "{\"RevealSeconds\":45}"));
+            await db
+                .Settings.Where(s => s.Section == "vault")
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Json, "{\"RevealSeconds\":45}"));
         }
 
         Assert.Equal(20, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);

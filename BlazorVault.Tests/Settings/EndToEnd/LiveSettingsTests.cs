@@ -16,8 +16,17 @@ public sealed class LiveSettingsTests(BrowserFixture browser) : IAsyncLifetime
     {
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.AsSystemAsync<AgentService, string>(s => s.CreateAsync(
-            new NewAccountInput { DisplayName = "Alex Agent", Email = "alex@example.com", Password = TestPasswords.Default }, isAdmin: false));
+        await _app.AsSystemAsync<AgentService, string>(s =>
+            s.CreateAsync(
+                new NewAccountInput
+                {
+                    DisplayName = "Alex Agent",
+                    Email = "alex@example.com",
+                    Password = TestPasswords.Default,
+                },
+                isAdmin: false
+            )
+        );
     }
 
     [Fact]
@@ -37,7 +46,9 @@ public sealed class LiveSettingsTests(BrowserFixture browser) : IAsyncLifetime
         var limit = page.GetByLabel("Passphrase attempt limit");
         await limit.FillAsync("-1");
         await page.Locator("#save-settings").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-setting=PassphraseAttemptLimit]")).ToContainTextAsync("Enter 0 (no limit) or a number from 1 to 100.");
+        await Assertions
+            .Expect(page.Locator("[data-setting=PassphraseAttemptLimit]"))
+            .ToContainTextAsync("Enter 0 (no limit) or a number from 1 to 100.");
         await admin.ScreenshotAsync("50-settings-tickets-invalid");
         await Assertions.Expect(policy).ToHaveTextAsync("Off");
 
@@ -62,13 +73,15 @@ public sealed class LiveSettingsTests(BrowserFixture browser) : IAsyncLifetime
     {
         await using var admin = await BrowserSession.OpenAsync(browser, _address);
         await admin.SignInAsync("ada@example.com");
-        foreach (var (key, mustSay) in new[]
-        {
-            ("email", "Days until welcome and password emails expire"),
-            ("users", "NIST SP 800-63B advises against periodic expiry"),
-            ("password-policy", "NIST SP 800-63B advises against restricting characters"),
-            ("vault", "Seconds until a revealed value hides again"),
-        })
+        foreach (
+            var (key, mustSay) in new[]
+            {
+                ("email", "Days until welcome and password emails expire"),
+                ("users", "NIST SP 800-63B advises against periodic expiry"),
+                ("password-policy", "NIST SP 800-63B advises against restricting characters"),
+                ("vault", "Seconds until a revealed value hides again"),
+            }
+        )
         {
             await admin.GotoAsync($"/config/{key}");
             await Assertions.Expect(admin.Page.Locator(".mud-main-content")).ToContainTextAsync(mustSay);
@@ -76,7 +89,9 @@ public sealed class LiveSettingsTests(BrowserFixture browser) : IAsyncLifetime
         }
 
         await admin.GotoAsync("/config/password-policy");
-        await Assertions.Expect(admin.Page.GetByLabel("Generator alphabet")).ToHaveValueAsync("234567892345678923456789abcdefghijkmnopqrstuvwxyz");
+        await Assertions
+            .Expect(admin.Page.GetByLabel("Generator alphabet"))
+            .ToHaveValueAsync("234567892345678923456789abcdefghijkmnopqrstuvwxyz");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

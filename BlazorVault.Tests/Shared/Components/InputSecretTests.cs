@@ -16,10 +16,9 @@ public sealed class InputSecretTests : BunitContext
     {
         var model = new Model { Password = "canary-secret-91f3" };
 
-        var input = Render<InputSecret>(p => p
-            .AddCascadingValue(new EditContext(model))
-            .Add(i => i.Value, model.Password)
-            .Add(i => i.ValueExpression, () => model.Password));
+        var input = Render<InputSecret>(p =>
+            p.AddCascadingValue(new EditContext(model)).Add(i => i.Value, model.Password).Add(i => i.ValueExpression, () => model.Password)
+        );
 
         Assert.Equal("password", input.Find("input").GetAttribute("type"));
         Assert.Equal("", input.Find("input").GetAttribute("value"));
@@ -30,11 +29,12 @@ public sealed class InputSecretTests : BunitContext
     public void TypedValue_ReachesTheModel()
     {
         var model = new Model();
-        var input = Render<InputSecret>(p => p
-            .AddCascadingValue(new EditContext(model))
-            .Add(i => i.Value, model.Password)
-            .Add(i => i.ValueChanged, (string? v) => model.Password = v)
-            .Add(i => i.ValueExpression, () => model.Password));
+        var input = Render<InputSecret>(p =>
+            p.AddCascadingValue(new EditContext(model))
+                .Add(i => i.Value, model.Password)
+                .Add(i => i.ValueChanged, (string? v) => model.Password = v)
+                .Add(i => i.ValueExpression, () => model.Password)
+        );
 
         input.Find("input").Change("typed passphrase value");
 

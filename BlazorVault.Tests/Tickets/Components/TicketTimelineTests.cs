@@ -23,7 +23,11 @@ public sealed class TicketTimelineTests : MudBunitContext
 
         var rows = timeline.FindAll("[data-kind]");
         Assert.Equal(["Created", "InternalNote", "Comment"], rows.Select(r => r.GetAttribute("data-kind")));
-        Assert.Contains("Ada Admin created the ticket", rows[0].TextContent.Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(
+            "Ada Admin created the ticket",
+            rows[0].TextContent.Replace("  ", " ", StringComparison.Ordinal),
+            StringComparison.Ordinal
+        );
         Assert.Contains("bv-internal", rows[1].ClassName, StringComparison.Ordinal);
         Assert.DoesNotContain("bv-internal", rows[2].ClassName, StringComparison.Ordinal);
         Assert.Contains("2026-11-23 09:39 UTC", rows[2].TextContent, StringComparison.Ordinal);

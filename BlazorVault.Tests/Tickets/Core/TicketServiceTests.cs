@@ -71,9 +71,20 @@ public sealed class TicketServiceTests : IAsyncLifetime
         await Tickets.AddCommentAsync(id, "Still broken", isInternal: false);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Tickets.ChangeStatusAsync(id, TicketStatus.Closed));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Tickets.EditAsync(id, new TicketEditInput { Subject = "x", Description = "y" }));
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            Tickets.CreateAsync(new NewTicketInput { CustomerId = _acme, RequesterId = _wile, Subject = "s", Description = "d" }));
+            Tickets.EditAsync(id, new TicketEditInput { Subject = "x", Description = "y" })
+        );
+        await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            Tickets.CreateAsync(
+                new NewTicketInput
+                {
+                    CustomerId = _acme,
+                    RequesterId = _wile,
+                    Subject = "s",
+                    Description = "d",
+                }
+            )
+        );
         var ticket = await Tickets.GetAsync(id);
         Assert.Equal(TicketStatus.InProgress, ticket.Status);
         Assert.Equal("Still broken", ticket.Timeline.Last(e => e.Kind == TicketActivityKind.Comment).Body);
@@ -83,9 +94,27 @@ public sealed class TicketServiceTests : IAsyncLifetime
     public async Task Create_RefusesARequesterWhoIsNotAPortalUserOfThatCustomer()
     {
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            Tickets.CreateAsync(new NewTicketInput { CustomerId = _acme, RequesterId = _hank, Subject = "Wrong requester", Description = "d" }));
+            Tickets.CreateAsync(
+                new NewTicketInput
+                {
+                    CustomerId = _acme,
+                    RequesterId = _hank,
+                    Subject = "Wrong requester",
+                    Description = "d",
+                }
+            )
+        );
         var agentAsRequester = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            Tickets.CreateAsync(new NewTicketInput { CustomerId = _acme, RequesterId = _agent, Subject = "Agent requester", Description = "d" }));
+            Tickets.CreateAsync(
+                new NewTicketInput
+                {
+                    CustomerId = _acme,
+                    RequesterId = _agent,
+                    Subject = "Agent requester",
+                    Description = "d",
+                }
+            )
+        );
 
         Assert.True(error.Errors.ContainsKey(nameof(NewTicketInput.RequesterId)));
         Assert.True(agentAsRequester.Errors.ContainsKey(nameof(NewTicketInput.RequesterId)));
@@ -120,7 +149,8 @@ public sealed class TicketServiceTests : IAsyncLifetime
 
         Assert.Equal(
             [TicketActivityKind.Created, TicketActivityKind.StatusChanged, TicketActivityKind.PriorityChanged, TicketActivityKind.Edited],
-            ticket.Timeline.Select(e => e.Kind));
+            ticket.Timeline.Select(e => e.Kind)
+        );
         Assert.Equal("New → In progress", ticket.Timeline[1].Body);
         Assert.Equal("agent", ticket.Timeline[0].ActorName);
         Assert.Equal("Rocket skates (batch 7)", ticket.Subject);
@@ -137,11 +167,19 @@ public sealed class TicketServiceTests : IAsyncLifetime
     }
 
     private Task<int> OpenAsync(int customerId, string requesterId, string subject, TicketPriority priority = TicketPriority.Medium) =>
-        Tickets.CreateAsync(new NewTicketInput { CustomerId = customerId, RequesterId = requesterId, Subject = subject, Description = $"About {subject}", Priority = priority });
+        Tickets.CreateAsync(
+            new NewTicketInput
+            {
+                CustomerId = customerId,
+                RequesterId = requesterId,
+                Subject = subject,
+                Description = $"About {subject}",
+                Priority = priority,
+            }
+        );
 
     /// <summary>Matching ticket ids in ascending order (ids are assigned in creation order).</summary>
-    private async Task<int[]> IdsAsync(TicketQuery query) =>
-        [.. (await Tickets.ListAsync(query)).Items.Select(t => t.Id).Order()];
+    private async Task<int[]> IdsAsync(TicketQuery query) => [.. (await Tickets.ListAsync(query)).Items.Select(t => t.Id).Order()];
 
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 }

@@ -25,7 +25,10 @@ internal static class BlazorVaultTheme
         },
         Typography = new Typography
         {
-            Default = new DefaultTypography { FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"] },
+            Default = new DefaultTypography
+            {
+                FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"],
+            },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px" },
     };

@@ -19,17 +19,20 @@ internal static class CoreCall
     /// </summary>
     public static async Task<bool> RunAsync(ISnackbar snackbar, Func<Task> action, string? success = null, FieldErrors? fields = null)
     {
-        var succeeded = await TryAsync(action, ex =>
-        {
-            if (fields is not null && ex is ValidationFailedException validation)
+        var succeeded = await TryAsync(
+            action,
+            ex =>
             {
-                fields.Set(validation);
+                if (fields is not null && ex is ValidationFailedException validation)
+                {
+                    fields.Set(validation);
+                }
+                else
+                {
+                    snackbar.Add(ex.Message, Severity.Error);
+                }
             }
-            else
-            {
-                snackbar.Add(ex.Message, Severity.Error);
-            }
-        });
+        );
         if (succeeded && success is not null)
         {
             snackbar.Add(success, Severity.Success);
@@ -52,17 +55,20 @@ internal static class CoreCall
     /// <see cref="FieldErrors.General"/>. Returns whether the call succeeded.
     /// </summary>
     public static Task<bool> RunAsync(FieldErrors fields, Func<Task> action) =>
-        TryAsync(action, ex =>
-        {
-            if (ex is ValidationFailedException validation)
+        TryAsync(
+            action,
+            ex =>
             {
-                fields.Set(validation);
+                if (ex is ValidationFailedException validation)
+                {
+                    fields.Set(validation);
+                }
+                else
+                {
+                    fields.SetGeneral(ex.Message);
+                }
             }
-            else
-            {
-                fields.SetGeneral(ex.Message);
-            }
-        });
+        );
 
     private static async Task<bool> TryAsync(Func<Task> action, Action<Exception> show)
     {
@@ -71,8 +77,15 @@ internal static class CoreCall
             await action();
             return true;
         }
-        catch (Exception ex) when (ex is ValidationFailedException or NotFoundException or AccessDeniedException
-                                       or AuditUnavailableException or KeyRingException or SecretUnreadableException)
+        catch (Exception ex)
+            when (ex
+                    is ValidationFailedException
+                        or NotFoundException
+                        or AccessDeniedException
+                        or AuditUnavailableException
+                        or KeyRingException
+                        or SecretUnreadableException
+            )
         {
             show(ex);
             return false;

@@ -10,20 +10,22 @@ internal static class Format
 
     public static string TicketNumber(int id) => $"#{id}";
 
-    public static Color StatusColor(TicketStatus status) => status switch
-    {
-        TicketStatus.New => Color.Info,
-        TicketStatus.InProgress => Color.Primary,
-        TicketStatus.WaitingOnCustomer => Color.Warning,
-        TicketStatus.Resolved => Color.Success,
-        _ => Color.Default,
-    };
+    public static Color StatusColor(TicketStatus status) =>
+        status switch
+        {
+            TicketStatus.New => Color.Info,
+            TicketStatus.InProgress => Color.Primary,
+            TicketStatus.WaitingOnCustomer => Color.Warning,
+            TicketStatus.Resolved => Color.Success,
+            _ => Color.Default,
+        };
 
-    public static Color PriorityColor(TicketPriority priority) => priority switch
-    {
-        TicketPriority.Critical => Color.Error,
-        TicketPriority.High => Color.Warning,
-        TicketPriority.Medium => Color.Default,
-        _ => Color.Default,
-    };
+    public static Color PriorityColor(TicketPriority priority) =>
+        priority switch
+        {
+            TicketPriority.Critical => Color.Error,
+            TicketPriority.High => Color.Warning,
+            TicketPriority.Medium => Color.Default,
+            _ => Color.Default,
+        };
 }

@@ -26,7 +26,11 @@ public sealed class InputSecret : InputText
         }
 
         builder.AddAttribute(5, "value", "");
-        builder.AddAttribute(6, "onchange", EventCallback.Factory.CreateBinder<string?>(this, value => CurrentValueAsString = value, CurrentValueAsString));
+        builder.AddAttribute(
+            6,
+            "onchange",
+            EventCallback.Factory.CreateBinder<string?>(this, value => CurrentValueAsString = value, CurrentValueAsString)
+        );
         builder.SetUpdatesAttributeName("value");
         builder.CloseElement();
     }

@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Components;
-using BlazorVault.Hosting;
-using Microsoft.AspNetCore.Identity;
 using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Hosting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
 
 namespace BlazorVault.Components.Accounts.Identity;
 
@@ -49,9 +49,12 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     private string CurrentPath => navigationManager.ToAbsoluteUri(navigationManager.Uri).GetLeftPart(UriPartial.Path);
 
-    public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
-        => RedirectToWithStatus(CurrentPath, message, context);
+    public void RedirectToCurrentPageWithStatus(string message, HttpContext context) => RedirectToWithStatus(CurrentPath, message, context);
 
-    public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+    public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context) =>
+        RedirectToWithStatus(
+            "Account/InvalidUser",
+            $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.",
+            context
+        );
 }
