@@ -8,7 +8,8 @@ start_load_app() {
   root="$(mktemp -d)"
   url="http://127.0.0.1:$port"
   Storage__DataDirectory="$root/data" ASPNETCORE_ENVIRONMENT=Development \
-    dotnet BlazorVault/bin/Release/net10.0/BlazorVault.dll create-admin --email load-admin@example.com --password "load test password 2026" >/dev/null
+    dotnet BlazorVault/bin/Release/net10.0/BlazorVault.dll create-admin --email load-admin@example.com \
+      --password "load test password 2026" >/dev/null
   Storage__DataDirectory="$root/data" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$url" \
     RateLimiting__SignInPerMinute=10000000 Logging__LogLevel__Default=Warning \
     dotnet BlazorVault/bin/Release/net10.0/BlazorVault.dll >"$root/app.log" 2>&1 &

@@ -14,6 +14,7 @@ accounts="${3:-16}"
 source scripts/load-app.sh
 start_load_app 5099
 status=0
-BLAZORVAULT_APP_PID=$pid dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll signin-load "$root" "$url" "$accounts" "$signins" "$clients" || status=$?
+BLAZORVAULT_APP_PID=$pid dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll \
+  signin-load "$root" "$url" "$accounts" "$signins" "$clients" || status=$?
 if [ "$status" -ne 0 ]; then echo "--- app log (last 40 lines)"; tail -n 40 "$root/app.log"; fi
 exit "$status"
