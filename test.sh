@@ -28,6 +28,14 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
   fi
 fi
 
+# C# formatting is part of the build's contract (print width 140): a file CSharpier would change fails here.
+dotnet tool restore >/dev/null
+if ! dotnet csharpier check . >/dev/null; then
+  dotnet csharpier check . || true
+  echo "test.sh: C# files are not formatted. Run: dotnet csharpier format ." >&2
+  exit 1
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
