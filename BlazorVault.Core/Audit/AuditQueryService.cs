@@ -1,13 +1,17 @@
 using System.Runtime.CompilerServices;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Common;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Core.Audit;
 
-/// <summary>The administrators' view of the audit log: filtered pages (newest first) and streamed exports.</summary>
+/// <summary>
+/// The audit log as people read it: administrators' filtered pages (newest first) and streamed exports, and for agents
+/// a customer's Access log.
+/// </summary>
 public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFactory<BlazorVaultDbContext> contextFactory)
 {
     public const int MaxPageSize = 200;
@@ -26,6 +30,30 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
 
         var items = await events.OrderByDescending(e => e.Sequence).Take(size + 1).Select(View(db)).ToListAsync(cancellationToken);
         return new AuditPage(items.Take(size).ToList(), items.Count > size);
+    }
+
+    /// <summary>The customer's Access log: reveals, copies and changes of its stored passwords, newest first.</summary>
+    public async Task<IReadOnlyList<AuditEventView>> ListAccessLogAsync(
+        int customerId,
+        int take = 100,
+        CancellationToken cancellationToken = default
+    )
+    {
+        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            throw new NotFoundException("The customer");
+        }
+
+        var actions = AuditActions.VaultAccess;
+        return await db
+            .AuditEvents.AsNoTracking()
+            .Where(e => e.CustomerId == customerId && actions.Contains(e.Action))
+            .OrderByDescending(e => e.Sequence)
+            .Take(Math.Clamp(take, 1, Paging.MaxPageSize))
+            .Select(View(db))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Every matching event, oldest first, read from the database as it is written out.</summary>

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Models;
 
 namespace BlazorVault.Core.Crypto;
 
@@ -94,4 +96,19 @@ public sealed class EncryptionCertificate : IDisposable
         _publicKey.Dispose();
         Certificate.Dispose();
     }
+
+    /// <summary>The audit entry of a key BlazorVault generated: what it is and where it lies, plus why or by whose leave.</summary>
+    internal AuditEntry GeneratedEntry((string Key, object Value) context) =>
+        new(
+            AuditActions.KeyGenerated,
+            "Certificate",
+            Thumbprint,
+            Details: new Dictionary<string, object?>
+            {
+                ["subject"] = Certificate.Subject,
+                ["keySize"] = KeySize,
+                ["file"] = Location,
+                [context.Key] = context.Value,
+            }
+        );
 }

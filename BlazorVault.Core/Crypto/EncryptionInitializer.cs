@@ -121,22 +121,7 @@ public sealed class EncryptionInitializer(
             certificate.Thumbprint,
             certificate.Location
         );
-        await audit.AppendAsync(
-            db,
-            new AuditEntry(
-                AuditActions.KeyGenerated,
-                "Certificate",
-                certificate.Thumbprint,
-                Details: new Dictionary<string, object?>
-                {
-                    ["subject"] = certificate.Certificate.Subject,
-                    ["keySize"] = certificate.KeySize,
-                    ["file"] = certificate.Location,
-                    ["reason"] = "first run: no certificate was configured",
-                }
-            ),
-            cancellationToken
-        );
+        await audit.AppendAsync(db, certificate.GeneratedEntry(("reason", "first run: no certificate was configured")), cancellationToken);
     }
 
     /// <summary>

@@ -62,18 +62,7 @@ public sealed class EncryptionService(
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(
                 db,
-                new AuditEntry(
-                    AuditActions.KeyGenerated,
-                    "Certificate",
-                    certificate.Thumbprint,
-                    Details: new Dictionary<string, object?>
-                    {
-                        ["subject"] = certificate.Certificate.Subject,
-                        ["keySize"] = certificate.KeySize,
-                        ["file"] = certificate.Location,
-                        ["acknowledged"] = new[] { LossAcknowledgement, BackupAcknowledgement },
-                    }
-                ),
+                certificate.GeneratedEntry(("acknowledged", new[] { LossAcknowledgement, BackupAcknowledgement })),
                 cancellationToken
             );
             if (makeActive)

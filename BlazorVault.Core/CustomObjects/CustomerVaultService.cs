@@ -183,39 +183,6 @@ public sealed class CustomerVaultService(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The customer's Access log: reveals, copies and changes of its stored passwords, newest first.</summary>
-    public async Task<IReadOnlyList<AuditEventView>> GetAccessLogAsync(
-        int customerId,
-        int take = 100,
-        CancellationToken cancellationToken = default
-    )
-    {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
-        var actions = AuditActions.VaultAccess;
-        return await db
-            .AuditEvents.AsNoTracking()
-            .Where(e => e.CustomerId == customerId && actions.Contains(e.Action))
-            .OrderByDescending(e => e.Sequence)
-            .Take(Math.Clamp(take, 1, Paging.MaxPageSize))
-            .Select(e => new AuditEventView(
-                e.Sequence,
-                e.OccurredAt,
-                e.ActorId,
-                e.ActorName,
-                e.Action,
-                e.TargetType,
-                e.TargetId,
-                e.CustomerId,
-                null,
-                e.IpAddress,
-                e.UserAgent,
-                e.Details
-            ))
-            .ToListAsync(cancellationToken);
-    }
-
     /// <returns>Labels of the fields that changed (never their values).</returns>
     private async Task<List<string>> ApplyAsync(
         BlazorVaultDbContext db,

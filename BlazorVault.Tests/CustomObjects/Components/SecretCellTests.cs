@@ -1,4 +1,5 @@
 using BlazorVault.Components.CustomObjects;
+using BlazorVault.Core.Audit;
 using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Settings;
@@ -52,7 +53,7 @@ public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
 
         cell.WaitForAssertion(() => Assert.Equal(Password, cell.Find(".bv-secret").TextContent));
         Assert.Contains("Last revealed by alex, just now", cell.Markup, StringComparison.Ordinal);
-        Assert.Single(await _host.Get<CustomerVaultService>().GetAccessLogAsync(1), e => e.Action == "vault.revealed");
+        Assert.Single(await _host.Get<AuditQueryService>().ListAccessLogAsync(1), e => e.Action == "vault.revealed");
 
         _clock.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(Password, cell.Find(".bv-secret").TextContent);
@@ -83,7 +84,7 @@ public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
 
         cell.WaitForAssertion(() => Assert.Equal(Password, Assert.Single(copy.Invocations).Arguments[0]));
         Assert.DoesNotContain(Password, cell.Markup, StringComparison.Ordinal);
-        Assert.Single(await _host.Get<CustomerVaultService>().GetAccessLogAsync(1), e => e.Action == "vault.copied");
+        Assert.Single(await _host.Get<AuditQueryService>().ListAccessLogAsync(1), e => e.Action == "vault.copied");
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
         dialogs.Find("#confirm-reason").Click();
 
         cell.WaitForAssertion(() => Assert.Equal(Password, cell.Find(".bv-secret").TextContent));
-        Assert.Contains("Ticket #77", (await _host.Get<CustomerVaultService>().GetAccessLogAsync(1))[0].Details, StringComparison.Ordinal);
+        Assert.Contains("Ticket #77", (await _host.Get<AuditQueryService>().ListAccessLogAsync(1))[0].Details, StringComparison.Ordinal);
     }
 
     [Fact]

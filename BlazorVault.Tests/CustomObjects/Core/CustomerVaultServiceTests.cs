@@ -27,6 +27,8 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
     private CustomerVaultService Vault => _host.Get<CustomerVaultService>();
 
+    private AuditQueryService AccessLog => _host.Get<AuditQueryService>();
+
     private RevealSecretCommand Reveal => _host.Get<RevealSecretCommand>();
 
     public async ValueTask InitializeAsync()
@@ -67,7 +69,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.GetTabsAsync(_acme));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery()));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Vault.GetAccessLogAsync(_acme));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => AccessLog.ListAccessLogAsync(_acme));
     }
 
     [Fact]
@@ -204,7 +206,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
         await using var db = await _host.OpenDbAsync();
         Assert.False(await db.Secrets.AnyAsync(s => s.Purpose == CustomValue.SecretPurpose));
-        Assert.Equal(AuditActions.VaultRowDeleted, (await Vault.GetAccessLogAsync(_acme))[0].Action);
+        Assert.Equal(AuditActions.VaultRowDeleted, (await AccessLog.ListAccessLogAsync(_acme))[0].Action);
     }
 
     private async Task<int> CreateRowAsync(int customer, string username, string password) =>

@@ -25,6 +25,8 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
 
     private CustomerVaultService Vault => _host.Get<CustomerVaultService>();
 
+    private AuditQueryService AccessLog => _host.Get<AuditQueryService>();
+
     public async ValueTask InitializeAsync()
     {
         _host = await CoreTestHost.StartAsync();
@@ -50,7 +52,7 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
         Assert.Equal(("S3cret-Acme!", "alex"), (value.Value, value.RevealedBy));
         Assert.DoesNotContain("S3cret-Acme!", value.ToString(), StringComparison.Ordinal);
         Assert.Equal(before + 1, await CountEventsAsync());
-        var revealed = (await Vault.GetAccessLogAsync(_acme, take: 1)).Single();
+        var revealed = (await AccessLog.ListAccessLogAsync(_acme, take: 1)).Single();
         Assert.Equal((AuditActions.SecretRevealed, _acme, "alex"), (revealed.Action, revealed.CustomerId, revealed.ActorName));
         Assert.Contains("\"field\":\"Password\"", revealed.Details, StringComparison.Ordinal);
         Assert.DoesNotContain("S3cret-Acme!", revealed.Details, StringComparison.Ordinal);
@@ -58,7 +60,7 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
         Assert.Equal("alex", after.Secrets[PasswordField].LastRevealedBy);
 
         await Reveal.RevealAsync(row, PasswordField, RevealKind.Copied);
-        var log = await Vault.GetAccessLogAsync(_acme);
+        var log = await AccessLog.ListAccessLogAsync(_acme);
         Assert.Equal([AuditActions.SecretCopied, AuditActions.SecretRevealed, AuditActions.VaultRowCreated], log.Select(e => e.Action));
     }
 
@@ -97,7 +99,7 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
         Assert.Equal(["Reason"], refused.Errors.Keys);
 
         Assert.Equal("S3cret-Acme!", (await Reveal.RevealAsync(row, PasswordField, RevealKind.Revealed, "Ticket #42")).Value);
-        Assert.Contains("\"reason\":\"Ticket #42\"", (await Vault.GetAccessLogAsync(_acme))[0].Details, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"Ticket #42\"", (await AccessLog.ListAccessLogAsync(_acme))[0].Details, StringComparison.Ordinal);
     }
 
     private async Task<int> CreateRowAsync(int customer, string username, string password) =>
