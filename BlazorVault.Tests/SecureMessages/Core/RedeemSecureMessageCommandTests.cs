@@ -40,15 +40,7 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
     [Fact]
     public async Task TwentySimultaneousWrongPassphrases_WithLimitThree_CountExactlyThree_AndDestroyTheContent()
     {
-        var link = await Messages.CreateAsync(
-            Ticket,
-            new SecureMessageInput
-            {
-                Content = Content,
-                Passphrase = Passphrase,
-                ExpiryDays = 7,
-            }
-        );
+        var link = await CreateWithPassphraseAsync(7);
         var (selector, verifier) = Split(link);
 
         var results = await Task.WhenAll(
@@ -65,15 +57,7 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
     [Fact]
     public async Task AWrongPassphrase_SaysHowManyAttemptsRemain_AndTheRightOneStillWorks()
     {
-        var link = await Messages.CreateAsync(
-            Ticket,
-            new SecureMessageInput
-            {
-                Content = Content,
-                Passphrase = Passphrase,
-                ExpiryDays = 1,
-            }
-        );
+        var link = await CreateWithPassphraseAsync(1);
         var (selector, verifier) = Split(link);
         Assert.Equal(new SecureMessagePreview(true, true, 3), await Redemption.PreviewAsync(selector));
         Assert.Equal(RedeemOutcome.PassphraseRequired, (await Redemption.RedeemAsync(selector, verifier, null, null)).Outcome);

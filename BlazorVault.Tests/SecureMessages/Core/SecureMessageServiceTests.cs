@@ -15,15 +15,7 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
     [Fact]
     public async Task NeitherContentNorPassphraseNorVerifier_IsStoredInClearOrLogged_BeforeOrAfterViewing()
     {
-        var link = await Messages.CreateAsync(
-            Ticket,
-            new SecureMessageInput
-            {
-                Content = Content,
-                Passphrase = Passphrase,
-                ExpiryDays = 7,
-            }
-        );
+        var link = await CreateWithPassphraseAsync(7);
         var (selector, verifier) = Split(link);
         Assert.DoesNotContain(verifier, link.ToString(), StringComparison.Ordinal);
         AssertNoCanary(Content, Passphrase, verifier);

@@ -62,6 +62,18 @@ public abstract class SecureMessageTestBase : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>A message with <see cref="Content"/> behind <see cref="Passphrase"/> on the test ticket.</summary>
+    protected Task<CreatedSecureMessage> CreateWithPassphraseAsync(int expiryDays) =>
+        Messages.CreateAsync(
+            Ticket,
+            new SecureMessageInput
+            {
+                Content = Content,
+                Passphrase = Passphrase,
+                ExpiryDays = expiryDays,
+            }
+        );
+
     protected static (string Selector, string Verifier) Split(CreatedSecureMessage link)
     {
         var path = link.Path["/portal/secure/".Length..];
