@@ -108,7 +108,7 @@ public sealed class CustomerFieldService(
         db.CustomerFields.Add(field);
         await db.SaveChangesAsync(cancellationToken);
         var change = table is null ? $"customer field '{label}' ({input.Type}) added" : $"customer tab '{label}' added";
-        await audit.AppendAsync(db, CustomTableService.ChangeEntry(change, table?.Id ?? 0, table?.Name ?? "Customer"), cancellationToken);
+        await audit.AppendAsync(db, CustomObjectViews.ChangeEntry(change, table?.Id ?? 0, table?.Name ?? "Customer"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return field.Id;
     }
@@ -126,7 +126,7 @@ public sealed class CustomerFieldService(
         await db.SaveChangesAsync(cancellationToken);
         var table = await db.CustomTables.SingleOrDefaultAsync(t => t.Id == field.LinkedTableId, cancellationToken);
         var change = $"customer tab '{field.Label}' removed";
-        await audit.AppendAsync(db, CustomTableService.ChangeEntry(change, table?.Id ?? 0, table?.Name ?? ""), cancellationToken);
+        await audit.AppendAsync(db, CustomObjectViews.ChangeEntry(change, table?.Id ?? 0, table?.Name ?? ""), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -8,7 +8,8 @@ namespace BlazorVault.Core.CustomObjects;
 
 /// <summary>
 /// What one customer shows of the custom objects: the customer must exist, and a restricted table or field shows only
-/// for the customers it names. Shared by the password tab and the Customer fields so the rule is written once.
+/// for the customers it names, which must exist. Shared by the password tab, the Customer fields and the table and
+/// field administration so the rule is written once.
 /// </summary>
 internal static class CustomerScope
 {
@@ -23,13 +24,28 @@ internal static class CustomerScope
     public static bool IsVisible(IReadOnlyCollection<CustomVisibility> restriction, int customerId) =>
         restriction.Count == 0 || restriction.Any(v => v.CustomerId == customerId);
 
+    /// <summary>A restriction names at most 1,000 customers, all of them existing; errors go to <paramref name="errors"/>.</summary>
+    public static async Task ValidateRestrictionAsync(
+        BlazorVaultDbContext db,
+        List<int> ids,
+        Dictionary<string, string[]> errors,
+        CancellationToken cancellationToken
+    )
+    {
+        var distinct = ids.Distinct().ToList();
+        if (distinct.Count > 1000 || await db.Customers.CountAsync(c => distinct.Contains(c.Id), cancellationToken) != distinct.Count)
+        {
+            errors["VisibleToCustomerIds"] = ["Choose existing customers."];
+        }
+    }
+
     public static IReadOnlyList<CustomFieldView> VisibleFields(CustomTable table, int customerId) =>
         [
             .. table
                 .Fields.Where(f => IsVisible(f.Visibility, customerId))
                 .OrderBy(f => f.Order)
                 .ThenBy(f => f.Id)
-                .Select(CustomTableService.ToView),
+                .Select(CustomObjectViews.ToView),
         ];
 
     public static async Task<CustomTable?> LoadTableAsync(BlazorVaultDbContext db, int tableId, CancellationToken cancellationToken) =>

@@ -78,7 +78,8 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
         await _host.ActAsAsync(admin);
         var tables = _host.Get<CustomTableService>();
-        var pin = await tables.AddFieldAsync(
+        var fields = _host.Get<CustomTableFieldService>();
+        var pin = await fields.AddFieldAsync(
             PasswordsTable,
             new CustomFieldInput
             {
@@ -114,7 +115,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         var admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
         await _host.ActAsAsync(admin);
         var secretNote = await _host
-            .Get<CustomTableService>()
+            .Get<CustomTableFieldService>()
             .AddFieldAsync(
                 PasswordsTable,
                 new CustomFieldInput
