@@ -45,6 +45,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<AgentService>();
         services.AddScoped<PasswordService>();
         services.AddScoped<PasswordLinkService>();
+        services.AddScoped<PasswordResetService>();
         services.AddScoped<PasswordExpiry>();
         return services;
     }

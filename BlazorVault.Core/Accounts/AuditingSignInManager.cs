@@ -31,7 +31,7 @@ public sealed class AuditingSignInManager(
     IUserConfirmation<ApplicationUser> confirmation,
     IAuditLog audit,
     SettingsService settings,
-    PasswordLinkService links,
+    PasswordResetService resets,
     OutboxWriter outbox,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time
@@ -71,7 +71,7 @@ public sealed class AuditingSignInManager(
         var attempt = await CheckPasswordSignInAsync(user, password, lockoutOnFailure);
         if (attempt.Succeeded && PasswordExpiry.IsExpired(user, await settings.GetAsync<UserSettings>(), time.GetUtcNow().UtcDateTime))
         {
-            await links.SendExpiredResetAsync(user, CancellationToken.None);
+            await resets.SendExpiredResetAsync(user, CancellationToken.None);
             return PasswordExpiredResult.Instance;
         }
 

@@ -16,13 +16,12 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Accounts;
 
 /// <summary>
-/// Set-password links: ask for a reset link ("Forgotten Password?"), have an agent send one, a new account's welcome
-/// link, and set a new password from a link. Links are one-time links (<see cref="OneTimeLink"/>): valid for "Days
-/// until welcome and password emails expire", read when the link is used, once; using one ends the account's other
-/// sessions and voids its other links.
+/// Set-password links: issue one (a new account's welcome link, or a reset link that
+/// <see cref="PasswordResetService"/> asks for), preview it, set a new password from it, void them. Links are one-time
+/// links (<see cref="OneTimeLink"/>): valid for "Days until welcome and password emails expire", read when the link is
+/// used, once; using one ends the account's other sessions and voids its other links.
 /// </summary>
 public sealed class PasswordLinkService(
-    ICurrentActor currentActor,
     IServiceScopeFactory scopeFactory,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     OutboxWriter outbox,
@@ -34,76 +33,6 @@ public sealed class PasswordLinkService(
 )
 {
     public const string LinkPath = "/account/password/";
-
-    /// <summary>The least time "Forgotten Password?" takes to answer, whether or not the address has an account.</summary>
-    public static readonly TimeSpan ResetAnswerTime = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>A second reset request within this time sends no second email (the answer is the same).</summary>
-    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(2);
-
-    private static readonly AuditActorOverride Anonymous = new(null, "Anonymous");
-
-    /// <summary>
-    /// "Forgotten Password?": emails a reset link when the address belongs to an enabled account. The caller learns
-    /// nothing either way: same result, no exception, and at most one email per <see cref="ResendInterval"/>.
-    /// </summary>
-    public async Task RequestResetAsync(string? email, CancellationToken cancellationToken = default)
-    {
-        // Both answers take at least this long, so the few milliseconds an email costs do not tell who has an account.
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var emailed = await RequestResetCoreAsync(email, cancellationToken);
-        TimeSpan rest;
-        while ((rest = ResetAnswerTime - System.Diagnostics.Stopwatch.GetElapsedTime(started)) > TimeSpan.Zero)
-        {
-            // A timer may fire a little early; wait again for what is left.
-            await Task.Delay(rest + TimeSpan.FromMilliseconds(1), cancellationToken);
-        }
-
-        if (emailed)
-        {
-            await outbox.DeliverSoonAsync();
-        }
-    }
-
-    /// <summary>
-    /// "Send password reset email" on a portal user (agents) or an agent (administrators). The admin notification
-    /// address hears of it when the setting asks.
-    /// </summary>
-    public async Task SendResetEmailAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        var actor = await currentActor.GetAsync(cancellationToken);
-        actor.DemandAgent();
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var user =
-            await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
-            ?? throw new NotFoundException("The user");
-        if (user.CustomerId is null)
-        {
-            actor.DemandAdmin();
-        }
-
-        if (user.DisabledAt is not null)
-        {
-            throw new ValidationFailedException("", "The account is disabled. Enable it before sending a password reset email.");
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var expires = await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken);
-        var notified = await outbox.QueueAdminNoticeAsync(db, OutboxEmailKind.AdminAgentReset, user.Id, expires, cancellationToken);
-        await audit.AppendAsync(
-            db,
-            new AuditEntry(
-                AuditActions.PasswordResetSent,
-                "User",
-                user.Id,
-                user.CustomerId,
-                new Dictionary<string, object?> { ["to"] = user.Email, ["adminNotified"] = notified }
-            ),
-            cancellationToken
-        );
-        await transaction.CommitAsync(cancellationToken);
-        await outbox.DeliverSoonAsync();
-    }
 
     /// <summary>
     /// What the link's page shows before the new password is typed, from the selector alone (the verifier is in the
@@ -187,115 +116,9 @@ public sealed class PasswordLinkService(
     internal Task QueueWelcomeAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken) =>
         IssueLinkAsync(db, user, PasswordLinkPurpose.Welcome, cancellationToken);
 
-    /// <summary>A password has expired at sign-in: a reset link, unless one went out moments ago.</summary>
-    internal async Task SendExpiredResetAsync(ApplicationUser user, CancellationToken cancellationToken)
-    {
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
-        await audit.AppendAsync(
-            db,
-            new AuditEntry(
-                AuditActions.PasswordExpiredSignIn,
-                "User",
-                user.Id,
-                user.CustomerId,
-                new Dictionary<string, object?> { ["emailed"] = emailed },
-                new AuditActorOverride(user.Id, user.DisplayName)
-            ),
-            cancellationToken
-        );
-        await transaction.CommitAsync(cancellationToken);
-        if (emailed)
-        {
-            await outbox.DeliverSoonAsync();
-        }
-    }
-
-    /// <summary>
-    /// Spends every unused set-password link of the account (another link was used, the email address changed, the
-    /// account was disabled), and fails its queued emails that carry one, deleting their links.
-    /// </summary>
-    internal static async Task VoidLinksAsync(BlazorVaultDbContext db, string userId, DateTime now, CancellationToken cancellationToken)
-    {
-        await db
-            .PasswordLinks.Where(l => l.UserId == userId && l.UsedAt == null)
-            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
-        await OutboxWriter.CancelLinkEmailsAsync(
-            db,
-            userId,
-            "The link was void before delivery: the account's email, state or password changed.",
-            cancellationToken
-        );
-    }
-
-    /// <returns>Whether a reset email was queued.</returns>
-    private async Task<bool> RequestResetCoreAsync(string? email, CancellationToken cancellationToken)
-    {
-        var address = email?.Trim() ?? "";
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var normalized = address.ToUpperInvariant();
-        var user = address.Length is > 0 and <= 320
-            ? await db
-                .Users.AsNoTracking()
-                .SingleOrDefaultAsync(u => u.NormalizedEmail == normalized && u.DisabledAt == null, cancellationToken)
-            : null;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (user is null)
-        {
-            await audit.AppendAsync(
-                db,
-                new AuditEntry(
-                    AuditActions.PasswordResetRequested,
-                    Details: new Dictionary<string, object?> { ["account"] = "unknown" },
-                    Actor: Anonymous
-                ),
-                cancellationToken
-            );
-            await transaction.CommitAsync(cancellationToken);
-            return false;
-        }
-
-        var emailed = await IssueResetUnlessRecentAsync(db, user, cancellationToken);
-        await audit.AppendAsync(
-            db,
-            new AuditEntry(
-                AuditActions.PasswordResetRequested,
-                "User",
-                user.Id,
-                user.CustomerId,
-                new Dictionary<string, object?> { ["emailed"] = emailed },
-                Anonymous
-            ),
-            cancellationToken
-        );
-        await transaction.CommitAsync(cancellationToken);
-        return emailed;
-    }
-
-    /// <summary>A reset link for a request the person made, unless one went out within <see cref="ResendInterval"/>.</summary>
-    /// <returns>Whether a reset email was queued.</returns>
-    private async Task<bool> IssueResetUnlessRecentAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken)
-    {
-        var since = time.GetUtcNow().UtcDateTime - ResendInterval;
-        if (
-            await db.PasswordLinks.AnyAsync(
-                l => l.UserId == user.Id && l.Purpose == PasswordLinkPurpose.Reset && l.CreatedAt > since,
-                cancellationToken
-            )
-        )
-        {
-            return false;
-        }
-
-        return await IssueLinkAsync(db, user, PasswordLinkPurpose.Reset, cancellationToken) is not null;
-    }
-
-    private static ValidationFailedException LinkUnusable() =>
-        new("", "This link has expired or has already been used. Ask for a new one from the sign-in page.");
-
+    /// <summary>A new link of the purpose and its email, in the caller's transaction.</summary>
     /// <returns>When the link expires at today's setting; null when the account was disabled meanwhile (no link).</returns>
-    private async Task<DateTime?> IssueLinkAsync(
+    internal async Task<DateTime?> IssueLinkAsync(
         BlazorVaultDbContext db,
         ApplicationUser user,
         PasswordLinkPurpose purpose,
@@ -331,6 +154,26 @@ public sealed class PasswordLinkService(
         );
         return expires;
     }
+
+    /// <summary>
+    /// Spends every unused set-password link of the account (another link was used, the email address changed, the
+    /// account was disabled), and fails its queued emails that carry one, deleting their links.
+    /// </summary>
+    internal static async Task VoidLinksAsync(BlazorVaultDbContext db, string userId, DateTime now, CancellationToken cancellationToken)
+    {
+        await db
+            .PasswordLinks.Where(l => l.UserId == userId && l.UsedAt == null)
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+        await OutboxWriter.CancelLinkEmailsAsync(
+            db,
+            userId,
+            "The link was void before delivery: the account's email, state or password changed.",
+            cancellationToken
+        );
+    }
+
+    private static ValidationFailedException LinkUnusable() =>
+        new("", "This link has expired or has already been used. Ask for a new one from the sign-in page.");
 
     /// <summary>The link and its account when the link can be used now: unused, within today's validity, account enabled.</summary>
     private async Task<(PasswordLink Link, ApplicationUser User)?> FindLiveLinkAsync(

@@ -16,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Core.Accounts;
 
 /// <summary>
-/// A person's own password: change it (My Account) and generate one by the policy. Reset and welcome links, and
-/// setting a password from one, are <see cref="PasswordLinkService"/>'s.
+/// A person's own password: change it (My Account) and generate one by the policy. Asking for a reset link is
+/// <see cref="PasswordResetService"/>'s; welcome and reset links, and setting a password from one, are
+/// <see cref="PasswordLinkService"/>'s.
 /// </summary>
 public sealed class PasswordService(
     ICurrentActor currentActor,

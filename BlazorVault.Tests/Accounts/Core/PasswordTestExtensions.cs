@@ -21,7 +21,7 @@ internal static partial class PasswordTestExtensions
 {
     public static async Task<(string Selector, string Verifier)> RequestResetLinkAsync(this CoreTestHost host, string email)
     {
-        await host.Get<PasswordLinkService>().RequestResetAsync(email);
+        await host.Get<PasswordResetService>().RequestResetAsync(email);
         return await host.LinkFromLatestEmailAsync(email);
     }
 

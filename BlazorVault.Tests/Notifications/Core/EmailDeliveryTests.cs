@@ -37,7 +37,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     public async Task AQueuedResetEmail_IsDeliveredToTheSmtpServer_WithTheRenderedTemplate()
     {
         await _host.UseSmtpAsync(_smtp.Port);
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
 
         var result = await _host.DeliverAsync();
 
@@ -66,7 +66,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     public async Task ADeliveredEmail_IsMarkedSent_AndItsSealedLinkLeavesTheSecretsTable()
     {
         await _host.UseSmtpAsync(_smtp.Port);
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
         var queued = await _host.LatestEmailAsync();
         Assert.Equal((OutboxEmailKind.PasswordReset, OutboxEmailStatus.Queued, true), (queued.Kind, queued.Status, queued.HasLink));
         Assert.True(
@@ -89,7 +89,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task WithoutAnSmtpHost_TheEmailLandsInThePickupFolder_AndAnAdminCanOpenIt()
     {
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
 
         Assert.Equal(new OutboxDeliveryResult(1, 0, 0), await _host.DeliverAsync());
 
@@ -111,7 +111,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     public async Task AnUnreachableServer_LeavesTheEmailQueued_WithTheReason_AndTriesAgainAMinuteLater()
     {
         await _host.UseSmtpAsync(SmtpTestServer.FreePort());
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
         var now = _clock.GetUtcNow().UtcDateTime;
 
         Assert.Equal(new OutboxDeliveryResult(0, 1, 0), await _host.DeliverAsync());
@@ -136,7 +136,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     public async Task OnceTheServerIsReachable_TheWaitingEmailIsDelivered_AtItsNextTry()
     {
         await _host.UseSmtpAsync(SmtpTestServer.FreePort());
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
         await _host.DeliverAsync();
         await _host.UseSmtpAsync(_smtp.Port);
 
@@ -153,7 +153,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     public async Task AfterMaxAttempts_TheEmailHasFailed_WithBackOffBetweenTries_AndItsLinkIsDeleted()
     {
         await _host.UseSmtpAsync(SmtpTestServer.FreePort());
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
         var id = (await _host.LatestEmailAsync()).Id;
         var waits = new List<double>();
 

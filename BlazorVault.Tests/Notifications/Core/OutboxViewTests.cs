@@ -48,7 +48,7 @@ public sealed class OutboxViewTests : IAsyncLifetime
         });
         var agent = await _host.CreateAgentAsync("alex@example.com");
         await _host.ActAsAsync(agent);
-        await _host.Get<PasswordLinkService>().SendResetEmailAsync(_wile);
+        await _host.Get<PasswordResetService>().SendResetEmailAsync(_wile);
         for (var attempt = 0; attempt < EmailDelivery.MaxAttempts; attempt++)
         {
             await _host.DeliverAsync();
@@ -84,7 +84,7 @@ public sealed class OutboxViewTests : IAsyncLifetime
         var welcome = await _host.LatestEmailAsync();
         Assert.Equal((OutboxEmailKind.Welcome, OutboxEmailStatus.Sent), (welcome.Kind, welcome.Status));
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
-        await _host.Get<PasswordLinkService>().RequestResetAsync(Wile);
+        await _host.Get<PasswordResetService>().RequestResetAsync(Wile);
 
         await Assert.ThrowsAsync<BlazorVault.Core.Security.AccessDeniedException>(() => View.OpenPickupFileAsync(welcome.Id));
         await Assert.ThrowsAsync<BlazorVault.Core.Security.AccessDeniedException>(() => Delivery.DeliverDueAsync());
