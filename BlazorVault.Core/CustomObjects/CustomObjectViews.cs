@@ -3,6 +3,7 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.CustomObjects.Models;
+using BlazorVault.Core.Persistence;
 
 namespace BlazorVault.Core.CustomObjects;
 
@@ -40,4 +41,14 @@ internal static class CustomObjectViews
             tableId.ToString(CultureInfo.InvariantCulture),
             Details: new Dictionary<string, object?> { ["table"] = tableName, ["change"] = change }
         );
+
+    /// <summary>Appends <see cref="ChangeEntry"/> in the caller's transaction.</summary>
+    public static Task AppendChangeAsync(
+        this IAuditLog audit,
+        BlazorVaultDbContext db,
+        string change,
+        int tableId,
+        string tableName,
+        CancellationToken cancellationToken
+    ) => audit.AppendAsync(db, ChangeEntry(change, tableId, tableName), cancellationToken);
 }

@@ -68,7 +68,7 @@ public sealed class CustomTableFieldService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var field = table.AddField(input.Label.Trim(), input.Type, input.Required, NormalizeOptions(input), input.VisibleToCustomerIds);
         await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(db, $"field '{field.Label}' ({field.Type}) added", table.Id, table.Name, cancellationToken);
+        await audit.AppendChangeAsync(db, $"field '{field.Label}' ({field.Type}) added", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return field.Id;
     }
@@ -102,7 +102,7 @@ public sealed class CustomTableFieldService(
         field.ChangeVisibility(input.VisibleToCustomerIds);
         await db.SaveChangesAsync(cancellationToken);
         var tableName = await db.CustomTables.Where(t => t.Id == field.TableId).Select(t => t.Name).SingleAsync(cancellationToken);
-        await AuditAsync(db, $"field '{field.Label}' changed", field.TableId, tableName, cancellationToken);
+        await audit.AppendChangeAsync(db, $"field '{field.Label}' changed", field.TableId, tableName, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -128,7 +128,13 @@ public sealed class CustomTableFieldService(
         db.CustomTableFields.Remove(field);
         await db.SaveChangesAsync(cancellationToken);
         var tableName = await db.CustomTables.Where(t => t.Id == field.TableId).Select(t => t.Name).SingleAsync(cancellationToken);
-        await AuditAsync(db, $"field '{field.Label}' deleted with {values} value(s)", field.TableId, tableName, cancellationToken);
+        await audit.AppendChangeAsync(
+            db,
+            $"field '{field.Label}' deleted with {values} value(s)",
+            field.TableId,
+            tableName,
+            cancellationToken
+        );
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -178,12 +184,4 @@ public sealed class CustomTableFieldService(
             throw new ValidationFailedException(errors);
         }
     }
-
-    private async Task AuditAsync(
-        BlazorVaultDbContext db,
-        string change,
-        int tableId,
-        string tableName,
-        CancellationToken cancellationToken
-    ) => await audit.AppendAsync(db, CustomObjectViews.ChangeEntry(change, tableId, tableName), cancellationToken);
 }

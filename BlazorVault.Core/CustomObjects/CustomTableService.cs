@@ -72,7 +72,7 @@ public sealed class CustomTableService(
         db.CustomVisibility.RemoveRange(table.Visibility);
         table.ChangeVisibility(input.VisibleToCustomerIds);
         await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(db, "table changed", table.Id, table.Name, cancellationToken);
+        await audit.AppendChangeAsync(db, "table changed", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -97,7 +97,7 @@ public sealed class CustomTableService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.CustomTables.Remove(table);
         await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(db, "table deleted", table.Id, table.Name, cancellationToken);
+        await audit.AppendChangeAsync(db, "table deleted", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -110,7 +110,7 @@ public sealed class CustomTableService(
         var table = new CustomTable(input.Name.Trim(), input.LinkedEntity, time.GetUtcNow().UtcDateTime, input.VisibleToCustomerIds);
         db.CustomTables.Add(table);
         await db.SaveChangesAsync(cancellationToken);
-        await AuditAsync(db, "table created", table.Id, table.Name, cancellationToken);
+        await audit.AppendChangeAsync(db, "table created", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return table.Id;
     }
@@ -144,12 +144,4 @@ public sealed class CustomTableService(
             throw new ValidationFailedException(errors);
         }
     }
-
-    private async Task AuditAsync(
-        BlazorVaultDbContext db,
-        string change,
-        int tableId,
-        string tableName,
-        CancellationToken cancellationToken
-    ) => await audit.AppendAsync(db, CustomObjectViews.ChangeEntry(change, tableId, tableName), cancellationToken);
 }

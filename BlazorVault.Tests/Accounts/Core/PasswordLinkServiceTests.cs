@@ -19,50 +19,33 @@ namespace BlazorVault.Tests.Accounts.Core;
 /// work once, within their validity, and using one voids the others. Asking for a reset link is in
 /// <see cref="PasswordResetServiceTests"/>.
 /// </summary>
-public sealed class PasswordLinkServiceTests : IAsyncLifetime
+public sealed class PasswordLinkServiceTests : AcmeAccountsTestBase
 {
-    private const string Wile = "wile@acme.example";
-    private const string NewPassword = "purple tractor on a quiet hill";
-
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private CoreTestHost _host = default!;
-    private int _acme;
-    private string _wile = "";
-    private string _agent = "";
-
-    private PasswordLinkService Links => _host.Get<PasswordLinkService>();
-
-    public async ValueTask InitializeAsync()
-    {
-        _host = await CoreTestHost.StartAsync(time: _clock);
-        _acme = await _host.CreateCustomerAsync("Acme");
-        _wile = await _host.CreatePortalUserAsync(_acme, Wile);
-        _agent = await _host.CreateAgentAsync("alex@example.com");
-    }
+    private PasswordLinkService Links => Host.Get<PasswordLinkService>();
 
     [Fact]
     public async Task AResetLink_SetsTheNewPassword_AndWorksOnlyOnce()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
         Assert.Equal(new PasswordLinkPreview(true, PasswordLinkPurpose.Reset), await Links.PreviewLinkAsync(selector));
 
         var signInName = await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword);
 
         Assert.Equal(Wile, signInName);
-        Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
-        Assert.False(await _host.PasswordWorksAsync(Wile, TestPasswords.Default));
+        Assert.True(await Host.PasswordWorksAsync(Wile, NewPassword));
+        Assert.False(await Host.PasswordWorksAsync(Wile, TestPasswords.Default));
         var again = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             Links.CompleteLinkAsync(selector, verifier, "another quiet purple hill", "another quiet purple hill")
         );
         Assert.Equal("This link has expired or has already been used. Ask for a new one from the sign-in page.", again.Message);
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
-        Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
+        Assert.True(await Host.PasswordWorksAsync(Wile, NewPassword));
     }
 
     [Fact]
     public async Task PreviewingALink_DoesNotUseIt()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
         for (var i = 0; i < 3; i++)
         {
@@ -75,7 +58,7 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     [Fact]
     public async Task ALinkWithAWrongVerifier_SetsNothing_AndStaysUsable()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
         var (_, otherVerifier) = OneTimeLink.New();
 
         foreach (var wrong in new[] { otherVerifier, verifier[..^1], "", null })
@@ -83,43 +66,43 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
             await Assert.ThrowsAsync<ValidationFailedException>(() => Links.CompleteLinkAsync(selector, wrong, NewPassword, NewPassword));
         }
 
-        Assert.True(await _host.PasswordWorksAsync(Wile, TestPasswords.Default));
+        Assert.True(await Host.PasswordWorksAsync(Wile, TestPasswords.Default));
         Assert.Equal(Wile, await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
     }
 
     [Fact]
     public async Task ALink_StopsWorkingAfterTheLinkValidityDays()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
-        _clock.Advance(TimeSpan.FromDays(1) - TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromDays(1) - TimeSpan.FromSeconds(1));
         Assert.True((await Links.PreviewLinkAsync(selector)).IsUsable);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
-        Assert.True(await _host.PasswordWorksAsync(Wile, TestPasswords.Default));
+        Assert.True(await Host.PasswordWorksAsync(Wile, TestPasswords.Default));
     }
 
     [Fact]
     public async Task LoweringTheLinkValidity_AlsoShortensLinksAlreadySent()
     {
-        await _host.SaveSettingsAsync<EmailSettings>(s => s.LinkValidityDays = 3);
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
-        _clock.Advance(TimeSpan.FromDays(2));
+        await Host.SaveSettingsAsync<EmailSettings>(s => s.LinkValidityDays = 3);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
+        Clock.Advance(TimeSpan.FromDays(2));
         Assert.True((await Links.PreviewLinkAsync(selector)).IsUsable);
 
-        await _host.SaveSettingsAsync<EmailSettings>(s => s.LinkValidityDays = 1);
+        await Host.SaveSettingsAsync<EmailSettings>(s => s.LinkValidityDays = 1);
 
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
-        Assert.True(await _host.PasswordWorksAsync(Wile, TestPasswords.Default));
+        Assert.True(await Host.PasswordWorksAsync(Wile, TestPasswords.Default));
     }
 
     [Fact]
     public async Task APasswordThePolicyRefuses_LeavesTheLinkUsableForAnotherTry()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             Links.CompleteLinkAsync(selector, verifier, "short", "short")
@@ -137,22 +120,22 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     [Fact]
     public async Task UsingALink_EndsTheAccountsOtherSessions()
     {
-        var session = await _host.SessionOfAsync(_wile);
-        Assert.Equal(_wile, (await _host.Get<ActorResolver>().ResolveAsync(session)).UserId);
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var session = await Host.SessionOfAsync(WileId);
+        Assert.Equal(WileId, (await Host.Get<ActorResolver>().ResolveAsync(session)).UserId);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
         await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword);
 
-        Assert.NotEqual(session.FindFirstValue(_host.StampClaim()), await _host.SecurityStampAsync(_wile));
-        Assert.Equal(Actor.Anonymous, await _host.Get<ActorResolver>().ResolveAsync(session));
+        Assert.NotEqual(session.FindFirstValue(Host.StampClaim()), await Host.SecurityStampAsync(WileId));
+        Assert.Equal(Actor.Anonymous, await Host.Get<ActorResolver>().ResolveAsync(session));
     }
 
     [Fact]
     public async Task UsingALink_VoidsTheAccountsOtherLinks()
     {
-        var first = await _host.RequestResetLinkAsync(Wile);
-        _clock.Advance(PasswordResetService.ResendInterval + TimeSpan.FromSeconds(1));
-        var second = await _host.RequestResetLinkAsync(Wile);
+        var first = await Host.RequestResetLinkAsync(Wile);
+        Clock.Advance(PasswordResetService.ResendInterval + TimeSpan.FromSeconds(1));
+        var second = await Host.RequestResetLinkAsync(Wile);
         Assert.NotEqual(first, second);
         Assert.True((await Links.PreviewLinkAsync(first.Selector)).IsUsable);
 
@@ -162,18 +145,17 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ValidationFailedException>(() =>
             Links.CompleteLinkAsync(first.Selector, first.Verifier, "another quiet purple hill", "another quiet purple hill")
         );
-        Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
+        Assert.True(await Host.PasswordWorksAsync(Wile, NewPassword));
     }
 
     [Fact]
     public async Task ChangingTheAccountsEmail_VoidsLinksMailedToTheOldAddress()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
         await AsSystemAsync(() =>
-            _host
-                .Get<PortalUserService>()
-                .UpdateAsync(_acme, _wile, new AccountDetailsInput { DisplayName = "Wile", Email = "wile.new@acme.example" })
+            Host.Get<PortalUserService>()
+                .UpdateAsync(Acme, WileId, new AccountDetailsInput { DisplayName = "Wile", Email = "wile.new@acme.example" })
         );
 
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
@@ -183,10 +165,10 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     [Fact]
     public async Task DisablingAnAccount_VoidsItsLinks_SoEnablingItDoesNotBringThemBack()
     {
-        var (selector, _) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, _) = await Host.RequestResetLinkAsync(Wile);
 
-        await AsSystemAsync(() => _host.Get<PortalUserService>().SetEnabledAsync(_acme, _wile, false));
-        await AsSystemAsync(() => _host.Get<PortalUserService>().SetEnabledAsync(_acme, _wile, true));
+        await AsSystemAsync(() => Host.Get<PortalUserService>().SetEnabledAsync(Acme, WileId, false));
+        await AsSystemAsync(() => Host.Get<PortalUserService>().SetEnabledAsync(Acme, WileId, true));
 
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
     }
@@ -194,20 +176,20 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     [Fact]
     public async Task UsingALink_EndsALockoutFromFailedSignIns()
     {
-        await _host.LockOutAsync(_wile);
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        await Host.LockOutAsync(WileId);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
         await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword);
 
-        await using var scope = _host.Get<IServiceScopeFactory>().CreateAsyncScope();
+        await using var scope = Host.Get<IServiceScopeFactory>().CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        Assert.False(await users.IsLockedOutAsync((await users.FindByIdAsync(_wile))!));
+        Assert.False(await users.IsLockedOutAsync((await users.FindByIdAsync(WileId))!));
     }
 
     [Fact]
     public async Task APasswordReusedThroughAResetLink_IsRefusedToo()
     {
-        var (selector, verifier) = await _host.RequestResetLinkAsync(Wile);
+        var (selector, verifier) = await Host.RequestResetLinkAsync(Wile);
 
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
             Links.CompleteLinkAsync(selector, verifier, TestPasswords.Default, TestPasswords.Default)
@@ -219,11 +201,10 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreatingAPortalUser_QueuesAWelcomeEmail_WhoseLinkSetsThePassword()
     {
-        await _host.ActAsAsync(_agent);
-        await _host
-            .Get<PortalUserService>()
+        await Host.ActAsAsync(AgentId);
+        await Host.Get<PortalUserService>()
             .CreateAsync(
-                _acme,
+                Acme,
                 new NewAccountInput
                 {
                     DisplayName = "Road Runner",
@@ -232,26 +213,24 @@ public sealed class PasswordLinkServiceTests : IAsyncLifetime
                 }
             );
 
-        var email = await _host.LatestEmailAsync();
+        var email = await Host.LatestEmailAsync();
         Assert.Equal(
             (OutboxEmailKind.Welcome, "roadrunner@acme.example", OutboxEmailStatus.Queued),
             (email.Kind, email.ToAddress, email.Status)
         );
-        var (selector, verifier, text) = await _host.DeliverAndReadLinkAsync("roadrunner@acme.example");
+        var (selector, verifier, text) = await Host.DeliverAndReadLinkAsync("roadrunner@acme.example");
         Assert.StartsWith("Hello Road Runner,", text, StringComparison.Ordinal);
         Assert.Contains("An account has been created for you: roadrunner@acme.example.", text, StringComparison.Ordinal);
         Assert.Equal(new PasswordLinkPreview(true, PasswordLinkPurpose.Welcome), await Links.PreviewLinkAsync(selector));
 
         Assert.Equal("roadrunner@acme.example", await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
 
-        Assert.True(await _host.PasswordWorksAsync("roadrunner@acme.example", NewPassword));
+        Assert.True(await Host.PasswordWorksAsync("roadrunner@acme.example", NewPassword));
         Assert.Equal(PasswordLinkPreview.Unusable, await Links.PreviewLinkAsync(selector));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
-
     private Task<bool> AsSystemAsync(Func<Task> action) =>
-        _host.AsSystemAsync(async () =>
+        Host.AsSystemAsync(async () =>
         {
             await action();
             return true;

@@ -13,29 +13,18 @@ namespace BlazorVault.Tests.Accounts.Core;
 /// Asking for a reset link on a real SQLite file: "Forgotten Password?" telling no one who has an account and sending
 /// at most one email per interval, and who may send a reset email to whom.
 /// </summary>
-public sealed class PasswordResetServiceTests : IAsyncLifetime
+public sealed class PasswordResetServiceTests : AcmeAccountsTestBase
 {
-    private const string Wile = "wile@acme.example";
-    private const string NewPassword = "purple tractor on a quiet hill";
-
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private CoreTestHost _host = default!;
-    private int _acme;
-    private string _wile = "";
-    private string _agent = "";
     private string _admin = "";
 
-    private PasswordResetService Resets => _host.Get<PasswordResetService>();
+    private PasswordResetService Resets => Host.Get<PasswordResetService>();
 
-    private PasswordLinkService Links => _host.Get<PasswordLinkService>();
+    private PasswordLinkService Links => Host.Get<PasswordLinkService>();
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync(time: _clock);
-        _acme = await _host.CreateCustomerAsync("Acme");
-        _wile = await _host.CreatePortalUserAsync(_acme, Wile);
-        _agent = await _host.CreateAgentAsync("alex@example.com");
-        _admin = await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
+        await base.InitializeAsync();
+        _admin = await Host.CreateAgentAsync("ada@example.com", isAdmin: true);
     }
 
     [Theory]
@@ -60,7 +49,7 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
         await Resets.RequestResetAsync(null);
 
         Assert.Equal((emails, links), await CountEmailsAndLinksAsync());
-        Assert.Equal(new BlazorVault.Core.Notifications.Models.OutboxDeliveryResult(0, 0, 0), await _host.DeliverAsync());
+        Assert.Equal(new BlazorVault.Core.Notifications.Models.OutboxDeliveryResult(0, 0, 0), await Host.DeliverAsync());
     }
 
     [Fact]
@@ -71,7 +60,7 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
         await Resets.RequestResetAsync("  WILE@Acme.Example ");
 
         Assert.Equal(emails + 1, (await CountEmailsAndLinksAsync()).Emails);
-        var (selector, verifier) = await _host.LinkFromLatestEmailAsync(Wile);
+        var (selector, verifier) = await Host.LinkFromLatestEmailAsync(Wile);
         Assert.True((await Links.PreviewLinkAsync(selector)).IsUsable);
     }
 
@@ -81,11 +70,11 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
         await Resets.RequestResetAsync(Wile);
         var (emails, links) = await CountEmailsAndLinksAsync();
 
-        _clock.Advance(PasswordResetService.ResendInterval - TimeSpan.FromSeconds(1));
+        Clock.Advance(PasswordResetService.ResendInterval - TimeSpan.FromSeconds(1));
         await Resets.RequestResetAsync(Wile);
         Assert.Equal((emails, links), await CountEmailsAndLinksAsync());
 
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         await Resets.RequestResetAsync(Wile);
         Assert.Equal((emails + 1, links + 1), await CountEmailsAndLinksAsync());
     }
@@ -93,11 +82,10 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
     [Fact]
     public async Task AResetRequest_RightAfterTheWelcomeEmail_IsStillSent()
     {
-        await _host.ActAsAsync(_agent);
-        await _host
-            .Get<PortalUserService>()
+        await Host.ActAsAsync(AgentId);
+        await Host.Get<PortalUserService>()
             .CreateAsync(
-                _acme,
+                Acme,
                 new NewAccountInput
                 {
                     DisplayName = "Road Runner",
@@ -105,9 +93,9 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
                     Password = "",
                 }
             );
-        var (welcome, _, _) = await _host.DeliverAndReadLinkAsync("roadrunner@acme.example");
+        var (welcome, _, _) = await Host.DeliverAndReadLinkAsync("roadrunner@acme.example");
 
-        var (reset, _) = await _host.RequestResetLinkAsync("roadrunner@acme.example");
+        var (reset, _) = await Host.RequestResetLinkAsync("roadrunner@acme.example");
 
         Assert.NotEqual(welcome, reset);
         Assert.Equal(new PasswordLinkPreview(true, PasswordLinkPurpose.Reset), await Links.PreviewLinkAsync(reset));
@@ -116,8 +104,8 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
     [Fact]
     public async Task AResetRequest_ForADisabledAccount_SendsNothing()
     {
-        await _host.ActAsAsync(_agent);
-        await _host.Get<PortalUserService>().SetEnabledAsync(_acme, _wile, enabled: false);
+        await Host.ActAsAsync(AgentId);
+        await Host.Get<PortalUserService>().SetEnabledAsync(Acme, WileId, enabled: false);
         var (emails, links) = await CountEmailsAndLinksAsync();
 
         await Resets.RequestResetAsync(Wile);
@@ -128,11 +116,11 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
     [Fact]
     public async Task AnAgent_SendsAResetEmailToAPortalUser()
     {
-        await _host.ActAsAsync(_agent);
+        await Host.ActAsAsync(AgentId);
 
-        await Resets.SendResetEmailAsync(_wile);
+        await Resets.SendResetEmailAsync(WileId);
 
-        var (selector, verifier) = await _host.LinkFromLatestEmailAsync(Wile);
+        var (selector, verifier) = await Host.LinkFromLatestEmailAsync(Wile);
         Assert.Equal(new PasswordLinkPreview(true, PasswordLinkPurpose.Reset), await Links.PreviewLinkAsync(selector));
         Assert.Equal(Wile, await Links.CompleteLinkAsync(selector, verifier, NewPassword, NewPassword));
     }
@@ -140,8 +128,8 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
     [Fact]
     public async Task AnAgent_CannotSendAResetEmailToAnAgent()
     {
-        var other = await _host.CreateAgentAsync("bo@example.com");
-        await _host.ActAsAsync(_agent);
+        var other = await Host.CreateAgentAsync("bo@example.com");
+        await Host.ActAsAsync(AgentId);
         var (emails, links) = await CountEmailsAndLinksAsync();
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => Resets.SendResetEmailAsync(other));
@@ -153,28 +141,26 @@ public sealed class PasswordResetServiceTests : IAsyncLifetime
     [Fact]
     public async Task APortalUser_CannotSendResetEmails()
     {
-        var coyote = await _host.CreatePortalUserAsync(_acme, "coyote@acme.example");
-        await _host.ActAsAsync(coyote);
+        var coyote = await Host.CreatePortalUserAsync(Acme, "coyote@acme.example");
+        await Host.ActAsAsync(coyote);
 
-        await Assert.ThrowsAsync<AccessDeniedException>(() => Resets.SendResetEmailAsync(_wile));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Resets.SendResetEmailAsync(WileId));
     }
 
     [Fact]
     public async Task AnAdmin_SendsAResetEmailToAnAgent()
     {
-        await _host.ActAsAsync(_admin);
+        await Host.ActAsAsync(_admin);
 
-        await Resets.SendResetEmailAsync(_agent);
+        await Resets.SendResetEmailAsync(AgentId);
 
-        var (selector, verifier) = await _host.LinkFromLatestEmailAsync("alex@example.com");
+        var (selector, verifier) = await Host.LinkFromLatestEmailAsync("alex@example.com");
         Assert.Equal(new PasswordLinkPreview(true, PasswordLinkPurpose.Reset), await Links.PreviewLinkAsync(selector));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
-
     private async Task<(int Emails, int Links)> CountEmailsAndLinksAsync()
     {
-        await using var db = await _host.OpenDbAsync();
+        await using var db = await Host.OpenDbAsync();
         return (await db.OutboxEmails.CountAsync(), await db.PasswordLinks.CountAsync());
     }
 }
