@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
+using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Components;
 
@@ -17,7 +18,6 @@ namespace BlazorVault.Tests.CustomObjects.Components;
 public sealed class SecretCellTests : MudBunitContext, IAsyncLifetime
 {
     private const string Password = "cell-canary-2b7f!";
-    private const int PasswordField = 4;
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private CoreTestHost _host = default!;

@@ -5,13 +5,12 @@ using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Security;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
 public sealed class CustomTableFieldServiceTests : IAsyncLifetime
 {
-    private const int PasswordField = 4;
-
     private CoreTestHost _host = default!;
     private int _acme;
 

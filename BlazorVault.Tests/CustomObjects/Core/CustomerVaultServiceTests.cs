@@ -6,20 +6,13 @@ using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Security;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
 /// <summary>The customer password tab's rules on a real SQLite file, through the services agents' pages call.</summary>
 public sealed class CustomerVaultServiceTests : IAsyncLifetime
 {
-    private const int PasswordsTable = 1;
-    private const int TypeField = 1,
-        UserField = 2,
-        UsernameField = 3,
-        PasswordField = 4,
-        UrlField = 5,
-        NotesField = 6;
-
     private CoreTestHost _host = default!;
     private int _acme;
     private int _globex;

@@ -6,18 +6,13 @@ using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
 /// <summary>Revealing and copying a stored password on a real SQLite file: audit first, then decrypt.</summary>
 public sealed class RevealSecretCommandTests : IAsyncLifetime
 {
-    private const int PasswordsTable = 1;
-    private const int TypeField = 1,
-        UsernameField = 3,
-        PasswordField = 4,
-        UrlField = 5;
-
     private CoreTestHost _host = default!;
     private int _acme;
 
