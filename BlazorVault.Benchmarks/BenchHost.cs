@@ -50,6 +50,8 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(string directory)
     {
         var host = new BenchHost(directory);
+        // What the web host tells Core once Kestrel listens: the welcome emails of the accounts made here need it.
+        host.Get<PublicAddress>().SetListeningAddresses(["http://localhost:5000"]);
         await host.Get<DatabaseInitializer>().InitializeAsync();
         await host.Get<EncryptionInitializer>().InitializeAsync();
         return host;

@@ -18,6 +18,7 @@ try
     var app = builder.Build();
     if (command is not null)
     {
+        app.UseConfiguredAddressForLinks();
         return await command.RunAsync(app.Services, Console.Out, Console.Error);
     }
 

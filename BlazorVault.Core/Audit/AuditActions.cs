@@ -49,6 +49,7 @@ public static class AuditActions
     public const string EmailRetried = "email.retried";
     public const string EmailOpened = "email.opened";
     public const string EmailTested = "email.tested";
+    public const string EmailLinksRemoved = "email.links-removed";
 
     /// <summary>What a customer's Access log shows.</summary>
     public static readonly IReadOnlyList<string> VaultAccess =
@@ -108,5 +109,6 @@ public static class AuditActions
         EmailRetried,
         EmailOpened,
         EmailTested,
+        EmailLinksRemoved,
     ];
 }

@@ -72,6 +72,19 @@ public sealed class MailTransport(StoragePaths paths, TimeProvider time)
         return message;
     }
 
+    /// <summary>An .eml file in the pickup folder, readable by this account only: it can hold a set-password link.</summary>
+    internal static async Task WritePickupFileAsync(MimeMessage message, string path, FileMode mode, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var file = new FileStream(path, options);
+        await message.WriteToAsync(file, cancellationToken);
+    }
+
     private sealed class SmtpSession(SmtpClient client) : IMailSession
     {
         public async Task<string?> SendAsync(MimeMessage message, CancellationToken cancellationToken)
@@ -111,18 +124,7 @@ public sealed class MailTransport(StoragePaths paths, TimeProvider time)
             }
 
             var name = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid():N}.eml";
-            var path = Path.Combine(directory, name);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            await using (var file = new FileStream(path, options))
-            {
-                await message.WriteToAsync(file, cancellationToken);
-            }
-
+            await WritePickupFileAsync(message, Path.Combine(directory, name), FileMode.CreateNew, cancellationToken);
             return name;
         }
 

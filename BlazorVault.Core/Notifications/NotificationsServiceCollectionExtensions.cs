@@ -10,5 +10,6 @@ public static class NotificationsServiceCollectionExtensions
             .AddSingleton<PublicAddress>()
             .AddScoped<OutboxWriter>()
             .AddScoped<EmailDelivery>()
+            .AddScoped<PickupLinkSweep>()
             .AddScoped<OutboxView>();
 }

@@ -48,7 +48,8 @@ public sealed class OutboxView(
                     e.NextAttemptAt,
                     e.LastError,
                     e.PickupFile is not null,
-                    e.CanRetry
+                    e.CanRetry,
+                    e.LinkRemovedAt
                 )),
             ],
             total,

@@ -7,7 +7,16 @@ public static class CliProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string dataDirectory, string environment, params string[] args)
+    public static Task<Result> RunAsync(string dataDirectory, string environment, params string[] args) =>
+        RunAsync(dataDirectory, environment, new Dictionary<string, string?>(), args);
+
+    /// <param name="variables">More environment variables for the process; a null value removes one it would inherit.</param>
+    public static async Task<Result> RunAsync(
+        string dataDirectory,
+        string environment,
+        IReadOnlyDictionary<string, string?> variables,
+        params string[] args
+    )
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +34,17 @@ public static class CliProcess
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
+        foreach (var (name, value) in variables)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
 
         using var process = Process.Start(start)!;
         process.StandardInput.Close();

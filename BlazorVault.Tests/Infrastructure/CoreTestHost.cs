@@ -67,6 +67,8 @@ public sealed class CoreTestHost : IAsyncDisposable
     public static async Task<CoreTestHost> StartAsync(bool installTestKey = true, TimeProvider? time = null)
     {
         var host = new CoreTestHost(installTestKey, time);
+        // What the web host tells Core once Kestrel listens (here Kestrel's default): links in emails start with it.
+        host.Get<PublicAddress>().SetListeningAddresses(["http://localhost:5000"]);
         await host.Get<DatabaseInitializer>().InitializeAsync();
         await host.AsSystemAsync(() => host.Get<EncryptionInitializer>().InitializeAsync());
         return host;

@@ -3,7 +3,10 @@ using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Core.Tickets;
 using BlazorVault.Core.Tickets.Entities;
 using BlazorVault.Core.Tickets.Models;
@@ -105,6 +108,8 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
         var accounts = new List<(string Role, string Email, string Password)>();
         try
         {
+            // Every demo account gets a welcome email with a set-password link: without an address for links, none is made.
+            sp.GetRequiredService<PublicAddress>().Demand(await sp.GetRequiredService<SettingsService>().GetAsync<EmailSettings>());
             await SeedAsync(sp, count, accounts);
         }
         catch (ValidationFailedException ex)

@@ -133,11 +133,20 @@ internal static class BlazorVaultHostExtensions
                 .Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()
                 ?.Addresses;
-            if (addresses?.OrderBy(a => a.StartsWith("https", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault() is { } address)
-            {
-                app.Services.GetRequiredService<PublicAddress>().SetListeningAddress(address);
-            }
+            app.Services.GetRequiredService<PublicAddress>().SetListeningAddresses(addresses ?? []);
         });
+    }
+
+    /// <summary>
+    /// A command-line verb never listens: links it queues start with the Email setting, or else with the address the web
+    /// application is configured to listen on (Kestrel's endpoints win over urls, as when it runs); never a guessed one.
+    /// </summary>
+    public static void UseConfiguredAddressForLinks(this WebApplication app)
+    {
+        var endpoints = app.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>().ToList();
+        var urls = app.Configuration[WebHostDefaults.ServerUrlsKey]
+            ?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        app.Services.GetRequiredService<PublicAddress>().SetListeningAddresses(endpoints.Count > 0 ? endpoints : urls ?? []);
     }
 
     public static WebApplication UseBlazorVault(this WebApplication app)

@@ -3,7 +3,8 @@ namespace BlazorVault.Core.Notifications.Entities;
 /// <summary>
 /// An email waiting for, or past, delivery. It is queued in the transaction of the action that causes it and
 /// rendered from its template when delivered. A set-password link is the only secret an email carries: it is
-/// stored encrypted (slot "outbox/{id}/link") and deleted once the email is delivered or has finally failed.
+/// stored encrypted (slot "outbox/{id}/link") and deleted once the email is delivered or has finally failed. A copy
+/// delivered to the pickup folder holds it until the link is used or expires (<see cref="LinkRemovedAt"/>).
 /// </summary>
 public sealed class OutboxEmail
 {
@@ -44,6 +45,12 @@ public sealed class OutboxEmail
 
     /// <summary>The .eml file written when delivering to the pickup folder.</summary>
     public string? PickupFile { get; private set; }
+
+    /// <summary>
+    /// When the set-password link was taken out of the pickup file, once used or expired (set in bulk by
+    /// <see cref="PickupLinkSweep"/>).
+    /// </summary>
+    public DateTime? LinkRemovedAt { get; private set; }
 
     /// <summary>Only a failed email can be queued again, and not one whose link was deleted when it failed.</summary>
     public bool CanRetry => Status == OutboxEmailStatus.Failed && !HasLink;

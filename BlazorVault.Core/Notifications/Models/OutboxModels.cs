@@ -5,6 +5,7 @@ namespace BlazorVault.Core.Notifications.Models;
 /// <param name="Subject">Known once the email is rendered for delivery.</param>
 /// <param name="CanOpen">Delivered to the pickup folder, so an administrator can open the .eml.</param>
 /// <param name="CanRetry">Failed, and nothing it needs has been deleted.</param>
+/// <param name="LinkRemovedAt">When its set-password link, used or expired, was taken out of the pickup file.</param>
 public sealed record OutboxEmailSummary(
     long Id,
     OutboxEmailKind Kind,
@@ -17,7 +18,8 @@ public sealed record OutboxEmailSummary(
     DateTime NextAttemptAt,
     string? LastError,
     bool CanOpen,
-    bool CanRetry
+    bool CanRetry,
+    DateTime? LinkRemovedAt
 );
 
 public sealed record OutboxDeliveryResult(int Sent, int Retrying, int Failed);

@@ -1,5 +1,11 @@
+using System.Text.RegularExpressions;
 using BlazorVault.Core.Crypto;
+using BlazorVault.Core.Jobs;
+using BlazorVault.Core.Notifications;
+using BlazorVault.Core.Notifications.Entities;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +15,14 @@ namespace BlazorVault.Tests.Cli.Web;
 
 /// <summary>The verbs on the real executable: create-admin, seed-demo, healthcheck, audit verify, keys.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class CommandLineTests : IDisposable
+public sealed partial class CommandLineTests : IDisposable
 {
+    /// <summary>What <c>dotnet run</c> sets from the launch profile: the address the web application will listen on.</summary>
+    private static readonly Dictionary<string, string?> LaunchProfile = new() { ["ASPNETCORE_URLS"] = "http://localhost:5080" };
+
+    /// <summary>No listening address configured, whatever the test runner's own environment holds.</summary>
+    private static readonly Dictionary<string, string?> NoListeningAddress = new() { ["ASPNETCORE_URLS"] = null, ["DOTNET_URLS"] = null };
+
     private readonly TempDirectory _data = new();
 
     [Fact]
@@ -44,20 +56,95 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task SeedDemo_FillsAnEmptyInstallation_AndRefusesASecondTimeUnlessForced()
     {
-        var seeded = await CliProcess.RunAsync(_data.Path, "Development", "seed-demo", "--password", TestPasswords.Default);
+        var seeded = await CliProcess.RunAsync(_data.Path, "Development", LaunchProfile, "seed-demo", "--password", TestPasswords.Default);
 
         Assert.Equal(0, seeded.ExitCode);
         Assert.Contains("admin@example.com", seeded.Output, StringComparison.Ordinal);
         Assert.Contains("alex.agent@example.com", seeded.Output, StringComparison.Ordinal);
         Assert.Equal((6, 24, 15), await CountAsync());
 
-        var refused = await CliProcess.RunAsync(_data.Path, "Development", "seed-demo");
+        var refused = await CliProcess.RunAsync(_data.Path, "Development", LaunchProfile, "seed-demo");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("--force", refused.Error, StringComparison.Ordinal);
 
-        var forced = await CliProcess.RunAsync(_data.Path, "Development", "seed-demo", "--force", "--customers", "8");
+        var forced = await CliProcess.RunAsync(_data.Path, "Development", LaunchProfile, "seed-demo", "--force", "--customers", "8");
         Assert.Equal(0, forced.ExitCode);
         Assert.Equal((8, 24, 15), await CountAsync());
+    }
+
+    [Fact]
+    public async Task SeedDemo_WithNoAddressForLinks_RefusesNamingTheSetting_AndChangesNothing()
+    {
+        var refused = await CliProcess.RunAsync(
+            _data.Path,
+            "Development",
+            NoListeningAddress,
+            "seed-demo",
+            "--password",
+            TestPasswords.Default
+        );
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Address of BlazorVault in links", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:Endpoints", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost", refused.Output + refused.Error, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0), await CountAsync());
+        Assert.Equal(0, await RowsAsync("OutboxEmails"));
+    }
+
+    [Fact]
+    public async Task SeedDemo_WithTheAddressForLinksSet_QueuesWelcomeLinksThatStartWithIt()
+    {
+        await using (var app = new AppFactory(data: _data))
+        {
+            app.StartAndGetAddress();
+            await app.AsSystemAsync<SettingsService, bool>(async settings =>
+            {
+                var email = await settings.GetAsync<EmailSettings>();
+                email.PublicBaseUrl = "https://vault.example.com/helpdesk";
+                await settings.SaveAsync(email);
+                return true;
+            });
+        }
+
+        var seeded = await CliProcess.RunAsync(
+            _data.Path,
+            "Development",
+            NoListeningAddress,
+            "seed-demo",
+            "--password",
+            TestPasswords.Default,
+            "--customers",
+            "1"
+        );
+
+        Assert.Equal(0, seeded.ExitCode);
+        var links = await DeliverWelcomeLinksAsync();
+        Assert.Equal(4, links.Count);
+        Assert.All(
+            links,
+            link => Assert.StartsWith("https://vault.example.com/helpdesk/account/password/", link, StringComparison.Ordinal)
+        );
+    }
+
+    [Fact]
+    public async Task SeedDemo_WithoutTheSetting_UsesTheConfiguredListeningAddress_HttpsFirst()
+    {
+        var seeded = await CliProcess.RunAsync(
+            _data.Path,
+            "Development",
+            new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = "http://vault.internal:5080;https://vault.internal:7443" },
+            "seed-demo",
+            "--password",
+            TestPasswords.Default,
+            "--customers",
+            "1"
+        );
+
+        Assert.Equal(0, seeded.ExitCode);
+        var links = await DeliverWelcomeLinksAsync();
+        Assert.Equal(4, links.Count);
+        Assert.All(links, link => Assert.StartsWith("https://vault.internal:7443/account/password/", link, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,7 +183,10 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task AuditVerify_ReportsAnIntactChain_ThenTheFirstEventEditedBehindItsBack()
     {
-        Assert.Equal(0, (await CliProcess.RunAsync(_data.Path, "Development", "seed-demo", "--password", TestPasswords.Default)).ExitCode);
+        Assert.Equal(
+            0,
+            (await CliProcess.RunAsync(_data.Path, "Development", LaunchProfile, "seed-demo", "--password", TestPasswords.Default)).ExitCode
+        );
 
         var intact = await CliProcess.RunAsync(_data.Path, "Development", "audit", "verify");
         Assert.Equal(0, intact.ExitCode);
@@ -173,19 +263,51 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Replace it with a 3072-bit (or larger) certificate", result.Error, StringComparison.Ordinal);
     }
 
-    private async Task<(long Customers, long Tickets, long Users)> CountAsync()
+    private async Task<(long Customers, long Tickets, long Users)> CountAsync() =>
+        (await RowsAsync("Customers"), await RowsAsync("Tickets"), await RowsAsync("AspNetUsers"));
+
+    private async Task<long> RowsAsync(string table)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "db", "blazorvault.db")};Pooling=False");
         await connection.OpenAsync();
-        async Task<long> CountAsync(string table)
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Starts the web application on the data folder, has its outbox job deliver what the verb queued (to the pickup
+    /// folder: no SMTP server is set) and reads the set-password links out of the files, as their recipients would.
+    /// </summary>
+    private async Task<List<string>> DeliverWelcomeLinksAsync()
+    {
+        await using var app = new AppFactory(data: _data);
+        app.StartAndGetAddress();
+        await app.AsSystemAsync<IJobScheduler, bool>(async scheduler =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM {table}";
-            return (long)(await command.ExecuteScalarAsync())!;
+            await scheduler.TriggerAsync(EmailDelivery.JobKey);
+            return true;
+        });
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
+        for (var tries = 0; tries < 100 && await db.OutboxEmails.AnyAsync(e => e.Status == OutboxEmailStatus.Queued); tries++)
+        {
+            await Task.Delay(100);
         }
 
-        return (await CountAsync("Customers"), await CountAsync("Tickets"), await CountAsync("AspNetUsers"));
+        var emails = await db.OutboxEmails.AsNoTracking().Where(e => e.Kind == OutboxEmailKind.Welcome).ToListAsync();
+        Assert.All(emails, e => Assert.Equal(OutboxEmailStatus.Sent, e.Status));
+        var links = new List<string>();
+        foreach (var email in emails)
+        {
+            var message = await MimeKit.MimeMessage.LoadAsync(Path.Combine(_data.Path, "mail", email.PickupFile!));
+            links.Add(LinkPattern().Match(message.TextBody ?? "").Value);
+        }
+
+        return links;
     }
+
+    [GeneratedRegex(@"\S+/account/password/\S+")]
+    private static partial Regex LinkPattern();
 
     public void Dispose() => _data.Dispose();
 }
