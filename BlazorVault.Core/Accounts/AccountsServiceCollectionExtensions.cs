@@ -38,6 +38,7 @@ public static class AccountsServiceCollectionExtensions
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 
         services.AddSingleton<SetupState>();
+        services.AddSingleton<DecoyLockout>();
         services.AddScoped<SystemActorScope>();
         services.AddScoped<AccountWriter>();
         services.AddScoped<ActorResolver>();

@@ -21,6 +21,11 @@ namespace BlazorVault.Core.Accounts;
 /// recorded where every kind of sign-in ends (issuing the cookie); failures where each kind is decided. An unknown
 /// email is recorded without the text typed, which is sometimes a password typed into the wrong field.
 /// </summary>
+/// <remarks>
+/// A password sign-in tells nobody whether the email has an account: an unknown email and a disabled account answer
+/// as a real account does to a wrong password, locked out after as many failures (<see cref="DecoyLockout"/>), and
+/// every attempt, locked out or not, costs the same PBKDF2 work.
+/// </remarks>
 public sealed class AuditingSignInManager(
     UserManager<ApplicationUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -34,6 +39,7 @@ public sealed class AuditingSignInManager(
     PasswordResetService resets,
     OutboxWriter outbox,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    DecoyLockout decoyLockout,
     TimeProvider time
 ) : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
@@ -45,20 +51,14 @@ public sealed class AuditingSignInManager(
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
         var user = await UserManager.FindByNameAsync(userName);
-        if (user is null)
-        {
-            // The same PBKDF2 work as for a real account, so the answer's timing does not tell which emails exist.
-            UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash(UserManager.PasswordHasher), password);
-            await RecordAsync(AuditActions.SignInFailed, UnknownAccount, null, "password");
-            return SignInResult.Failed;
-        }
-
-        return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        return user is null
+            ? await DecoySignInAsync(UserManager.NormalizeName(userName), null, password, lockoutOnFailure)
+            : await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }
 
     /// <summary>
     /// The password is checked first; only then does an expired password show (so the expiry tells nothing to
-    /// someone who does not know the password), and a reset link is emailed.
+    /// someone who does not know the password), and a reset link is emailed. A disabled account is never checked.
     /// </summary>
     public override async Task<SignInResult> PasswordSignInAsync(
         ApplicationUser user,
@@ -67,7 +67,18 @@ public sealed class AuditingSignInManager(
         bool lockoutOnFailure
     )
     {
+        if (user.DisabledAt is not null)
+        {
+            return await DecoySignInAsync(user.NormalizedUserName!, user, password, lockoutOnFailure);
+        }
+
         var wasLockedOut = await UserManager.IsLockedOutAsync(user);
+        if (wasLockedOut)
+        {
+            // Identity refuses a locked account without hashing the password: the same work as any other attempt.
+            SpendHashWork(password);
+        }
+
         var attempt = await CheckPasswordSignInAsync(user, password, lockoutOnFailure);
         if (attempt.Succeeded && PasswordExpiry.IsExpired(user, await settings.GetAsync<UserSettings>(), time.GetUtcNow().UtcDateTime))
         {
@@ -140,6 +151,23 @@ public sealed class AuditingSignInManager(
             await RecordAsync(AuditActions.SignInSucceeded, Who(user), user, method);
         }
     }
+
+    /// <summary>
+    /// A name that cannot sign in (no account, or a disabled one) answers as a real account does to a wrong password,
+    /// whatever the password: refused, and locked out after as many failures, for as long.
+    /// </summary>
+    private async Task<SignInResult> DecoySignInAsync(string normalizedName, ApplicationUser? user, string password, bool lockoutOnFailure)
+    {
+        SpendHashWork(password);
+        var lockedOut = lockoutOnFailure ? decoyLockout.Fail(normalizedName) : decoyLockout.IsLockedOut(normalizedName);
+        var result = lockedOut ? SignInResult.LockedOut : SignInResult.Failed;
+        await RecordFailureAsync(result, user, "password");
+        return result;
+    }
+
+    /// <summary>The PBKDF2 work of checking a password, spent where Identity would skip it, so timing tells nothing.</summary>
+    private void SpendHashWork(string password) =>
+        UserManager.PasswordHasher.VerifyHashedPassword(TimingDecoy, DecoyHash(UserManager.PasswordHasher), password);
 
     /// <summary>A hash of a random password, made with the live hasher's settings the first time it is needed.</summary>
     private static string DecoyHash(IPasswordHasher<ApplicationUser> hasher) =>

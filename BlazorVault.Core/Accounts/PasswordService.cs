@@ -31,7 +31,11 @@ public sealed class PasswordService(
 )
 {
     /// <summary>My Account &gt; Password: the current password, then a new one the policy accepts.</summary>
-    public async Task ChangeAsync(ChangePasswordInput input, CancellationToken cancellationToken = default)
+    /// <returns>
+    /// The account as saved, with the new security stamp that ends its other sessions: the session that made the change
+    /// is signed in again from it, not from a copy loaded before the change.
+    /// </returns>
+    public async Task<ApplicationUser> ChangeAsync(ChangePasswordInput input, CancellationToken cancellationToken = default)
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         if (actor.UserId is null)
@@ -78,6 +82,7 @@ public sealed class PasswordService(
         await audit.AppendAsync(db, new AuditEntry(AuditActions.PasswordChanged, "User", user.Id, user.CustomerId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Account {UserId} changed its password", user.Id);
+        return user;
     }
 
     /// <summary>"Generate": a password from the live policy's generator alphabet and length.</summary>

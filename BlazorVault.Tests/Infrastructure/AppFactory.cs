@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,11 +26,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly TempDirectory _data;
     private readonly bool _ownsData;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="data">An existing data folder (to restart on the same data); the factory then leaves it in place.</param>
-    public AppFactory(Dictionary<string, string?>? settings = null, TempDirectory? data = null)
+    /// <param name="services">Changes to the host's services, applied after its own (e.g. a clock the test moves).</param>
+    public AppFactory(Dictionary<string, string?>? settings = null, TempDirectory? data = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings ?? [];
+        _services = services;
         _ownsData = data is null;
         _data = data ?? new TempDirectory();
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -135,6 +139,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

@@ -11,6 +11,14 @@ public static partial class HttpForms
         string path,
         string formName,
         IReadOnlyDictionary<string, string> fields
+    ) => await client.PostAsync(path, await FillAsync(client, path, formName, fields));
+
+    /// <summary>The form as the page renders it, hidden fields included, with these fields filled in: ready to post.</summary>
+    public static async Task<FormUrlEncodedContent> FillAsync(
+        HttpClient client,
+        string path,
+        string formName,
+        IReadOnlyDictionary<string, string> fields
     )
     {
         var html = await client.GetStringAsync(path);
@@ -28,7 +36,7 @@ public static partial class HttpForms
             values[name] = value;
         }
 
-        return await client.PostAsync(path, new FormUrlEncodedContent(values));
+        return new FormUrlEncodedContent(values);
     }
 
     public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password = TestPasswords.Default) =>

@@ -1,4 +1,5 @@
 using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Security;
@@ -137,20 +138,21 @@ public sealed class PasswordServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ChangingThePassword_WithTheRightCurrentPassword_EndsOtherSessions()
+    public async Task ChangingThePassword_WithTheRightCurrentPassword_EndsOtherSessions_AndReturnsTheNewStampForThisOne()
     {
         var session = await _host.SessionOfAsync(_wile);
         await _host.ActAsAsync(_wile);
 
-        await ChangeAsync(TestPasswords.Default, NewPassword);
+        var changed = await ChangeAsync(TestPasswords.Default, NewPassword);
 
         Assert.True(await _host.PasswordWorksAsync(Wile, NewPassword));
         Assert.Equal(Actor.Anonymous, await _host.Get<ActorResolver>().ResolveAsync(session));
+        Assert.Equal(await _host.SecurityStampAsync(_wile), changed.SecurityStamp);
     }
 
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
-    private Task ChangeAsync(string current, string next) =>
+    private Task<ApplicationUser> ChangeAsync(string current, string next) =>
         Passwords.ChangeAsync(
             new ChangePasswordInput
             {
