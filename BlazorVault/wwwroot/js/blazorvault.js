@@ -63,6 +63,31 @@
         }
     }
 
+    // A table row with a link marked data-row-link opens like that link from a click anywhere on it, in the browser, with
+    // no round trip through the circuit: Ctrl/Cmd or the middle button open a new tab. The link itself, any other control
+    // in the row, and a click that ends a text selection are left alone. Keyboard and screen-reader users have the link.
+    function rowLink(event) {
+        const target = event.target instanceof Element ? event.target : null;
+        const link = target?.closest("tr")?.querySelector("a[data-row-link]");
+        const onControl = target?.closest("a, button, input, select, textarea, label, [role=button]");
+        return link && !onControl && !event.defaultPrevented && document.getSelection().isCollapsed ? link.href : null;
+    }
+
+    document.addEventListener("click", event => {
+        const href = event.button === 0 ? rowLink(event) : null;
+        if (href && (event.ctrlKey || event.metaKey)) {
+            window.open(href, "_blank", "noopener");
+        } else if (href) {
+            Blazor.navigateTo(href);
+        }
+    });
+    document.addEventListener("auxclick", event => {
+        const href = event.button === 1 ? rowLink(event) : null;
+        if (href) {
+            window.open(href, "_blank", "noopener");
+        }
+    });
+
     window.blazorVault = {
         setTheme: function (dark) {
             document.cookie = "bv-theme=" + (dark ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax";
