@@ -5,7 +5,8 @@ public sealed class VaultSettings : ISettingsSection
 {
     [Setting(
         "Seconds until a revealed value hides again",
-        "After this, a password revealed with the eye icon is masked again; default 30."
+        "After this, a password revealed with the eye icon is masked again, and a copied one is cleared from the clipboard "
+            + "if it is still there; default 30."
     )]
     public int RevealSeconds { get; set; } = 30;
 
