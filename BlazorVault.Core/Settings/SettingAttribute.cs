@@ -48,4 +48,10 @@ public sealed class SecretSettingAttribute(string name, string label, string hel
     public string Label { get; } = label;
 
     public string Help { get; } = help;
+
+    /// <summary>
+    /// Settings of the section the secret is only good for (the SMTP password belongs to one server): a save that changes any
+    /// of them removes the stored value, unless a new one is given in the same save.
+    /// </summary>
+    public string[] BoundTo { get; init; } = [];
 }

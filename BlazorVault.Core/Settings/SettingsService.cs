@@ -43,14 +43,35 @@ public sealed class SettingsService(
         return json is null ? new T() : JsonSerializer.Deserialize<T>(json) ?? new T();
     }
 
-    public async Task SaveAsync<T>(T values, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves the section's values and, in the same transaction, any secret given a new value in <paramref name="newSecrets"/>
+    /// (by secret name; empty values are ignored). A secret whose <see cref="SecretSettingAttribute.BoundTo"/> settings change
+    /// without a new value is removed. Audited: values with old and new, secrets as "set", "changed" or "removed" (with the
+    /// settings that removed it), never their value.
+    /// </summary>
+    public async Task SaveAsync<T>(
+        T values,
+        IReadOnlyDictionary<string, string?>? newSecrets = null,
+        CancellationToken cancellationToken = default
+    )
         where T : class, ISettingsSection, new()
     {
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAdmin();
         Normalize(values);
+        var typedSecrets = (newSecrets ?? new Dictionary<string, string?>())
+            .Where(s => !string.IsNullOrEmpty(s.Value))
+            .ToDictionary(s => s.Key, s => s.Value!);
         var errors = new Dictionary<string, string>();
         values.Validate(errors);
+        foreach (var (name, value) in typedSecrets)
+        {
+            if (value.Length > SecretMaxLength)
+            {
+                errors[name] = $"At most {SecretMaxLength} characters.";
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
@@ -63,31 +84,54 @@ public sealed class SettingsService(
             var entry = await db.Settings.SingleOrDefaultAsync(s => s.Section == key, cancellationToken);
             var old = entry is null ? new T() : JsonSerializer.Deserialize<T>(entry.Json) ?? new T();
             var changes = Diff(old, values);
-            if (changes.Count == 0)
+            var unbound = SecretsOf<T>()
+                .Where(secret => !typedSecrets.ContainsKey(secret.Name))
+                .Select(secret => (secret.Name, Because: BindingsChanged(secret, old, values)))
+                .Where(secret => secret.Because.Count > 0)
+                .ToList();
+            if (changes.Count == 0 && typedSecrets.Count == 0)
             {
                 return;
             }
 
-            if (entry is null)
+            if (changes.Count > 0)
             {
-                entry = new SettingsEntry { Section = key };
-                db.Settings.Add(entry);
+                if (entry is null)
+                {
+                    entry = new SettingsEntry { Section = key };
+                    db.Settings.Add(entry);
+                }
+
+                entry.Json = JsonSerializer.Serialize(values);
+                entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
+                entry.UpdatedBy = actor.Name;
+                await db.SaveChangesAsync(cancellationToken);
+                await audit.AppendAsync(
+                    db,
+                    new AuditEntry(
+                        AuditActions.SettingsChanged,
+                        "Settings",
+                        key,
+                        Details: new Dictionary<string, object?> { ["changes"] = changes }
+                    ),
+                    cancellationToken
+                );
             }
 
-            entry.Json = JsonSerializer.Serialize(values);
-            entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            entry.UpdatedBy = actor.Name;
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(
-                db,
-                new AuditEntry(
-                    AuditActions.SettingsChanged,
-                    "Settings",
-                    key,
-                    Details: new Dictionary<string, object?> { ["changes"] = changes }
-                ),
-                cancellationToken
-            );
+            foreach (var (name, value) in typedSecrets)
+            {
+                var change = await secrets.WriteAsync(db, SecretSlotOf<T>(name), value, cancellationToken) ? "changed" : "set";
+                await AuditSecretAsync(db, key, name, change, cancellationToken);
+            }
+
+            foreach (var (name, because) in unbound)
+            {
+                if (await SecretStore.DeleteAsync(db, SecretSlotOf<T>(name), cancellationToken))
+                {
+                    await AuditSecretAsync(db, key, name, "removed", cancellationToken, because);
+                }
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -106,47 +150,22 @@ public sealed class SettingsService(
         return await secrets.ExistsAsync(SecretSlotOf<T>(name), cancellationToken);
     }
 
-    /// <summary>Encrypts and stores a new value (null or empty removes it); audited as "set" or "removed", never the value.</summary>
-    public async Task SetSecretAsync<T>(string name, string? value, CancellationToken cancellationToken = default)
+    /// <summary>Removes the secret's stored value; audited as "removed".</summary>
+    public async Task RemoveSecretAsync<T>(string name, CancellationToken cancellationToken = default)
         where T : ISettingsSection
     {
-        var actor = await currentActor.GetAsync(cancellationToken);
-        actor.DemandAdmin();
+        (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         var slot = SecretSlotOf<T>(name);
-        if (value is { Length: > SecretMaxLength })
-        {
-            throw new ValidationFailedException(new Dictionary<string, string[]> { [name] = [$"At most {SecretMaxLength} characters."] });
-        }
-
         var key = KeyOf<T>();
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            string change;
-            if (string.IsNullOrEmpty(value))
+            if (!await SecretStore.DeleteAsync(db, slot, cancellationToken))
             {
-                if (!await SecretStore.DeleteAsync(db, slot, cancellationToken))
-                {
-                    return;
-                }
-
-                change = "removed";
-            }
-            else
-            {
-                change = await secrets.WriteAsync(db, slot, value, cancellationToken) ? "changed" : "set";
+                return;
             }
 
-            await audit.AppendAsync(
-                db,
-                new AuditEntry(
-                    AuditActions.SettingsChanged,
-                    "Settings",
-                    key,
-                    Details: new Dictionary<string, object?> { ["secret"] = name, ["change"] = change }
-                ),
-                cancellationToken
-            );
+            await AuditSecretAsync(db, key, name, "removed", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -162,6 +181,36 @@ public sealed class SettingsService(
         SecretsOf<T>().Any(s => s.Name == name)
             ? new SecretSlot("settings", KeyOf<T>(), name)
             : throw new ArgumentException($"{typeof(T).Name} has no secret setting '{name}'.", nameof(name));
+
+    /// <summary>
+    /// The settings among the secret's <see cref="SecretSettingAttribute.BoundTo"/> that differ between the two copies: saving
+    /// such a change without a new value for the secret removes it.
+    /// </summary>
+    public static IReadOnlyList<string> BindingsChanged<T>(SecretSettingAttribute secret, T before, T after)
+        where T : ISettingsSection =>
+        [
+            .. secret.BoundTo.Where(name =>
+                !Equals(typeof(T).GetProperty(name)!.GetValue(before), typeof(T).GetProperty(name)!.GetValue(after))
+            ),
+        ];
+
+    private Task AuditSecretAsync(
+        BlazorVaultDbContext db,
+        string key,
+        string name,
+        string change,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? because = null
+    )
+    {
+        var details = new Dictionary<string, object?> { ["secret"] = name, ["change"] = change };
+        if (because is not null)
+        {
+            details["because"] = because;
+        }
+
+        return audit.AppendAsync(db, new AuditEntry(AuditActions.SettingsChanged, "Settings", key, Details: details), cancellationToken);
+    }
 
     /// <summary>Old and new value of each changed setting. Secret settings never reach here (see EmailSettings).</summary>
     private static Dictionary<string, object?[]> Diff<T>(T old, T current) =>
