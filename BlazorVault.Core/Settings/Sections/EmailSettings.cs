@@ -18,7 +18,7 @@ public enum SmtpTlsMode
     BoundTo = [nameof(SmtpHost), nameof(SmtpPort), nameof(TlsMode)]
 )]
 [SettingsSection("email", "Email", "General settings for the emails BlazorVault sends, and the SMTP server that delivers them.")]
-public sealed class EmailSettings : ISettingsSection
+public sealed class EmailSettings : SettingsSection
 {
     public const string SmtpPasswordName = "SmtpPassword";
 
@@ -61,7 +61,7 @@ public sealed class EmailSettings : ISettingsSection
     [Setting("Notify when an agent sends a password reset", "Also when an administrator sends one from Configuration > Agents.")]
     public bool NotifyAdminOnAgentReset { get; set; } = true;
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         if (
             PublicBaseUrl is not null

@@ -30,7 +30,7 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
         Assert.Contains(audit, e => e.Details == "{\"secret\":\"SmtpPassword\",\"change\":\"set\"}");
         Assert.DoesNotContain(audit, e => e.Details!.Contains(Password, StringComparison.Ordinal));
 
-        await settings.RemoveSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName);
+        await settings.RemoveSecretAsync(await settings.GetAsync<EmailSettings>(), EmailSettings.SmtpPasswordName);
         Assert.False(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
         Assert.Null(await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
     }
