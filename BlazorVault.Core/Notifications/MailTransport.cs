@@ -1,3 +1,4 @@
+using System.Net;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings.Sections;
 using MailKit.Net.Smtp;
@@ -25,6 +26,17 @@ public sealed class MailTransport(StoragePaths paths, TimeProvider time)
             return new PickupSession(paths.MailPickupDirectory, time);
         }
 
+        NetworkCredential? credentials = null;
+        if (!string.IsNullOrEmpty(settings.SmtpUser))
+        {
+            // Signing in with an empty password would only fail at the server; say what is missing before connecting instead.
+            credentials = string.IsNullOrEmpty(smtpPassword)
+                ? throw new InvalidOperationException(
+                    "An SMTP user name is set but no SMTP password is stored: type the password in the Email settings and save."
+                )
+                : new NetworkCredential(settings.SmtpUser, smtpPassword);
+        }
+
         var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
         try
         {
@@ -35,9 +47,9 @@ public sealed class MailTransport(StoragePaths paths, TimeProvider time)
                 _ => SecureSocketOptions.StartTls,
             };
             await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, security, cancellationToken);
-            if (!string.IsNullOrEmpty(settings.SmtpUser))
+            if (credentials is not null)
             {
-                await client.AuthenticateAsync(settings.SmtpUser, smtpPassword ?? "", cancellationToken);
+                await client.AuthenticateAsync(credentials, cancellationToken);
             }
 
             return new SmtpSession(client);

@@ -1,5 +1,8 @@
 namespace BlazorVault.Core.Settings;
 
+/// <summary>A section was changed and is now at <paramref name="Version"/>.</summary>
+public sealed record SettingsChange(string Section, long Version);
+
 /// <summary>
 /// Tells every listener that a section changed. One node uses the in-process implementation; a cluster replaces
 /// it with one that fans out between nodes (e.g. PostgreSQL LISTEN/NOTIFY), and listeners do not change.
@@ -7,17 +10,17 @@ namespace BlazorVault.Core.Settings;
 public interface ISettingsChangeNotifier
 {
     /// <summary>Subscribes to changes; dispose the result to stop.</summary>
-    IDisposable Subscribe(Func<string, Task> onChanged);
+    IDisposable Subscribe(Func<SettingsChange, Task> onChanged);
 
-    Task PublishAsync(string sectionKey, CancellationToken cancellationToken = default);
+    Task PublishAsync(SettingsChange change, CancellationToken cancellationToken = default);
 }
 
 internal sealed class InProcessSettingsChangeNotifier : ISettingsChangeNotifier
 {
     private readonly Lock _gate = new();
-    private readonly List<Func<string, Task>> _listeners = [];
+    private readonly List<Func<SettingsChange, Task>> _listeners = [];
 
-    public IDisposable Subscribe(Func<string, Task> onChanged)
+    public IDisposable Subscribe(Func<SettingsChange, Task> onChanged)
     {
         lock (_gate)
         {
@@ -33,9 +36,9 @@ internal sealed class InProcessSettingsChangeNotifier : ISettingsChangeNotifier
         });
     }
 
-    public async Task PublishAsync(string sectionKey, CancellationToken cancellationToken = default)
+    public async Task PublishAsync(SettingsChange change, CancellationToken cancellationToken = default)
     {
-        Func<string, Task>[] listeners;
+        Func<SettingsChange, Task>[] listeners;
         lock (_gate)
         {
             listeners = [.. _listeners];
@@ -47,7 +50,7 @@ internal sealed class InProcessSettingsChangeNotifier : ISettingsChangeNotifier
             {
                 try
                 {
-                    await listener(sectionKey);
+                    await listener(change);
                 }
                 catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or TaskCanceledException) { }
             })

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BlazorVault.Core.Settings;
 
 /// <summary>How a setting appears on its admin page: a label and one line of help.</summary>
@@ -29,11 +31,18 @@ public sealed class SettingsSectionAttribute(string key, string title, string de
     public string Description { get; } = description;
 }
 
-/// <summary>A group of settings stored and changed together.</summary>
-public interface ISettingsSection
+/// <summary>
+/// A group of settings stored and changed together. A copy remembers the version of the section it was read at, so that a
+/// save based on a copy someone else has changed since is refused rather than undoing their change.
+/// </summary>
+public abstract class SettingsSection
 {
+    /// <summary>The section's version this copy was read at (0: never saved); not one of the values.</summary>
+    [JsonIgnore]
+    public long Version { get; internal set; }
+
     /// <summary>Adds a message per invalid field; nothing is saved while any exists.</summary>
-    void Validate(IDictionary<string, string> errors);
+    public abstract void Validate(IDictionary<string, string> errors);
 }
 
 /// <summary>
@@ -48,4 +57,10 @@ public sealed class SecretSettingAttribute(string name, string label, string hel
     public string Label { get; } = label;
 
     public string Help { get; } = help;
+
+    /// <summary>
+    /// Settings of the section the secret is only good for (the SMTP password belongs to one server): a save that changes any
+    /// of them removes the stored value, unless a new one is given in the same save.
+    /// </summary>
+    public string[] BoundTo { get; init; } = [];
 }

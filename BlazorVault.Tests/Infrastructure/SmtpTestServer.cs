@@ -8,7 +8,8 @@ namespace BlazorVault.Tests.Infrastructure;
 
 /// <summary>
 /// A real SMTP server for the email tests: Debian's aiosmtpd (<c>python3-aiosmtpd</c>, installed by test.sh) on
-/// 127.0.0.1 at a free port, keeping every message it receives in a temp maildir. Killed on dispose.
+/// 127.0.0.1 at a free port, keeping every message it receives in a temp maildir. It offers AUTH (PLAIN, LOGIN) without TLS,
+/// accepts any sign-in and records each one, so a test can see which credentials reached it. Killed on dispose.
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
@@ -17,6 +18,28 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>Debian's interpreter: a <c>python3</c> on PATH may be a pyenv shim without aiosmtpd.</summary>
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>aiosmtpd's SMTP with its Mailbox handler, as <c>python3 -m aiosmtpd -c aiosmtpd.handlers.Mailbox</c>, plus AUTH.</summary>
+    private const string Script = """
+        import asyncio, sys
+        from aiosmtpd.handlers import Mailbox
+        from aiosmtpd.smtp import SMTP, AuthResult
+
+        host, port, maildir, sign_ins = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+        handler = Mailbox(maildir)
+
+        def record(server, session, envelope, mechanism, auth_data):
+            with open(sign_ins, "a", encoding="utf-8") as log:
+                log.write(auth_data.login.decode() + "\t" + auth_data.password.decode() + "\n")
+            return AuthResult(success=True)
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            server = await loop.create_server(lambda: SMTP(handler, authenticator=record, auth_require_tls=False), host, port)
+            await server.serve_forever()
+
+        asyncio.run(main())
+        """;
 
     private readonly TempDirectory _directory = new(withTestKey: false);
     private readonly StringBuilder _output = new();
@@ -32,6 +55,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     /// <summary>Where aiosmtpd's Mailbox handler writes each message as a file (in <c>new/</c>).</summary>
     public string Maildir => Path.Combine(_directory.Path, "maildir");
+
+    private string SignInLog => Path.Combine(_directory.Path, "sign-ins.tsv");
 
     /// <summary>Starts aiosmtpd and returns once it greets on its port.</summary>
     public static async Task<SmtpTestServer> StartAsync()
@@ -86,6 +111,12 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 .Select(f => MimeMessage.Load(f.FullName)),
         ];
     }
+
+    /// <summary>Every AUTH the server received, oldest first: the user name and the password exactly as sent.</summary>
+    public IReadOnlyList<(string User, string Password)> ReadSignIns() =>
+        File.Exists(SignInLog)
+            ? [.. File.ReadAllLines(SignInLog).Select(line => line.Split('\t', 2)).Select(parts => (parts[0], parts[1]))]
+            : [];
 
     /// <summary>Waits until at least <paramref name="count"/> messages have arrived and returns all of them, oldest first.</summary>
     /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>; says how many did, and what the server
@@ -183,7 +214,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         };
         start.Environment["PYTHONUNBUFFERED"] = "1";
         var server = new SmtpTestServer(port, new Process { StartInfo = start, EnableRaisingEvents = true });
-        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"{Host}:{port}", "-c", "aiosmtpd.handlers.Mailbox", server.Maildir })
+        foreach (var arg in new[] { "-c", Script, Host, $"{port}", server.Maildir, server.SignInLog })
         {
             start.ArgumentList.Add(arg);
         }

@@ -964,6 +964,9 @@ namespace BlazorVault.Core.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Section");
 
                     b.ToTable("Settings");

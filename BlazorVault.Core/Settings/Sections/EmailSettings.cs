@@ -7,14 +7,18 @@ public enum SmtpTlsMode
     None,
 }
 
-/// <remarks>The SMTP password is a secret setting: encrypted with its own key, never part of these values.</remarks>
+/// <remarks>
+/// The SMTP password is a secret setting: encrypted with its own key, never part of these values. It belongs to the server it
+/// was typed for, so that changing the server cannot send it to a host it was never meant for.
+/// </remarks>
 [SecretSetting(
     SmtpPasswordName,
     "SMTP password",
-    "Stored encrypted with the installation's certificate; it is never shown again, only replaced or removed."
+    "Stored encrypted with the installation's certificate; it is never shown again, only replaced or removed.",
+    BoundTo = [nameof(SmtpHost), nameof(SmtpPort), nameof(TlsMode)]
 )]
 [SettingsSection("email", "Email", "General settings for the emails BlazorVault sends, and the SMTP server that delivers them.")]
-public sealed class EmailSettings : ISettingsSection
+public sealed class EmailSettings : SettingsSection
 {
     public const string SmtpPasswordName = "SmtpPassword";
 
@@ -57,7 +61,7 @@ public sealed class EmailSettings : ISettingsSection
     [Setting("Notify when an agent sends a password reset", "Also when an administrator sends one from Configuration > Agents.")]
     public bool NotifyAdminOnAgentReset { get; set; } = true;
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         if (
             PublicBaseUrl is not null

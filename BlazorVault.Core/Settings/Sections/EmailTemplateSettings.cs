@@ -8,7 +8,7 @@ namespace BlazorVault.Core.Settings.Sections;
 /// never part of an email.
 /// </summary>
 [SettingsSection("email-templates", "Email templates", "What the emails to users and to the admin notification address say.")]
-public sealed partial class EmailTemplateSettings : ISettingsSection
+public sealed partial class EmailTemplateSettings : SettingsSection
 {
     public const int SubjectMaxLength = 200;
     public const int BodyMaxLength = 5000;
@@ -57,7 +57,7 @@ public sealed partial class EmailTemplateSettings : ISettingsSection
         "An agent sent a password reset email to {username} ({name}). The link expires on {expires}. The audit log names the "
         + "agent.\n\n{link}";
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         foreach (var property in typeof(EmailTemplateSettings).GetProperties().Where(p => p.PropertyType == typeof(string)))
         {

@@ -2,7 +2,7 @@ namespace BlazorVault.Core.Settings.Sections;
 
 /// <remarks>Defaults follow NIST SP 800-63B: length over composition, a block-list, no forced character classes.</remarks>
 [SettingsSection("password-policy", "Password policy", "Rules for the passwords of agents and portal users, and the password generator.")]
-public sealed class PasswordPolicySettings : ISettingsSection
+public sealed class PasswordPolicySettings : SettingsSection
 {
     public const string PointsharpAlphabet = "234567892345678923456789abcdefghijkmnopqrstuvwxyz";
 
@@ -41,7 +41,7 @@ public sealed class PasswordPolicySettings : ISettingsSection
     )]
     public string GeneratorAlphabet { get; set; } = PointsharpAlphabet;
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         if (MinLength is < 8 or > 128)
         {

@@ -1,7 +1,7 @@
 namespace BlazorVault.Core.Settings.Sections;
 
 [SettingsSection("tickets", "Tickets", "Ticket details: one-time secure message links sent from a ticket.")]
-public sealed class TicketSettings : ISettingsSection
+public sealed class TicketSettings : SettingsSection
 {
     public static readonly int[] ExpiryChoices = [1, 7, 30];
 
@@ -25,7 +25,7 @@ public sealed class TicketSettings : ISettingsSection
     [Setting("Default expiry (days)", "The expiry the dialog suggests: 1, 7 or 30 days.", ShownWhen = nameof(SecureMessagesEnabled))]
     public int DefaultExpiryDays { get; set; } = 7;
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         if (PassphraseAttemptLimit is < 0 or > 100)
         {

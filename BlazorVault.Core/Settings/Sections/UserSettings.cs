@@ -1,7 +1,7 @@
 namespace BlazorVault.Core.Settings.Sections;
 
 [SettingsSection("users", "Users", "General settings for agents' and portal users' accounts.")]
-public sealed class UserSettings : ISettingsSection
+public sealed class UserSettings : SettingsSection
 {
     [Setting(
         "Password auto-expiry",
@@ -16,7 +16,7 @@ public sealed class UserSettings : ISettingsSection
     [Setting("Reminder (days before expiry)", "When the reminder email is sent; 0 sends none.", ShownWhen = nameof(PasswordExpiryEnabled))]
     public int ReminderDays { get; set; } = 7;
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         if (PasswordExpiryDays is < 1 or > 3650)
         {

@@ -1,7 +1,7 @@
 namespace BlazorVault.Core.Settings.Sections;
 
 [SettingsSection("vault", "Vault", "How stored customer passwords are revealed.")]
-public sealed class VaultSettings : ISettingsSection
+public sealed class VaultSettings : SettingsSection
 {
     [Setting(
         "Seconds until a revealed value hides again",
@@ -16,7 +16,7 @@ public sealed class VaultSettings : ISettingsSection
     )]
     public bool RequireRevealReason { get; set; }
 
-    public void Validate(IDictionary<string, string> errors)
+    public override void Validate(IDictionary<string, string> errors)
     {
         if (RevealSeconds is < 5 or > 600)
         {

@@ -165,20 +165,7 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         await RunAsync();
         Assert.NotNull((await UserAsync()).PasswordExpiredAt);
 
-        await _host.AsSystemAsync(async () =>
-        {
-            await _host
-                .Get<SettingsService>()
-                .SaveAsync(
-                    new UserSettings
-                    {
-                        PasswordExpiryEnabled = true,
-                        PasswordExpiryDays = 180,
-                        ReminderDays = 7,
-                    }
-                );
-            return true;
-        });
+        await _host.SaveSettingsAsync<UserSettings>(users => users.PasswordExpiryDays = 180);
 
         Assert.True((await SignInAsync(TestPasswords.Default)).Result.Succeeded);
         await RunAsync();

@@ -56,7 +56,7 @@ internal static partial class PasswordTestExtensions
     }
 
     public static async Task SaveSettingsAsync<T>(this CoreTestHost host, Action<T> change)
-        where T : class, ISettingsSection, new() =>
+        where T : SettingsSection, new() =>
         await host.AsSystemAsync(async () =>
         {
             var settings = host.Get<SettingsService>();

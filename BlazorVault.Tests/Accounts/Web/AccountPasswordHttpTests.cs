@@ -253,7 +253,7 @@ public sealed partial class AccountPasswordHttpTests : IAsyncLifetime
     }
 
     private async Task SaveAsync<T>(T values)
-        where T : class, ISettingsSection, new() =>
+        where T : SettingsSection, new() =>
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
             await s.SaveAsync(values);

@@ -113,7 +113,8 @@ public sealed class EncryptionServiceTests : SeededSecretsTestBase
         await Assert.ThrowsAsync<AccessDeniedException>(() => Encryption.GenerateKeyAsync(true, true, true));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Encryption.StartRewrapAsync());
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
-            Host.Get<SettingsService>().SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, "x")
+            Host.Get<SettingsService>()
+                .SaveAsync(new EmailSettings(), new Dictionary<string, string?> { [EmailSettings.SmtpPasswordName] = "x" })
         );
     }
 }

@@ -17,8 +17,10 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
         var settings = Host.Get<SettingsService>();
         Assert.False(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
 
-        await settings.SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, Password);
-        await settings.SaveAsync(new EmailSettings { SmtpHost = "smtp.example.com", SmtpUser = "helpdesk" });
+        await settings.SaveAsync(
+            new EmailSettings { SmtpHost = "smtp.example.com", SmtpUser = "helpdesk" },
+            new Dictionary<string, string?> { [EmailSettings.SmtpPasswordName] = Password }
+        );
 
         Assert.True(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
         Assert.Equal(Password, await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
@@ -28,7 +30,7 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
         Assert.Contains(audit, e => e.Details == "{\"secret\":\"SmtpPassword\",\"change\":\"set\"}");
         Assert.DoesNotContain(audit, e => e.Details!.Contains(Password, StringComparison.Ordinal));
 
-        await settings.SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, null);
+        await settings.RemoveSecretAsync(await settings.GetAsync<EmailSettings>(), EmailSettings.SmtpPasswordName);
         Assert.False(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
         Assert.Null(await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
     }

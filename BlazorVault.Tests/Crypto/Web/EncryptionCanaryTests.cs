@@ -38,7 +38,10 @@ public sealed class EncryptionCanaryTests
             await app.CreateAdminAsync("ada@example.com");
             await app.AsSystemAsync<SettingsService, bool>(async s =>
             {
-                await s.SetSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, smtp);
+                await s.SaveAsync(
+                    await s.GetAsync<EmailSettings>(),
+                    new Dictionary<string, string?> { [EmailSettings.SmtpPasswordName] = smtp }
+                );
                 return true;
             });
             await app.WriteSecretsAsync(Enumerable.Range(0, Secrets).Select(i => (Slot(i), $"{stored}-{i}")));

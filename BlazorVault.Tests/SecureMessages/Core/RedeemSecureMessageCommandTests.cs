@@ -113,7 +113,9 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
     {
         await Host.AsSystemAsync(async () =>
         {
-            await Host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = true, RequirePortalSignIn = true });
+            var tickets = await Host.Get<SettingsService>().GetAsync<TicketSettings>();
+            tickets.RequirePortalSignIn = true;
+            await Host.Get<SettingsService>().SaveAsync(tickets);
             return true;
         });
         var link = await Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content, ExpiryDays = 7 });

@@ -49,7 +49,9 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
         Assert.Equal(["Content", "ExpiryDays"], tooLong.Errors.Keys.Order());
         await Host.AsSystemAsync(async () =>
         {
-            await Host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = false });
+            var tickets = await Host.Get<SettingsService>().GetAsync<TicketSettings>();
+            tickets.SecureMessagesEnabled = false;
+            await Host.Get<SettingsService>().SaveAsync(tickets);
             return true;
         });
         await Assert.ThrowsAsync<ValidationFailedException>(() =>

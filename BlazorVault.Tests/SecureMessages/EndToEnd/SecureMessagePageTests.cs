@@ -149,14 +149,9 @@ public sealed class SecureMessagePageTests(BrowserFixture browser) : IAsyncLifet
     {
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
-            await s.SaveAsync(
-                new TicketSettings
-                {
-                    SecureMessagesEnabled = true,
-                    PassphraseAttemptLimit = 2,
-                    RequirePortalSignIn = true,
-                }
-            );
+            var tickets = await s.GetAsync<TicketSettings>();
+            tickets.RequirePortalSignIn = true;
+            await s.SaveAsync(tickets);
             return true;
         });
         var path = (
@@ -192,7 +187,9 @@ public sealed class SecureMessagePageTests(BrowserFixture browser) : IAsyncLifet
 
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
-            await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = false });
+            var tickets = await s.GetAsync<TicketSettings>();
+            tickets.SecureMessagesEnabled = false;
+            await s.SaveAsync(tickets);
             return true;
         });
 

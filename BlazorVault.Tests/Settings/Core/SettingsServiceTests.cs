@@ -63,9 +63,9 @@ public sealed class SettingsServiceTests : IAsyncLifetime
         var heard = new List<string>();
         using var subscription = _host
             .Get<ISettingsChangeNotifier>()
-            .Subscribe(key =>
+            .Subscribe(change =>
             {
-                heard.Add(key);
+                heard.Add(change.Section);
                 return Task.CompletedTask;
             });
 
@@ -109,12 +109,76 @@ public sealed class SettingsServiceTests : IAsyncLifetime
         {
             await db
                 .Settings.Where(s => s.Section == "vault")
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Json, "{\"RevealSeconds\":45}"));
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Json, "{\"RevealSeconds\":45}").SetProperty(x => x.Version, 2));
         }
 
         Assert.Equal(20, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
-        await _host.Get<ISettingsChangeNotifier>().PublishAsync("vault");
+        await _host.Get<ISettingsChangeNotifier>().PublishAsync(new SettingsChange("vault", 2));
         Assert.Equal(45, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
+    }
+
+    [Fact]
+    public async Task TwoAdminsSavingFromTheSameCopy_TheSecondIsRefused_AndNothingIsLost()
+    {
+        // Twice: once while the section has never been saved (no row yet), once on top of a saved one.
+        foreach (var (first, second) in new[] { (20, 40), (25, 50) })
+        {
+            var ada = await Settings.GetAsync<VaultSettings>();
+            var bob = await Settings.GetAsync<VaultSettings>();
+            ada.RevealSeconds = first;
+            await Settings.SaveAsync(ada);
+            bob.RevealSeconds = second;
+            bob.RequireRevealReason = true;
+
+            var refused = await Assert.ThrowsAsync<SettingsConflictException>(() => Settings.SaveAsync(bob));
+
+            Assert.Equal("Someone else changed these settings; reload to see their changes", refused.Message);
+            var saved = await Settings.GetAsync<VaultSettings>();
+            Assert.Equal((first, false), (saved.RevealSeconds, saved.RequireRevealReason));
+            await using var db = await _host.OpenDbAsync();
+            Assert.DoesNotContain($"\"RevealSeconds\":{second}", (await db.Settings.SingleAsync(s => s.Section == "vault")).Json);
+        }
+
+        var audited = (await _host.Get<AuditQueryService>().ListAsync(new AuditQuery(Action: AuditActions.SettingsChanged))).Items;
+        Assert.Equal(
+            ["{\"changes\":{\"RevealSeconds\":[20,25]}}", "{\"changes\":{\"RevealSeconds\":[30,20]}}"],
+            audited.Select(e => e.Details)
+        );
+
+        // Reloaded, the second admin's change goes on top of the first's.
+        var reloaded = await Settings.GetAsync<VaultSettings>();
+        reloaded.RequireRevealReason = true;
+        await Settings.SaveAsync(reloaded);
+        var last = await Settings.GetAsync<VaultSettings>();
+        Assert.Equal((25, true), (last.RevealSeconds, last.RequireRevealReason));
+    }
+
+    [Fact]
+    public async Task ManySimultaneousSavesFromOneCopy_ExactlyOneWins()
+    {
+        await Settings.SaveAsync(new VaultSettings { RevealSeconds = 10 });
+        var copies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Settings.GetAsync<VaultSettings>()));
+
+        var outcomes = await Task.WhenAll(
+            copies.Select(
+                async (copy, i) =>
+                {
+                    copy.RevealSeconds = 100 + i;
+                    try
+                    {
+                        await Task.Run(() => Settings.SaveAsync(copy));
+                        return copy.RevealSeconds;
+                    }
+                    catch (SettingsConflictException)
+                    {
+                        return 0;
+                    }
+                }
+            )
+        );
+
+        var winner = Assert.Single(outcomes, o => o != 0);
+        Assert.Equal(winner, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
     }
 
     [Fact]

@@ -2,14 +2,15 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
 using MudBlazor;
 
 namespace BlazorVault.Components.Shared;
 
 /// <summary>
 /// Calls Core from a component and shows the failures Core reports to users: bad input, a missing record, a denial,
-/// an audit log that cannot record, an unusable key ring or secret. Their messages are written for users; any other
-/// exception is a bug and is left to the circuit.
+/// an audit log that cannot record, an unusable key ring or secret, a save based on settings someone else changed. Their
+/// messages are written for users; any other exception is a bug and is left to the circuit.
 /// </summary>
 internal static class CoreCall
 {
@@ -85,6 +86,7 @@ internal static class CoreCall
                         or AuditUnavailableException
                         or KeyRingException
                         or SecretUnreadableException
+                        or SettingsConflictException
             )
         {
             show(ex);
