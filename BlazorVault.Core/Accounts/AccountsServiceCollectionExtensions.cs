@@ -50,6 +50,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<PasswordResetService>();
         services.AddScoped<PasswordExpiry>();
         services.AddScoped<SecondFactorSealing>();
+        services.AddScoped<ResetSignInCommand>();
         return services;
     }
 }

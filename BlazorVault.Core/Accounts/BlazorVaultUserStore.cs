@@ -3,6 +3,7 @@ using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Core.Accounts;
 
@@ -40,6 +41,11 @@ public sealed class BlazorVaultUserStore(BlazorVaultDbContext context, SecretSto
         : token.Name == AuthenticatorKeyName ? AuthenticatorKeySlot(token.UserId)
         : token.Name == RecoveryCodesName ? RecoveryCodesSlot(token.UserId)
         : null;
+
+    /// <summary>Deletes the account's sealed second factors within the caller's transaction.</summary>
+    /// <returns>How many there were (0 to 2).</returns>
+    internal static Task<int> DeleteSecondFactorsAsync(BlazorVaultDbContext db, string userId, CancellationToken cancellationToken) =>
+        db.Secrets.Where(s => s.Purpose == SlotPurpose && s.EntityId == userId).ExecuteDeleteAsync(cancellationToken);
 
     public override Task SetAuthenticatorKeyAsync(ApplicationUser user, string key, CancellationToken cancellationToken) =>
         secrets.StageAsync(Context, AuthenticatorKeySlot(user.Id), key, cancellationToken);
