@@ -33,6 +33,8 @@ public static class AccountsServiceCollectionExtensions
             .AddSignInManager<AuditingSignInManager>()
             .AddDefaultTokenProviders();
 
+        // Authenticator keys and recovery codes sealed by the key ring instead of clear token rows.
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<ApplicationUser>, BlazorVaultUserStore>());
         services.RemoveAll<IPasswordValidator<ApplicationUser>>();
         services.AddScoped<IPasswordValidator<ApplicationUser>, PolicyPasswordValidator>();
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
@@ -48,6 +50,8 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<PasswordLinkService>();
         services.AddScoped<PasswordResetService>();
         services.AddScoped<PasswordExpiry>();
+        services.AddScoped<SecondFactorSealing>();
+        services.AddScoped<ResetSignInCommand>();
         return services;
     }
 }

@@ -107,7 +107,7 @@ public sealed class AgentService(
         );
     }
 
-    private static IQueryable<ApplicationUser> Agents(BlazorVaultDbContext db) =>
+    internal static IQueryable<ApplicationUser> Agents(BlazorVaultDbContext db) =>
         db
             .Users.AsNoTracking()
             .Where(u =>

@@ -81,7 +81,7 @@ public sealed class PasswordLinkService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var won = await db
             .PasswordLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
-            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
+            .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now).SetProperty(x => x.PasswordSetAt, now), cancellationToken);
         if (won != 1)
         {
             throw LinkUnusable();
@@ -170,6 +170,28 @@ public sealed class PasswordLinkService(
             "The link was void before delivery: the account's email, state or password changed.",
             cancellationToken
         );
+    }
+
+    /// <summary>
+    /// The link when it set its account's password less than <see cref="PasswordLink.SecondFactorRemovalWindow"/> ago and
+    /// <paramref name="verifier"/> is its own; null otherwise (a voided link proves nothing).
+    /// </summary>
+    internal static async Task<PasswordLink?> FindRecentlyUsedAsync(
+        BlazorVaultDbContext db,
+        string? selector,
+        string? verifier,
+        DateTime now,
+        CancellationToken cancellationToken
+    )
+    {
+        var verifierHash = OneTimeLink.HashVerifier(verifier);
+        if (!OneTimeLink.IsWellFormedSelector(selector) || verifierHash is null)
+        {
+            return null;
+        }
+
+        var link = await db.PasswordLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Selector == selector, cancellationToken);
+        return link is not null && link.SetThePasswordRecently(now) && OneTimeLink.Matches(link.VerifierHash, verifierHash) ? link : null;
     }
 
     private static ValidationFailedException LinkUnusable() =>

@@ -13,6 +13,8 @@ public static class AuditActions
     public const string UserEnabled = "user.enabled";
     public const string RoleGranted = "role.granted";
     public const string RoleRemoved = "role.removed";
+    public const string SignInReset = "user.sign-in-reset";
+    public const string SecondFactorsSealed = "user.second-factors-sealed";
     public const string SettingsChanged = "settings.changed";
     public const string AuditVerified = "audit.verified";
     public const string JobRunRequested = "job.run-requested";
@@ -73,6 +75,8 @@ public static class AuditActions
         UserEnabled,
         RoleGranted,
         RoleRemoved,
+        SignInReset,
+        SecondFactorsSealed,
         SettingsChanged,
         AuditVerified,
         JobRunRequested,

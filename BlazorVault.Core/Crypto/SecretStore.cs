@@ -34,9 +34,21 @@ public sealed class SecretStore(
     /// <returns>True when it replaced a secret already in the slot.</returns>
     internal async Task<bool> WriteAsync(BlazorVaultDbContext db, SecretSlot slot, string value, CancellationToken cancellationToken)
     {
+        var replaced = await StageAsync(db, slot, value, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return replaced;
+    }
+
+    /// <summary>
+    /// As <see cref="WriteAsync"/>, but leaves the sealed value tracked by <paramref name="db"/> for the caller's next
+    /// <c>SaveChanges</c> (Identity's user store saves with the account's own update and its concurrency check).
+    /// </summary>
+    /// <returns>True when it replaces a secret already in the slot.</returns>
+    internal async Task<bool> StageAsync(BlazorVaultDbContext db, SecretSlot slot, string value, CancellationToken cancellationToken)
+    {
         var active = await GetActiveCertificateAsync(db, cancellationToken);
         var sealedSecret = SecretCipher.SealString(slot, value, active);
-        var row = await FindAsync(db, slot, cancellationToken);
+        var row = db.Secrets.Local.FirstOrDefault(s => s.Matches(slot)) ?? await FindAsync(db, slot, cancellationToken);
         var replaced = row is not null;
         if (row is null)
         {
@@ -50,7 +62,6 @@ public sealed class SecretStore(
         }
 
         row.Apply(sealedSecret, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
         return replaced;
     }
 
@@ -64,14 +75,17 @@ public sealed class SecretStore(
     }
 
     /// <summary>As <see cref="ReadAsync(SecretSlot, CancellationToken)"/>, on the caller's context.</summary>
+    /// <remarks>A value staged on the context (<see cref="StageAsync"/>) and not yet saved is the one read.</remarks>
     internal async Task<string?> ReadAsync(BlazorVaultDbContext db, SecretSlot slot, CancellationToken cancellationToken)
     {
-        var row = await db
-            .Secrets.AsNoTracking()
-            .SingleOrDefaultAsync(
-                s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId,
-                cancellationToken
-            );
+        var row =
+            db.Secrets.Local.FirstOrDefault(s => s.Matches(slot))
+            ?? await db
+                .Secrets.AsNoTracking()
+                .SingleOrDefaultAsync(
+                    s => s.Purpose == slot.Purpose && s.EntityId == slot.EntityId && s.FieldId == slot.FieldId,
+                    cancellationToken
+                );
         return row is null ? null : cipher.OpenString(slot, row.ToSealed());
     }
 

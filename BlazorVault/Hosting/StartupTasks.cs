@@ -1,3 +1,4 @@
+using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
@@ -13,6 +14,8 @@ internal static class StartupTasks
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<SystemActorScope>().Enter();
-        return await scope.ServiceProvider.GetRequiredService<EncryptionInitializer>().InitializeAsync(cancellationToken);
+        var resumeRewrap = await scope.ServiceProvider.GetRequiredService<EncryptionInitializer>().InitializeAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SecondFactorSealing>().SealClearValuesAsync(cancellationToken);
+        return resumeRewrap;
     }
 }

@@ -27,6 +27,15 @@ public sealed class PasswordLink
     /// </summary>
     public DateTime? UsedAt { get; private set; }
 
+    /// <summary>
+    /// Set when this link set the account's password (not when it was voided). For
+    /// <see cref="SecondFactorRemovalWindow"/> after, the link may also list and remove the account's other ways of
+    /// signing in, for a person who reset the password because they lost a device.
+    /// </summary>
+    public DateTime? PasswordSetAt { get; private set; }
+
+    public static readonly TimeSpan SecondFactorRemovalWindow = TimeSpan.FromMinutes(15);
+
     public static PasswordLink Issue(string selector, byte[] verifierHash, string userId, PasswordLinkPurpose purpose, DateTime now) =>
         new()
         {
@@ -40,4 +49,7 @@ public sealed class PasswordLink
 
     /// <summary>Whether the link's validity, at today's setting of <paramref name="validityDays"/>, has run out.</summary>
     public bool HasExpired(int validityDays, DateTime now) => CreatedAt.AddDays(validityDays) <= now;
+
+    /// <summary>Whether this link set the password less than <see cref="SecondFactorRemovalWindow"/> ago.</summary>
+    public bool SetThePasswordRecently(DateTime now) => PasswordSetAt is { } set && now < set + SecondFactorRemovalWindow;
 }

@@ -46,3 +46,20 @@ public sealed record PasswordLinkPreview(bool IsUsable, PasswordLinkPurpose Purp
 {
     public static readonly PasswordLinkPreview Unusable = new(false, PasswordLinkPurpose.Reset);
 }
+
+/// <summary>
+/// The ways an account signs in besides its password: what "Reset sign-in" removes, and what the page after a password
+/// reset by link lists.
+/// </summary>
+/// <param name="Passkeys">The passkeys' names.</param>
+/// <param name="ExternalLogins">The external sign-in providers' display names.</param>
+public sealed record SignInFactors(
+    bool TwoFactorEnabled,
+    bool Authenticator,
+    int RecoveryCodes,
+    IReadOnlyList<string> Passkeys,
+    IReadOnlyList<string> ExternalLogins
+)
+{
+    public bool IsEmpty => !TwoFactorEnabled && !Authenticator && RecoveryCodes == 0 && Passkeys.Count == 0 && ExternalLogins.Count == 0;
+}

@@ -29,6 +29,8 @@ public sealed class StoredSecret
 
     public DateTime UpdatedAt { get; set; }
 
+    internal bool Matches(SecretSlot slot) => Purpose == slot.Purpose && EntityId == slot.EntityId && FieldId == slot.FieldId;
+
     internal SealedSecret ToSealed() => new(FormatVersion, Ciphertext, Nonce, Tag, WrappedKey, CertificateThumbprint);
 
     internal void Apply(SealedSecret sealedSecret, DateTime now)

@@ -1,9 +1,12 @@
 using System.Text.RegularExpressions;
+using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
+using BlazorVault.Tests.Accounts.Core;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
 
@@ -84,6 +87,71 @@ public sealed partial class AccountPasswordPageTests(BrowserFixture browser) : I
 
         await page.GotoAsync(link);
         await Assertions.Expect(page.Locator("#link-unusable")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AfterAResetByLink_ThePageListsTheRemainingSecondFactorsAndPasskeys_AndOneClickRemovesThem()
+    {
+        const string newPassword = "lagoon-quartz-27-meadow";
+        var scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
+        await scopes.GiveEverySignInFactorAsync(_wileId);
+        await _app.AsSystemAsync<PasswordResetService, bool>(async s =>
+        {
+            await s.RequestResetAsync(Wile);
+            return true;
+        });
+        await using var visitor = await BrowserSession.OpenAsync(browser, _address);
+        var page = visitor.Page;
+
+        await page.GotoAsync(LinkIn(await EmailToAsync(Wile, "Reset your BlazorVault password")));
+        await page.Locator("#Input\\.NewPassword").FillAsync(newPassword);
+        await page.Locator("#Input\\.ConfirmPassword").FillAsync(newPassword);
+        await page.Locator("#save-password").ClickAsync();
+        var remaining = page.Locator("#remaining-factors");
+        await Assertions.Expect(remaining).ToContainTextAsync("An authenticator app (two-factor sign-in is on)");
+        await Assertions.Expect(remaining).ToContainTextAsync("10 unused recovery codes");
+        await Assertions.Expect(remaining).ToContainTextAsync($"The passkey \u201c{SignInFactorTestExtensions.OfficeKey}\u201d");
+        await Assertions.Expect(remaining).ToContainTextAsync($"The passkey \u201c{SignInFactorTestExtensions.Phone}\u201d");
+        await Assertions.Expect(remaining).ToContainTextAsync("Sign-in with Contoso");
+        await page.WaitForFunctionAsync("() => window.location.hash === ''");
+        await visitor.ScreenshotAsync("111-password-set-second-factors-remain");
+
+        await page.Locator("#remove-factors").ClickAsync();
+        await Assertions.Expect(page.Locator("#factors-removed")).ToContainTextAsync("10 unused recovery codes");
+        await Assertions.Expect(page.Locator("#factors-removed")).ToContainTextAsync(SignInFactorTestExtensions.OfficeKey);
+        await visitor.ScreenshotAsync("112-second-factors-removed");
+        Assert.Equal((false, false, 0, 0, 0, false), await scopes.SignInFactorsOfAsync(_wileId));
+
+        // The password alone signs in now: no authenticator code is asked for.
+        await visitor.SignInAsync(Wile, newPassword);
+        Assert.Contains("/portal", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAgentResetsAPortalUsersSignIn_FromTheUsersTab_AndAdminsFindItOnTheAgentsPage()
+    {
+        var scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
+        await scopes.GiveEverySignInFactorAsync(_wileId);
+        await using var agent = await BrowserSession.OpenAsync(browser, _address);
+        var page = agent.Page;
+        await agent.SignInAsync("ada@example.com");
+
+        await agent.GotoAsync($"/customers/{_acme}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Users" }).ClickAsync();
+        await page.Locator($"#reset-sign-in-{_wileId}").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("This removes Wile Coyote's authenticator app");
+        await agent.ScreenshotAsync("113-reset-sign-in-confirm");
+        await page.Locator(".mud-message-box__yes-button").ClickAsync();
+        await Assertions
+            .Expect(page.Locator(".mud-snackbar"))
+            .ToContainTextAsync("Removed from Wile Coyote: an authenticator app (two-factor sign-in is on), 10 unused recovery codes");
+        await agent.ScreenshotAsync("114-reset-sign-in-done");
+        Assert.Equal((false, false, 0, 0, 0, false), await scopes.SignInFactorsOfAsync(_wileId));
+
+        await agent.GotoAsync("/config/agents");
+        await page.GetByLabel("Actions for Ada Admin").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToContainTextAsync("Reset sign-in (2FA and passkeys)");
+        await agent.ScreenshotAsync("115-agents-reset-sign-in-menu");
     }
 
     [Fact]

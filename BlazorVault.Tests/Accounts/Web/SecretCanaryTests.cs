@@ -3,12 +3,14 @@ using System.Text;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Customers;
 using BlazorVault.Tests.Infrastructure;
+using OtpNet;
 
 namespace BlazorVault.Tests.Accounts.Web;
 
 /// <summary>
-/// Passwords typed into the app (setup, a failed and a good sign-in, an agent-set initial password) never appear
-/// in the database files (db, -wal, -shm) or in anything the app logged, in UTF-8 or UTF-16.
+/// Passwords typed into the app (setup, a failed and a good sign-in, an agent-set initial password) and second factors
+/// (authenticator keys, recovery codes) never appear in the database files (db, -wal, -shm) or in anything the app
+/// logged, in UTF-8 or UTF-16.
 /// </summary>
 public sealed class SecretCanaryTests
 {
@@ -75,6 +77,64 @@ public sealed class SecretCanaryTests
                 Assert.False(Contains(bytes, Encoding.UTF8.GetBytes(canary)), $"{canary} found (UTF-8) in the database files");
                 Assert.False(Contains(bytes, Encoding.Unicode.GetBytes(canary)), $"{canary} found (UTF-16) in the database files");
             }
+        }
+    }
+
+    [Fact]
+    public async Task AuthenticatorKeysAndRecoveryCodes_NeverReachTheDatabaseFiles_AndStillSignIn()
+    {
+        using var data = new TempDirectory();
+        var scans = new List<byte[]>();
+        string key;
+        IReadOnlyList<string> recoveryCodes;
+        string logs;
+
+        await using (var app = new AppFactory(data: data))
+        {
+            await app.CreateAdminAsync("ada@example.com");
+            using var client = app.CreateRealClient();
+            Assert.Equal(HttpStatusCode.Redirect, (await HttpForms.SignInAsync(client, "ada@example.com")).StatusCode);
+            (key, recoveryCodes) = await TwoFactorForms.EnableAuthenticatorAsync(client);
+
+            using (var withCode = app.CreateRealClient())
+            {
+                Assert.True(await TwoFactorForms.SignInWithAuthenticatorAsync(withCode, "ada@example.com", key));
+            }
+
+            using (var withRecovery = app.CreateRealClient())
+            {
+                Assert.True(await TwoFactorForms.SignInWithRecoveryCodeAsync(withRecovery, "ada@example.com", recoveryCodes[0]));
+            }
+
+            using (var again = app.CreateRealClient())
+            {
+                Assert.False(await TwoFactorForms.SignInWithRecoveryCodeAsync(again, "ada@example.com", recoveryCodes[0]));
+            }
+
+            scans.AddRange(await DatabaseFiles.ReadAsync(data.Path));
+            logs = app.Logs.All;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        scans.AddRange(await DatabaseFiles.ReadAsync(data.Path));
+
+        // The scan does see what the files hold: the account's address is there.
+        Assert.True(DatabaseFiles.Contain(scans, Encoding.UTF8.GetBytes("ada@example.com")));
+        var formatted = string.Join(' ', key.ToLowerInvariant().Chunk(4).Select(c => new string(c)));
+        foreach (var form in new[] { key, key.ToLowerInvariant(), formatted })
+        {
+            DatabaseFiles.AssertAbsent(scans, form, "The authenticator key");
+            Assert.DoesNotContain(form, logs, StringComparison.Ordinal);
+        }
+
+        Assert.False(
+            DatabaseFiles.Contain(scans, Base32Encoding.ToBytes(key)),
+            "The authenticator key's bytes found in the database files"
+        );
+        foreach (var code in recoveryCodes)
+        {
+            DatabaseFiles.AssertAbsent(scans, code, "A recovery code");
+            Assert.DoesNotContain(code, logs, StringComparison.Ordinal);
         }
     }
 

@@ -14,7 +14,12 @@
     }
 
     if (document.getElementById("password-set")) {
-        // Used: the link is spent, so take the verifier out of the address bar and history.
+        // Used: the link is spent. For a few minutes its verifier still proves the link to the form that removes the
+        // account's other ways of signing in; then take it out of the address bar and history.
+        const removal = document.getElementById("remove-factors-form");
+        if (removal) {
+            removal.querySelector("[data-verifier]").value = window.location.hash.substring(1);
+        }
         history.replaceState(null, "", window.location.pathname);
     }
 
