@@ -1,15 +1,31 @@
+using System.Reflection;
+using BlazorVault.Core.LegacyMigrations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 
 namespace BlazorVault.Core.Persistence;
 
 /// <summary>Creates the data folders with owner-only permissions and brings the database to the latest migration.</summary>
+/// <remarks>
+/// A new database gets the first migration, a baseline that creates the whole schema in one transaction. A database
+/// made before the baseline existed holds the earlier history instead (<see cref="LegacyMigrationsContext"/>): it is
+/// brought to the end of that history, whose schema is the baseline's, and the baseline is recorded as applied.
+/// </remarks>
 public sealed class DatabaseInitializer(
     StoragePaths paths,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
-    ILogger<DatabaseInitializer> logger
+    ILoggerFactory loggerFactory
 )
 {
+    /// <summary>What EF itself writes to the history's ProductVersion column: its version without the commit.</summary>
+    private static readonly string EntityFrameworkVersion = typeof(DbContext)
+        .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!
+        .InformationalVersion.Split('+')[0];
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DatabaseInitializer>();
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         CreatePrivateDirectory(paths.DataDirectory);
@@ -18,10 +34,11 @@ public sealed class DatabaseInitializer(
         CreatePrivateDirectory(paths.DataProtectionKeyDirectory);
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await CatchUpWithTheBaselineAsync(db, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
-            logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            _logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
         }
 
@@ -31,6 +48,26 @@ public sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             RestrictDatabaseFiles();
         }
+    }
+
+    private async Task CatchUpWithTheBaselineAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        var baseline = db.Database.GetMigrations().First();
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        if (applied.Count == 0 || applied.Contains(baseline))
+        {
+            return;
+        }
+
+        _logger.LogInformation("The database predates migration {Baseline}: applying the earlier migrations it lacks first", baseline);
+        await using (var legacy = LegacyMigrationsContext.Create(db.Database.GetConnectionString()!, loggerFactory))
+        {
+            await legacy.Database.MigrateAsync(cancellationToken);
+        }
+
+        // Run again after an interruption here, the earlier history has nothing left to apply and this row is written.
+        var row = new HistoryRow(baseline, EntityFrameworkVersion);
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetInsertScript(row), cancellationToken);
     }
 
     /// <summary>Owner read/write/execute only (0700): the folders hold the database and the keys.</summary>

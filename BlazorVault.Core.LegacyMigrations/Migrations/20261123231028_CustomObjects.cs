@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace BlazorVault.Core.Persistence.Migrations
+namespace BlazorVault.Core.LegacyMigrations.Migrations
 {
     /// <inheritdoc />
     public partial class CustomObjects : Migration

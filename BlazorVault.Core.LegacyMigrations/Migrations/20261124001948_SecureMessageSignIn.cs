@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace BlazorVault.Core.Persistence.Migrations
+namespace BlazorVault.Core.LegacyMigrations.Migrations
 {
     /// <inheritdoc />
     public partial class SecureMessageSignIn : Migration

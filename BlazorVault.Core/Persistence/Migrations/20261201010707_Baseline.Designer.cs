@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BlazorVault.Core.Persistence.Migrations
 {
     [DbContext(typeof(BlazorVaultDbContext))]
-    [Migration("20261124010138_AccountPasswords")]
-    partial class AccountPasswords
+    [Migration("20261201010707_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

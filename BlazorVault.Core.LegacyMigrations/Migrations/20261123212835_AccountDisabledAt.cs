@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace BlazorVault.Core.Persistence.Migrations
+namespace BlazorVault.Core.LegacyMigrations.Migrations
 {
     /// <inheritdoc />
     public partial class AccountDisabledAt : Migration
