@@ -357,13 +357,35 @@ public sealed class DatabaseUpgradeTests
             var columns = await ReadColumnAsync(connection, $"SELECT name FROM pragma_table_info('{seed.Table}')");
             if (seed.Values.All(value => columns.Contains(value.Column)))
             {
-                await using var command = Command(connection, seed.WriteSql, seed.Values);
+                // A column added later by AddColumn came with the default its migration gave existing rows; the
+                // baseline creates it without one, so the row written at that stage carries the same default.
+                var write = seed.IsUpdate ? seed : seed with { Values = [.. seed.Values, .. await AddedDefaultsAsync(connection, seed)] };
+                await using var command = Command(connection, write.WriteSql, write.Values);
                 Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
                 seeded.Add(seed);
             }
         }
 
         return seeded;
+    }
+
+    /// <summary>The NOT NULL columns without a default that <paramref name="seed"/> leaves out, as 0 or "".</summary>
+    private static async Task<List<(string Column, object? Value)>> AddedDefaultsAsync(SqliteConnection connection, Seed seed)
+    {
+        var sql = $"SELECT name, type FROM pragma_table_info('{seed.Table}') WHERE \"notnull\" = 1 AND dflt_value IS NULL AND pk = 0";
+        await using var command = Command(connection, sql, []);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var defaults = new List<(string Column, object? Value)>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            var name = reader.GetString(0);
+            if (seed.Values.All(v => v.Column != name))
+            {
+                defaults.Add((name, reader.GetString(1) == "INTEGER" ? 0L : ""));
+            }
+        }
+
+        return defaults;
     }
 
     /// <summary>
