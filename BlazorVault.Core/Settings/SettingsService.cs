@@ -81,6 +81,7 @@ public sealed class SettingsService(
         }
 
         var key = KeyOf<T>();
+        var json = JsonSerializer.Serialize(values);
         long version;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -97,7 +98,7 @@ public sealed class SettingsService(
                 return;
             }
 
-            version = await AdvanceVersionAsync(db, stored, JsonSerializer.Serialize(values), actor, cancellationToken);
+            version = await AdvanceVersionAsync(db, stored, json, actor, cancellationToken);
             if (changes.Count > 0)
             {
                 await audit.AppendAsync(
@@ -130,7 +131,7 @@ public sealed class SettingsService(
         }
 
         values.Version = version;
-        cache.Invalidate(key);
+        cache.Publish(key, new StoredSection(json, version));
         await notifier.PublishAsync(new SettingsChange(key, version), cancellationToken);
     }
 
@@ -157,11 +158,12 @@ public sealed class SettingsService(
         actor.DemandAdmin();
         var slot = SecretSlotOf<T>(name);
         var key = KeyOf<T>();
+        StoredValues<T> stored;
         long version;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var stored = await ReadForChangeAsync<T>(db, key, basedOn.Version, cancellationToken);
+            stored = await ReadForChangeAsync<T>(db, key, basedOn.Version, cancellationToken);
             if (!await SecretStore.DeleteAsync(db, slot, cancellationToken))
             {
                 return;
@@ -173,7 +175,7 @@ public sealed class SettingsService(
         }
 
         basedOn.Version = version;
-        cache.Invalidate(key);
+        cache.Publish(key, new StoredSection(stored.Json, version));
         await notifier.PublishAsync(new SettingsChange(key, version), cancellationToken);
     }
 
