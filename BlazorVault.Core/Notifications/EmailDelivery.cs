@@ -54,12 +54,12 @@ public sealed class EmailDelivery(
                 return new OutboxDeliveryResult(sent, retrying, failed);
             }
 
-            var emailSettings = await settings.GetAsync<EmailSettings>(cancellationToken);
             var templates = await settings.GetAsync<EmailTemplateSettings>(cancellationToken);
+            EmailSettings emailSettings;
             IMailSession session;
             try
             {
-                session = await OpenSessionAsync(emailSettings, cancellationToken);
+                (emailSettings, session) = await OpenSessionAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -125,11 +125,11 @@ public sealed class EmailDelivery(
             throw new ValidationFailedException("To", "Enter an email address.");
         }
 
-        var emailSettings = await settings.GetAsync<EmailSettings>(cancellationToken);
         EmailTestResult result;
         try
         {
-            await using var session = await OpenSessionAsync(emailSettings, cancellationToken);
+            var (emailSettings, opened) = await OpenSessionAsync(cancellationToken);
+            await using var session = opened;
             var file = await session.SendAsync(
                 MailTransport.Compose(
                     emailSettings,
@@ -164,12 +164,15 @@ public sealed class EmailDelivery(
         return result;
     }
 
-    private async Task<IMailSession> OpenSessionAsync(EmailSettings emailSettings, CancellationToken cancellationToken) =>
-        await transport.OpenAsync(
-            emailSettings,
-            await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName, cancellationToken),
+    /// <summary>A session with the email settings and the SMTP password read together, so the password only goes to its server.</summary>
+    private async Task<(EmailSettings Settings, IMailSession Session)> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        var (emailSettings, password) = await settings.ReadWithSecretAsync<EmailSettings>(
+            EmailSettings.SmtpPasswordName,
             cancellationToken
         );
+        return (emailSettings, await transport.OpenAsync(emailSettings, password, cancellationToken));
+    }
 
     private async Task<RenderedEmail?> RenderAsync(
         BlazorVaultDbContext db,

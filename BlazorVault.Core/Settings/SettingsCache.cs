@@ -6,18 +6,20 @@ namespace BlazorVault.Core.Settings;
 internal sealed record StoredSection(string? Json, long Version);
 
 /// <summary>
-/// Settings by section, shared by every circuit. A section is dropped whenever a change is announced, so a
-/// change saved on another node (once the notifier spans nodes) is read afresh here too.
+/// Settings by section, shared by every circuit. An entry only ever moves to a newer version of its section: a read that
+/// missed the cache keeps what it read only when nothing newer is known, since a save that committed while the read was
+/// on its way publishes its own version here first. A change announced by another node marks the entry to be read again,
+/// without letting a read older than the announced version in.
 /// </summary>
 public sealed class SettingsCache : IDisposable
 {
-    private readonly ConcurrentDictionary<string, StoredSection> _sections = new();
+    private readonly ConcurrentDictionary<string, Entry> _entries = new();
     private readonly IDisposable _subscription;
 
     public SettingsCache(ISettingsChangeNotifier notifier) =>
         _subscription = notifier.Subscribe(change =>
         {
-            Invalidate(change.Section);
+            Announce(change.Section, change.Version);
             return Task.CompletedTask;
         });
 
@@ -29,15 +31,35 @@ public sealed class SettingsCache : IDisposable
         CancellationToken cancellationToken
     )
     {
-        if (_sections.TryGetValue(key, out var cached))
+        if (_entries.TryGetValue(key, out var entry) && entry.Loaded)
         {
-            return cached;
+            return new StoredSection(entry.Json, entry.Version);
         }
 
         var stored = await load(key, cancellationToken);
-        _sections[key] = stored;
+        Publish(key, stored);
         return stored;
     }
 
-    internal void Invalidate(string key) => _sections.TryRemove(key, out _);
+    /// <summary>Values read or saved at their version: kept unless the cache holds (or was told of) a newer one.</summary>
+    internal void Publish(string key, StoredSection stored) =>
+        _entries.AddOrUpdate(
+            key,
+            new Entry(stored.Version, stored.Json, Loaded: true),
+            (_, held) =>
+                stored.Version > held.Version || (stored.Version == held.Version && !held.Loaded)
+                    ? new Entry(stored.Version, stored.Json, Loaded: true)
+                    : held
+        );
+
+    /// <summary>The section is now at <paramref name="version"/>: unless that is here already, the next read loads it.</summary>
+    private void Announce(string key, long version) =>
+        _entries.AddOrUpdate(
+            key,
+            new Entry(version, null, Loaded: false),
+            (_, held) => version > held.Version ? new Entry(version, null, Loaded: false) : held
+        );
+
+    /// <param name="Loaded">False when only the version is known (announced by a change), not its values.</param>
+    private sealed record Entry(long Version, string? Json, bool Loaded);
 }

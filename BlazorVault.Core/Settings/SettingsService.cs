@@ -39,10 +39,7 @@ public sealed class SettingsService(
     public async Task<T> GetAsync<T>(CancellationToken cancellationToken = default)
         where T : SettingsSection, new()
     {
-        var stored = await cache.GetAsync(KeyOf<T>(), LoadAsync, cancellationToken);
-        var values = stored.Json is null ? new T() : JsonSerializer.Deserialize<T>(stored.Json) ?? new T();
-        values.Version = stored.Version;
-        return values;
+        return ValuesOf<T>(await cache.GetAsync(KeyOf<T>(), LoadAsync, cancellationToken));
     }
 
     /// <summary>
@@ -81,6 +78,7 @@ public sealed class SettingsService(
         }
 
         var key = KeyOf<T>();
+        var json = JsonSerializer.Serialize(values);
         long version;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -97,7 +95,7 @@ public sealed class SettingsService(
                 return;
             }
 
-            version = await AdvanceVersionAsync(db, stored, JsonSerializer.Serialize(values), actor, cancellationToken);
+            version = await AdvanceVersionAsync(db, stored, json, actor, cancellationToken);
             if (changes.Count > 0)
             {
                 await audit.AppendAsync(
@@ -130,7 +128,7 @@ public sealed class SettingsService(
         }
 
         values.Version = version;
-        cache.Invalidate(key);
+        cache.Publish(key, new StoredSection(json, version));
         await notifier.PublishAsync(new SettingsChange(key, version), cancellationToken);
     }
 
@@ -157,11 +155,12 @@ public sealed class SettingsService(
         actor.DemandAdmin();
         var slot = SecretSlotOf<T>(name);
         var key = KeyOf<T>();
+        StoredValues<T> stored;
         long version;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var stored = await ReadForChangeAsync<T>(db, key, basedOn.Version, cancellationToken);
+            stored = await ReadForChangeAsync<T>(db, key, basedOn.Version, cancellationToken);
             if (!await SecretStore.DeleteAsync(db, slot, cancellationToken))
             {
                 return;
@@ -173,13 +172,34 @@ public sealed class SettingsService(
         }
 
         basedOn.Version = version;
-        cache.Invalidate(key);
+        cache.Publish(key, new StoredSection(stored.Json, version));
         await notifier.PublishAsync(new SettingsChange(key, version), cancellationToken);
     }
 
-    /// <summary>The decrypted secret for Core's own use (the mailer signing in to SMTP); null when not set.</summary>
-    internal Task<string?> RevealSecretAsync<T>(string name, CancellationToken cancellationToken = default)
-        where T : SettingsSection => secrets.ReadAsync(SecretSlotOf<T>(name), cancellationToken);
+    /// <summary>
+    /// The section's values with a secret's decrypted value (null when not set), for Core's own use (the mailer signing in to
+    /// SMTP). Both come from the database at one version of the section, never the cache, so a secret is only ever used with
+    /// the values it was saved with: the SMTP password only with its server.
+    /// </summary>
+    internal async Task<(T Values, string? Secret)> ReadWithSecretAsync<T>(string name, CancellationToken cancellationToken = default)
+        where T : SettingsSection, new()
+    {
+        var slot = SecretSlotOf<T>(name);
+        var key = KeyOf<T>();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        while (true)
+        {
+            var stored = await LoadAsync(db, key, cancellationToken);
+            var secret = await secrets.ReadAsync(db, slot, cancellationToken);
+
+            // A secret changes only with its section's version: the same version after reading it proves they belong together.
+            var version = await db.Settings.Where(s => s.Section == key).Select(s => s.Version).SingleOrDefaultAsync(cancellationToken);
+            if (version == stored.Version)
+            {
+                return (ValuesOf<T>(stored), secret);
+            }
+        }
+    }
 
     private static SecretSlot SecretSlotOf<T>(string name)
         where T : SettingsSection =>
@@ -326,9 +346,22 @@ public sealed class SettingsService(
         return version;
     }
 
+    private static T ValuesOf<T>(StoredSection stored)
+        where T : SettingsSection, new()
+    {
+        var values = stored.Json is null ? new T() : JsonSerializer.Deserialize<T>(stored.Json) ?? new T();
+        values.Version = stored.Version;
+        return values;
+    }
+
     private async Task<StoredSection> LoadAsync(string key, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await LoadAsync(db, key, cancellationToken);
+    }
+
+    private static async Task<StoredSection> LoadAsync(BlazorVaultDbContext db, string key, CancellationToken cancellationToken)
+    {
         var row = await db
             .Settings.AsNoTracking()
             .Where(s => s.Section == key)

@@ -29,7 +29,7 @@ public sealed class CoreTestHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
 
-    private CoreTestHost(bool installTestKey, TimeProvider? time)
+    private CoreTestHost(bool installTestKey, TimeProvider? time, Action<IServiceCollection>? configure)
     {
         var configuration = new ConfigurationBuilder().Build();
         Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
@@ -46,6 +46,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         services.AddSingleton<IJobScheduler>(Scheduler);
         services.AddSingleton(Actor);
         services.AddSingleton<ICurrentActor>(Actor);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(validateScopes: true);
         _scope = _services.CreateAsyncScope();
     }
@@ -64,9 +65,14 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     /// <param name="installTestKey">False starts with an empty key directory, as a new installation does.</param>
     /// <param name="time">A clock the test moves (expiry); the system clock when not given.</param>
-    public static async Task<CoreTestHost> StartAsync(bool installTestKey = true, TimeProvider? time = null)
+    /// <param name="configure">Changes to the services after Core's (e.g. a database that answers slowly).</param>
+    public static async Task<CoreTestHost> StartAsync(
+        bool installTestKey = true,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? configure = null
+    )
     {
-        var host = new CoreTestHost(installTestKey, time);
+        var host = new CoreTestHost(installTestKey, time, configure);
         // What the web host tells Core once Kestrel listens (here Kestrel's default): links in emails start with it.
         host.Get<PublicAddress>().SetListeningAddresses(["http://localhost:5000"]);
         await host.Get<DatabaseInitializer>().InitializeAsync();

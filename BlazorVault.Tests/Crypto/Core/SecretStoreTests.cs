@@ -23,7 +23,7 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
         );
 
         Assert.True(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
-        Assert.Equal(Password, await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        Assert.Equal(Password, (await settings.ReadWithSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)).Secret);
         await using var db = await Host.OpenDbAsync();
         Assert.DoesNotContain(Password, (await db.Settings.SingleAsync(s => s.Section == "email")).Json, StringComparison.Ordinal);
         var audit = (await Host.Get<AuditQueryService>().ListAsync(new AuditQuery(Action: AuditActions.SettingsChanged))).Items;
@@ -32,7 +32,7 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
 
         await settings.RemoveSecretAsync(await settings.GetAsync<EmailSettings>(), EmailSettings.SmtpPasswordName);
         Assert.False(await settings.IsSecretSetAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
-        Assert.Null(await settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        Assert.Null((await settings.ReadWithSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)).Secret);
     }
 
     [Fact]

@@ -173,7 +173,9 @@ public sealed class EncryptionCanaryTests
     private static SecretSlot Slot(int i) => new("test", $"canary-slot-{i}", "password");
 
     private static Task<string?> RevealSmtpPasswordAsync(AppFactory app) =>
-        app.AsSystemAsync<SettingsService, string?>(s => s.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        app.AsSystemAsync<SettingsService, string?>(async s =>
+            (await s.ReadWithSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)).Secret
+        );
 
     private static async Task AssertAllReadableAsync(AppFactory app, string stored)
     {

@@ -1,11 +1,15 @@
+using System.Data.Common;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Notifications.Models;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorVault.Tests.Settings.Core;
 
@@ -18,6 +22,7 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
     private const string OldPassword = "old-smtp-canary-3f1c";
     private const string NewPassword = "new-smtp-canary-9a7e";
 
+    private readonly SecretReads _secretReads = new();
     private CoreTestHost _host = default!;
     private SmtpTestServer _smtp = default!;
 
@@ -26,7 +31,9 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _smtp = await SmtpTestServer.StartAsync();
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(configure: services =>
+            services.ConfigureDbContext<BlazorVaultDbContext>(o => o.AddInterceptors(_secretReads))
+        );
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
         var email = await Settings.GetAsync<EmailSettings>();
         email.SmtpHost = "smtp.example.com";
@@ -78,7 +85,7 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
 
         await Settings.SaveAsync(email);
 
-        Assert.Equal(OldPassword, await Settings.RevealSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName));
+        Assert.Equal(OldPassword, (await Settings.ReadWithSecretAsync<EmailSettings>(EmailSettings.SmtpPasswordName)).Secret);
     }
 
     [Fact]
@@ -110,6 +117,30 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
         Assert.Equal("BlazorVault test email", Assert.Single(await _smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10))).Subject);
     }
 
+    [Fact]
+    public async Task ASaveLandingWhileTheMailerReadsThePassword_NeverPairsTheNewPasswordWithTheOldServer()
+    {
+        await using var next = await SmtpTestServer.StartAsync();
+        var email = await Settings.GetAsync<EmailSettings>();
+        email.SmtpHost = SmtpTestServer.Host;
+        email.SmtpPort = _smtp.Port;
+        email.TlsMode = SmtpTlsMode.None;
+        await Settings.SaveAsync(email, Typed(OldPassword));
+        _secretReads.BeforeNextRead = async () =>
+        {
+            // Another administrator moves to the next server, with its own password, just as the mailer reads the password.
+            var moving = await Settings.GetAsync<EmailSettings>();
+            moving.SmtpPort = next.Port;
+            await Settings.SaveAsync(moving, Typed(NewPassword));
+        };
+
+        var sent = await _host.Get<EmailDelivery>().SendTestAsync("ops@example.com");
+
+        Assert.DoesNotContain(_smtp.ReadSignIns(), s => s.Password == NewPassword);
+        Assert.Equal(new EmailTestResult(true, $"Sent to ops@example.com through 127.0.0.1:{next.Port}."), sent);
+        Assert.Equal([("helpdesk", NewPassword)], next.ReadSignIns());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
@@ -117,4 +148,34 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
     }
 
     private static Dictionary<string, string?> Typed(string password) => new() { [EmailSettings.SmtpPasswordName] = password };
+
+    /// <summary>Runs a step of the test just before the next read of the secrets table outside a transaction.</summary>
+    private sealed class SecretReads : DbCommandInterceptor
+    {
+        private Func<Task>? _hook;
+
+        public Func<Task>? BeforeNextRead
+        {
+            set => _hook = value;
+        }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command,
+            CommandEventData eventData,
+            InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default
+        )
+        {
+            if (
+                command.Transaction is null
+                && command.CommandText.Contains("FROM \"Secrets\"", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _hook, null) is { } hook
+            )
+            {
+                await hook();
+            }
+
+            return result;
+        }
+    }
 }
