@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (Debian's Chromium for the end-to-end tests, Debian's aiosmtpd as
-# the real SMTP server of the email tests), then runs every test in the solution. Exits non-zero on any failure.
+# the real SMTP server of the email tests), then runs every test in the solution and every benchmark once on small
+# data. Exits non-zero on any failure.
 # End-to-end and email tests never skip: without Chromium or aiosmtpd they fail.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,6 +41,18 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
 dotnet test BlazorVault.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
+
+# Every benchmark once (BenchmarkDotNet's Dry job, in this process, on the build dotnet test made) on a thousandth of
+# its data, so a benchmark whose setup or own check breaks fails CI instead of rotting until the next measurement.
+bench_log="$results/benchmarks.log"
+if BLAZORVAULT_BENCH_SCALE=0.001 dotnet run --no-build --project BlazorVault.Benchmarks -- smoke --artifacts "$results/benchmarks" \
+  >"$bench_log" 2>&1; then
+  echo "test.sh: every benchmark ran once (Dry job, data scaled by 0.001)"
+else
+  cat "$bench_log"
+  echo "test.sh: a benchmark failed in the Dry run above (BLAZORVAULT_BENCH_SCALE=0.001 ... -- smoke)" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
 
 # One plain closing line for CI: "N passed, N failed".
 counters="$(grep -ho '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -n 1 || true)"

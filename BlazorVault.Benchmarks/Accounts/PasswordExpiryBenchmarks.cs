@@ -18,7 +18,7 @@ namespace BlazorVault.Benchmarks.Accounts;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class PasswordExpiryBenchmarks
 {
-    private const int Accounts = 100_000;
+    private static readonly int Accounts = BenchScale.Of(100_000);
     private const int ExpiryDays = 90;
     private const int ReminderDays = 7;
 

@@ -19,7 +19,7 @@ namespace BlazorVault.Benchmarks.CustomObjects;
 [MemoryDiagnoser]
 public class VaultBenchmarks
 {
-    private const int Rows = 2_000;
+    private static readonly int Rows = BenchScale.Of(2_000);
     private const int PasswordsTable = 1,
         UsernameField = 3,
         PasswordField = 4;

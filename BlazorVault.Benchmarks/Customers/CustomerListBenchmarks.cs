@@ -11,7 +11,7 @@ namespace BlazorVault.Benchmarks.Customers;
 [MemoryDiagnoser]
 public class CustomerListBenchmarks
 {
-    private const int Customers = 10_000;
+    private static readonly int Customers = BenchScale.Of(10_000);
     private BenchHost _host = default!;
     private CustomerService _customers = default!;
 
@@ -40,7 +40,7 @@ public class CustomerListBenchmarks
     public Task<int> SearchAsync() => CountAsync(new CustomerQuery("customer 099"));
 
     [Benchmark(Description = "Last page (25, by name)")]
-    public Task<int> LastPageAsync() => CountAsync(new CustomerQuery(Page: (Customers / 25) - 1));
+    public Task<int> LastPageAsync() => CountAsync(new CustomerQuery(Page: (Customers - 1) / 25));
 
     [GlobalCleanup]
     public async Task CleanupAsync()

@@ -18,7 +18,7 @@ namespace BlazorVault.Benchmarks.SecureMessages;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class ExpirySweepBenchmarks
 {
-    private const int Messages = 100_000;
+    private static readonly int Messages = BenchScale.Of(100_000);
     private const string Timeline = "The secure message expired unviewed; its content is now deleted.";
 
     private BenchHost _host = default!;
@@ -55,9 +55,10 @@ public class ExpirySweepBenchmarks
             $"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Messages})
             INSERT INTO "SecureMessages" ("Id", "TicketId", "CustomerId", "Selector", "VerifierHash", "Ciphertext", "Nonce", "Tag", "Salt",
-                "HasPassphrase", "AttemptLimit", "FailedAttempts", "Status", "CreatedAt", "CreatedByName", "ExpiresAt")
+                "HasPassphrase", "AttemptLimit", "FailedAttempts", "Status", "CreatedAt", "CreatedByName", "ExpiresAt", "RecipientId",
+                "RequiresSignIn")
             SELECT lower(hex(randomblob(16))), {ticket}, {customer}, hex(randomblob(16)), randomblob(32), randomblob(64), randomblob(12),
-                randomblob(16), randomblob(16), 0, 3, 0, 'Active', '2026-01-01 00:00:00', 'Bench', '2026-01-02 00:00:00'
+                randomblob(16), randomblob(16), 0, 3, 0, 'Active', '2026-01-01 00:00:00', 'Bench', '2026-01-02 00:00:00', {requester}, 0
             FROM n
             """
         );
