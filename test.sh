@@ -45,7 +45,7 @@ dotnet test BlazorVault.sln --logger "trx;LogFileName=results.trx" --results-dir
 # Every benchmark once (BenchmarkDotNet's Dry job, in this process, on the build dotnet test made) on a thousandth of
 # its data, so a benchmark whose setup or own check breaks fails CI instead of rotting until the next measurement.
 bench_log="$results/benchmarks.log"
-if BLAZORVAULT_BENCH_SCALE=0.001 dotnet run --no-build --project BlazorVault.Benchmarks -- smoke --artifacts "$results/benchmarks" \
+if BLAZORVAULT_BENCH_SCALE=0.001 dotnet run --project BlazorVault.Benchmarks -- smoke --artifacts "$results/benchmarks" \
   >"$bench_log" 2>&1; then
   echo "test.sh: every benchmark ran once (Dry job, data scaled by 0.001)"
 else
