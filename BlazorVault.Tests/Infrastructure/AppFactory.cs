@@ -102,6 +102,20 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             )
         );
 
+    /// <summary>An agent (or a further administrator) added as an administrator would, with the test password.</summary>
+    public Task<string> CreateAgentAsync(string name, string email, bool isAdmin = false) =>
+        AsSystemAsync<AgentService, string>(s =>
+            s.CreateAsync(
+                new NewAccountInput
+                {
+                    DisplayName = name,
+                    Email = email,
+                    Password = TestPasswords.Default,
+                },
+                isAdmin
+            )
+        );
+
     public Task<int> CreateCustomerAsync(string name) =>
         AsSystemAsync<CustomerService, int>(s => s.CreateAsync(new CustomerInput { Name = name }));
 

@@ -38,17 +38,7 @@ public sealed class ChangePasswordSessionTests : IAsyncLifetime
     {
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.AsSystemAsync<AgentService, string>(s =>
-            s.CreateAsync(
-                new NewAccountInput
-                {
-                    DisplayName = "Alex Agent",
-                    Email = Alex,
-                    Password = TestPasswords.Default,
-                },
-                isAdmin: false
-            )
-        );
+        await _app.CreateAgentAsync("Alex Agent", Alex);
         var acme = await _app.CreateCustomerAsync("Acme");
         var wile = await _app.CreatePortalUserAsync(acme, "Wile Coyote", Wile);
         await _app.CreateTicketAsync(acme, wile, "Printer on fire");

@@ -23,17 +23,7 @@ public sealed class PasswordTabTests(BrowserFixture browser) : IAsyncLifetime
     {
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.AsSystemAsync<AgentService, string>(s =>
-            s.CreateAsync(
-                new NewAccountInput
-                {
-                    DisplayName = "Alex Agent",
-                    Email = "alex@example.com",
-                    Password = TestPasswords.Default,
-                },
-                isAdmin: false
-            )
-        );
+        await _app.CreateAgentAsync("Alex Agent", "alex@example.com");
         _acme = await _app.CreateCustomerAsync("Acme");
         await _app.CreatePortalUserAsync(_acme, "Wile Coyote", "wile@acme.example");
         await _app.AsSystemAsync<SettingsService, bool>(async s =>

@@ -17,17 +17,7 @@ public sealed class EmailSettingsPageTests(BrowserFixture browser) : IAsyncLifet
     {
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.AsSystemAsync<AgentService, string>(s =>
-            s.CreateAsync(
-                new NewAccountInput
-                {
-                    DisplayName = "Bob Admin",
-                    Email = "bob@example.com",
-                    Password = TestPasswords.Default,
-                },
-                isAdmin: true
-            )
-        );
+        await _app.CreateAgentAsync("Bob Admin", "bob@example.com", isAdmin: true);
     }
 
     [Fact]

@@ -16,17 +16,7 @@ public sealed class LiveSettingsTests(BrowserFixture browser) : IAsyncLifetime
     {
         _address = _app.StartAndGetAddress();
         await _app.CreateAdminAsync("ada@example.com");
-        await _app.AsSystemAsync<AgentService, string>(s =>
-            s.CreateAsync(
-                new NewAccountInput
-                {
-                    DisplayName = "Alex Agent",
-                    Email = "alex@example.com",
-                    Password = TestPasswords.Default,
-                },
-                isAdmin: false
-            )
-        );
+        await _app.CreateAgentAsync("Alex Agent", "alex@example.com");
     }
 
     [Fact]
