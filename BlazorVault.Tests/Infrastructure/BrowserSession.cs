@@ -24,6 +24,17 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, string b
         return new BrowserSession(context, page, baseAddress);
     }
 
+    /// <summary>Light or dark mode for every page of this session, as the app bar's switch sets it.</summary>
+    public Task UseThemeAsync(string theme) =>
+        context.AddCookiesAsync([
+            new Cookie
+            {
+                Name = "bv-theme",
+                Value = theme,
+                Url = BaseAddress,
+            },
+        ]);
+
     public async Task GotoAsync(string path)
     {
         await Page.GotoAsync(path);

@@ -8,11 +8,17 @@ namespace BlazorVault.Components.Shared;
 /// </summary>
 internal static class DialogDefaults
 {
-    public static readonly DialogOptions ExtraSmall = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true };
+    /// <summary>A dialog takes the keyboard focus to its first field or button when it opens (WCAG 2.4.3).</summary>
+    public static readonly DialogOptions ExtraSmall = new()
+    {
+        MaxWidth = MaxWidth.ExtraSmall,
+        FullWidth = true,
+        DefaultFocus = DefaultFocus.FirstChild,
+    };
 
-    public static readonly DialogOptions Small = new() { MaxWidth = MaxWidth.Small, FullWidth = true };
+    public static readonly DialogOptions Small = ExtraSmall with { MaxWidth = MaxWidth.Small };
 
-    public static readonly DialogOptions Medium = new() { MaxWidth = MaxWidth.Medium, FullWidth = true };
+    public static readonly DialogOptions Medium = ExtraSmall with { MaxWidth = MaxWidth.Medium };
 
     /// <summary>For a dialog that shows something only once (a one-time link): a stray click outside does not close it.</summary>
     public static readonly DialogOptions SmallNoBackdropClick = Small with { BackdropClick = false };

@@ -1,0 +1,401 @@
+using System.Text.RegularExpressions;
+using BlazorVault.Core.CustomObjects;
+using BlazorVault.Core.CustomObjects.Models;
+using BlazorVault.Core.SecureMessages;
+using BlazorVault.Core.Settings;
+using BlazorVault.Core.Settings.Sections;
+using BlazorVault.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
+
+namespace BlazorVault.Tests.Layout.EndToEnd;
+
+/// <summary>
+/// WCAG 2.1 AA, checked by axe-core in Chromium on every screen of the app, as each kind of user meets it (anonymous,
+/// portal user, agent, administrator), in light and dark mode, with the dialogs and menus open. Any serious or critical
+/// violation fails the test with the screen, the rule and the elements.
+/// </summary>
+[Collection(EndToEndTests.Name)]
+public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private const string Wile = "wile@acme.example";
+    private const string Sam = "sam@example.com";
+    private const string Ada = "ada@example.com";
+
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    private readonly AppFactory _app = new();
+    private readonly List<string> _findings = [];
+    private readonly List<string> _screens = [];
+    private SmtpTestServer _smtp = default!;
+    private string _address = "";
+    private string _theme = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _smtp = await SmtpTestServer.StartAsync();
+        _address = _app.StartAndGetAddress();
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task EveryScreen_ForEveryKindOfUser_HasNoSeriousOrCriticalViolation(string theme)
+    {
+        _theme = theme;
+        await using (var firstRun = await OpenAsync())
+        {
+            await firstRun.Page.GotoAsync("/setup");
+            await Assertions.Expect(firstRun.Page.Locator("#setup-heading")).ToBeVisibleAsync();
+            await ScanAsync(firstRun, "setup");
+        }
+
+        var (acme, ticket, secureLink) = await ArrangeAsync();
+        await ScanAnonymousScreensAsync(secureLink);
+        await ScanPortalScreensAsync(ticket, secureLink);
+        await ScanAgentScreensAsync(acme, ticket);
+        await ScanAdminScreensAsync(acme);
+        await ScanSecondFactorScreensAsync();
+
+        Assert.True(_screens.Count >= 45, $"Only {_screens.Count} screens were scanned: {string.Join(", ", _screens)}");
+        Assert.True(
+            _findings.Count == 0,
+            $"{_findings.Count} serious or critical WCAG 2.1 AA violations ({theme} mode):\n{string.Join("\n", _findings)}"
+        );
+    }
+
+    private async Task<(int Acme, int Ticket, string SecureLink)> ArrangeAsync()
+    {
+        await _app.CreateAdminAsync(Ada);
+        await _app.CreateAgentAsync("Sam Support", Sam);
+        await _app.AsSystemAsync<SettingsService, bool>(async s =>
+        {
+            await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 3 });
+            var email = await s.GetAsync<EmailSettings>();
+            email.SmtpHost = SmtpTestServer.Host;
+            email.SmtpPort = _smtp.Port;
+            email.TlsMode = SmtpTlsMode.None;
+            email.FromAddress = "helpdesk@example.com";
+            await s.SaveAsync(email);
+            return true;
+        });
+        var acme = await _app.CreateCustomerAsync("Acme");
+        var wile = await _app.CreatePortalUserAsync(acme, "Wile Coyote", Wile);
+        var ticket = await _app.CreateTicketAsync(acme, wile, "Rocket skates keep exploding");
+        await _app.AsSystemAsync<CustomerVaultService, int>(s =>
+            s.CreateRowAsync(
+                acme,
+                PasswordsTable,
+                new VaultRowInput(new Dictionary<int, string?> { [UsernameField] = "svc-backup", [PasswordField] = "Axe canary 91-Acme!" })
+            )
+        );
+        var secureLink = (
+            await _app.AsSystemAsync<SecureMessageService, CreatedSecureMessage>(s =>
+                s.CreateAsync(
+                    ticket,
+                    new SecureMessageInput
+                    {
+                        Content = "Guest Wi-Fi: Acme-Guest",
+                        Passphrase = "blue-harbour-42",
+                        ExpiryDays = 1,
+                    }
+                )
+            )
+        ).Path;
+        return (acme, ticket, secureLink);
+    }
+
+    private async Task ScanAnonymousScreensAsync(string secureLink)
+    {
+        await using var visitor = await OpenAsync();
+        var page = visitor.Page;
+        await page.GotoAsync("/Account/Login");
+        await ScanAsync(visitor, "sign-in");
+        await page.GetByLabel("Email").FillAsync(Ada);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.Locator("#sign-in").ClickAsync();
+        await Assertions.Expect(page.Locator(".validation-message, [role=alert]").First).ToBeVisibleAsync();
+        await ScanAsync(visitor, "sign-in-error");
+        await page.Locator("#forgot-password").ClickAsync();
+        await Assertions.Expect(page.Locator("#forgot-heading")).ToBeVisibleAsync();
+        await ScanAsync(visitor, "forgot-password");
+        await page.GetByLabel("Email").FillAsync(Wile);
+        await page.Locator("#send-reset-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#reset-requested")).ToBeVisibleAsync();
+        await ScanAsync(visitor, "forgot-password-sent");
+
+        await page.GotoAsync(await ResetLinkAsync());
+        await Assertions.Expect(page.Locator("#set-password-heading")).ToBeVisibleAsync();
+        await page.Locator("#Input\\.NewPassword").FillAsync("short");
+        await ScanAsync(visitor, "set-password-link");
+        await page.GotoAsync("/account/password/not-a-link#nothing");
+        await Assertions.Expect(page.Locator("#link-unusable")).ToBeVisibleAsync();
+        await ScanAsync(visitor, "set-password-link-unusable");
+
+        foreach (var path in new[] { "/Account/Lockout", "/Account/InvalidUser", "/not-found" })
+        {
+            await page.GotoAsync(path);
+            await ScanAsync(visitor, path.TrimStart('/'));
+        }
+
+        await page.GotoAsync(secureLink);
+        await Assertions.Expect(page.Locator("#secure-heading")).ToBeVisibleAsync();
+        await ScanAsync(visitor, "secure-message-anonymous");
+    }
+
+    private async Task ScanPortalScreensAsync(int ticket, string secureLink)
+    {
+        await using var portal = await OpenAsync();
+        var page = portal.Page;
+        await portal.SignInAsync(Wile);
+        await ScanAsync(portal, "portal-home");
+        await page.GotoAsync("/portal/tickets");
+        await ScanAsync(portal, "portal-tickets");
+        await page.GotoAsync($"/portal/tickets/{ticket}");
+        await Assertions.Expect(page.Locator("#ticket-heading")).ToBeVisibleAsync();
+        await ScanAsync(portal, "portal-ticket");
+        await page.GotoAsync("/portal/account");
+        await ScanAsync(portal, "portal-account");
+        await page.GotoAsync("/customers");
+        await Assertions.Expect(page.Locator("#access-denied")).ToBeVisibleAsync();
+        await ScanAsync(portal, "portal-access-denied");
+
+        await page.GotoAsync(secureLink);
+        await page.Locator("#Input\\.Passphrase").FillAsync("wrong-guess");
+        await page.Locator("#view-message").ClickAsync();
+        await Assertions.Expect(page.Locator("#secure-error")).ToBeVisibleAsync();
+        await ScanAsync(portal, "secure-message-wrong-passphrase");
+        await page.Locator("#Input\\.Passphrase").FillAsync("blue-harbour-42");
+        await page.Locator("#view-message").ClickAsync();
+        await Assertions.Expect(page.Locator("#secure-content")).ToBeVisibleAsync();
+        await ScanAsync(portal, "secure-message-content");
+        await page.ReloadAsync();
+        await ScanAsync(portal, "secure-message-used");
+    }
+
+    private async Task ScanAgentScreensAsync(int acme, int ticket)
+    {
+        await using var agent = await OpenAsync();
+        var page = agent.Page;
+        await agent.SignInAsync(Sam);
+        await ScanAsync(agent, "home");
+        await agent.GotoAsync("/customers");
+        await Assertions.Expect(page.Locator("#customer-table")).ToContainTextAsync("Acme");
+        await ScanAsync(agent, "customers");
+        await page.Locator("#new-customer").ClickAsync();
+        await page.Locator(".mud-dialog #save-customer").ClickAsync();
+        await ScanAsync(agent, "new-customer-dialog-errors");
+        await page.Keyboard.PressAsync("Escape");
+
+        await agent.GotoAsync($"/customers/{acme}");
+        await Assertions.Expect(page.Locator("#customer-heading")).ToBeVisibleAsync();
+        await ScanAsync(agent, "customer-details");
+        foreach (var tab in new[] { "Users", "Tickets", "Passwords" })
+        {
+            await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await ScanAsync(agent, $"customer-{tab.ToLowerInvariant()}-tab");
+        }
+
+        // Icon buttons say what they do, and to which row.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reveal password for svc-backup", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-secret-value=shown]")).ToBeVisibleAsync();
+        await ScanAsync(agent, "customer-password-revealed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Actions for svc-backup", Exact = true }).ClickAsync();
+        await ScanAsync(agent, "customer-password-row-menu");
+        await page.Locator("[data-action=edit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        await ScanAsync(agent, "customer-password-edit-dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        await agent.GotoAsync("/tickets");
+        await Assertions.Expect(page.Locator("#ticket-table")).ToContainTextAsync("Rocket skates");
+        await ScanAsync(agent, "tickets");
+        await agent.GotoAsync("/tickets/new");
+        await ScanAsync(agent, "new-ticket");
+        await agent.GotoAsync($"/tickets/{ticket}");
+        await Assertions.Expect(page.Locator("#ticket-heading")).ToBeVisibleAsync();
+        await ScanAsync(agent, "ticket");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ticket actions", Exact = true }).ClickAsync();
+        await ScanAsync(agent, "ticket-actions-menu");
+        await page.Locator("#action-secure-message").ClickAsync();
+        await Assertions.Expect(page.Locator("#secure-content-input")).ToBeVisibleAsync();
+        await ScanAsync(agent, "secure-message-dialog");
+        await page.Locator("#secure-content-input").FillAsync("Door code 4411");
+        await page.Locator("#create-secure-link").ClickAsync();
+        await Assertions.Expect(page.Locator("#secure-link")).ToBeVisibleAsync();
+        await ScanAsync(agent, "secure-message-dialog-link");
+        await page.Locator("#close-secure-link").ClickAsync();
+        await page.Locator("#ticket-actions button").First.ClickAsync();
+        await page.Locator("#action-edit").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        await ScanAsync(agent, "ticket-edit-dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        foreach (var path in ManagePages)
+        {
+            await page.GotoAsync(path);
+            await ScanAsync(agent, path.TrimStart('/'));
+        }
+
+        await page.GotoAsync("/Account/Manage/ChangePassword");
+        await page.Locator("#update-password").ClickAsync();
+        await ScanAsync(agent, "change-password-errors");
+        await page.GotoAsync("/config");
+        await Assertions.Expect(page.Locator("#access-denied")).ToBeVisibleAsync();
+        await ScanAsync(agent, "agent-access-denied");
+    }
+
+    private async Task ScanAdminScreensAsync(int acme)
+    {
+        await using var admin = await OpenAsync();
+        var page = admin.Page;
+        await admin.SignInAsync(Ada);
+        await admin.GotoAsync("/config");
+        await ScanAsync(admin, "configuration");
+        var pages = await page.Locator(".mud-main-content a[href^='/config/']")
+            .EvaluateAllAsync<string[]>("links => links.map(a => a.pathname)");
+        Assert.NotEmpty(pages);
+        foreach (var path in pages.Append("/config/email/outbox").Distinct())
+        {
+            await admin.GotoAsync(path);
+            await ScanAsync(admin, path.TrimStart('/'));
+        }
+
+        await admin.GotoAsync("/config/agents");
+        await page.Locator("#add-agent").ClickAsync();
+        await page.Locator("#save-agent").ClickAsync();
+        await ScanAsync(admin, "agent-dialog-errors");
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Actions for Sam Support", Exact = true }).ClickAsync();
+        await ScanAsync(admin, "agents-row-menu");
+        await page.Keyboard.PressAsync("Escape");
+
+        await admin.GotoAsync("/config/audit");
+        await page.Locator("#verify-chain").ClickAsync();
+        await Assertions.Expect(page.Locator("#verify-result")).ToBeVisibleAsync();
+        await ScanAsync(admin, "audit-log-verified");
+
+        await admin.GotoAsync("/config/custom-objects");
+        await page.Locator("[data-custom-table='Passwords'] [data-action=add-field]").ClickAsync();
+        await Assertions.Expect(page.Locator("#field-label")).ToBeVisibleAsync();
+        await ScanAsync(admin, "custom-objects-field-dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        await admin.GotoAsync("/config/encryption");
+        await page.Locator("#generate-key").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
+        await ScanAsync(admin, "encryption-generate-key-dialog");
+        await page.Keyboard.PressAsync("Escape");
+
+        await admin.GotoAsync("/config/email");
+        await page.Locator("#send-test-email").ClickAsync();
+        await ScanAsync(admin, "email-test-sent");
+
+        await admin.GotoAsync($"/customers/{acme}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Access log" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await ScanAsync(admin, "customer-access-log");
+    }
+
+    /// <summary>Sign-in with a second factor: the code page, the recovery-code page, and the signed-in 2FA management pages.</summary>
+    private async Task ScanSecondFactorScreensAsync()
+    {
+        using var client = _app.CreateRealClient();
+        (await HttpForms.SignInAsync(client, Sam)).Dispose();
+        var (key, _) = await TwoFactorForms.EnableAuthenticatorAsync(client);
+
+        await using var agent = await OpenAsync();
+        var page = agent.Page;
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(Sam);
+        await page.GetByLabel("Password").FillAsync(TestPasswords.Default);
+        await page.Locator("#sign-in").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("LoginWith2fa", StringComparison.Ordinal));
+        await ScanAsync(agent, "sign-in-authenticator-code");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = RecoveryCodeLink() }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("LoginWithRecoveryCode", StringComparison.Ordinal));
+        await ScanAsync(agent, "sign-in-recovery-code");
+        await page.GoBackAsync();
+        await page.Locator("input[name='Input.TwoFactorCode']").FillAsync(TwoFactorForms.Code(key));
+        await page.Locator("button[type=submit]").First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        foreach (
+            var path in new[]
+            {
+                "/Account/Manage/TwoFactorAuthentication",
+                "/Account/Manage/Disable2fa",
+                "/Account/Manage/GenerateRecoveryCodes",
+            }
+        )
+        {
+            await page.GotoAsync(path);
+            await ScanAsync(agent, path.TrimStart('/') + "-enabled");
+        }
+    }
+
+    private static readonly string[] ManagePages =
+    [
+        "/Account/Manage",
+        "/Account/Manage/ChangePassword",
+        "/Account/Manage/TwoFactorAuthentication",
+        "/Account/Manage/EnableAuthenticator",
+        "/Account/Manage/ResetAuthenticator",
+        "/Account/Manage/Passkeys",
+    ];
+
+    private async Task<BrowserSession> OpenAsync()
+    {
+        var session = await BrowserSession.OpenAsync(browser, _address);
+        await session.UseThemeAsync(_theme);
+        return session;
+    }
+
+    private async Task ScanAsync(BrowserSession session, string screen)
+    {
+        await session.ScreenshotAsync($"axe-{_theme}-{screen.Replace('/', '-')}");
+        var result = await session.Page.RunAxe(Wcag21AA);
+        _screens.Add(screen);
+        foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+        {
+            var nodes = violation.Nodes.Take(4).Select(n => $"{string.Join(" ", n.Target)}: {Message(n)}");
+            _findings.Add($"[{screen}] {violation.Id} ({violation.Impact}), {violation.Help}\n    {string.Join("\n    ", nodes)}");
+        }
+    }
+
+    private static string? Message(AxeResultNode node) =>
+        node.Any.Concat(node.All).Concat(node.None).Select(check => check.Message).FirstOrDefault();
+
+    private async Task<string> ResetLinkAsync()
+    {
+        for (var waited = 0; waited < 150; waited++)
+        {
+            var message = _smtp.ReadMessages().LastOrDefault(m => m.Subject == "Reset your BlazorVault password");
+            if (message is not null)
+            {
+                return ResetLink().Match(message.TextBody ?? "").Value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("No reset email arrived within 15 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"https?://[^\s]+/account/password/[A-Za-z0-9_-]+#[A-Za-z0-9_-]+")]
+    private static partial Regex ResetLink();
+
+    [GeneratedRegex("recovery code", RegexOptions.IgnoreCase)]
+    private static partial Regex RecoveryCodeLink();
+}
