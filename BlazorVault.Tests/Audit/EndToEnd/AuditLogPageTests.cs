@@ -47,7 +47,7 @@ public sealed class AuditLogPageTests(BrowserFixture browser) : IAsyncLifetime
             .First.ClickAsync();
         await Assertions.Expect(page.Locator("#audit-table")).ToContainTextAsync("user.created");
 
-        await page.GetByLabel("Customer").FillAsync("Glob");
+        await page.GetByLabel("Customer", new() { Exact = true }).FillAsync("Glob");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Globex" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("user.created");

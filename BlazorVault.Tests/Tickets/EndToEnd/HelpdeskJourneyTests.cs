@@ -61,7 +61,7 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
             await page.GetByRole(AriaRole.Tab, new() { Name = "Tickets" }).ClickAsync();
             await page.Locator("#customer-new-ticket").ClickAsync();
             await agent.WaitForInteractiveAsync();
-            await Assertions.Expect(page.GetByLabel("Customer")).ToHaveValueAsync("Acme Corporation");
+            await Assertions.Expect(page.GetByLabel("Customer", new() { Exact = true })).ToHaveValueAsync("Acme Corporation");
             await page.GetByLabel("Subject").FillAsync("Rocket skates keep exploding");
             await page.GetByLabel("Description").FillAsync("Third pair this week. Please advise.");
             await agent.ScreenshotAsync("14-new-ticket");
@@ -92,7 +92,7 @@ public sealed class HelpdeskJourneyTests(BrowserFixture browser) : IAsyncLifetim
             await ChooseAsync(page, "Status", "Closed");
             await Assertions.Expect(page.GetByText("No tickets match these filters.")).ToBeVisibleAsync();
             await ChooseAsync(page, "Status", "All statuses");
-            await page.GetByLabel("Customer").FillAsync("Glob");
+            await page.GetByLabel("Customer", new() { Exact = true }).FillAsync("Glob");
             await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Globex" }).ClickAsync();
             await Assertions.Expect(rows).ToHaveCountAsync(1);
             await Assertions.Expect(rows.First).ToContainTextAsync(OtherTicket);
