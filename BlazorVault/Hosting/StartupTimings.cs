@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace BlazorVault.Hosting;
 
@@ -63,7 +64,7 @@ internal sealed class StartupTimings
             "Start-up: first answer ({Status}) {TotalMs} ms after the process started: runtime and host builder {RuntimeMs} ms, "
                 + "key ring load {KeyRingLoadMs} ms, host build {HostBuildMs} ms, migrations {MigrationsMs} ms, "
                 + "encryption keys {EncryptionKeysMs} ms, Quartz {QuartzMs} ms, listening at {ListeningAtMs} ms, "
-                + "first request {FirstRequestMs} ms",
+                + "first request {FirstRequestMs} ms; JIT compilation {JitMs} ms for {JitMethods} methods",
             status,
             SinceProcessStartMs,
             RuntimeMs,
@@ -73,6 +74,8 @@ internal sealed class StartupTimings
             EncryptionKeysMs,
             QuartzMs,
             ListeningAtMs,
-            firstRequestMs
+            firstRequestMs,
+            (long)JitInfo.GetCompilationTime().TotalMilliseconds,
+            JitInfo.GetCompiledMethodCount()
         );
 }
