@@ -38,7 +38,7 @@ measure() {
     data="$($folder_for_run)"
     ms=$(start_app "$data" "$path" "$data/app.log")
     times+=("$ms")
-    lines+=("$(grep -o 'Start-up:.*' "$data/app.log" | tail -n1)")
+    lines+=("$(grep -o 'Start-up:.*' "$data/app.log" | tail -n1 || true)")
     echo "run $run: ${ms} ms to the first page"
   done
   sorted=($(printf '%s\n' "${times[@]}" | sort -n))
