@@ -19,6 +19,7 @@ public sealed class KeyRing : IDisposable
     private readonly TimeProvider _time;
     private ImmutableDictionary<string, EncryptionCertificate> _certificates;
     private DateTimeOffset _lastRefresh;
+    private Task<RSA>? _keyPair;
 
     internal KeyRing(
         IEnumerable<EncryptionCertificate> certificates,
@@ -102,10 +103,17 @@ public sealed class KeyRing : IDisposable
         }
     }
 
+    /// <summary>
+    /// Generates the key pair of the next <see cref="Generate"/> on a pool thread, so that on a first start the slowest step
+    /// overlaps the database's; nothing is written unless <see cref="Generate"/> uses it.
+    /// </summary>
+    internal void StartGeneratingKeyPair() => _keyPair ??= Task.Run(KeyRingLoader.GenerateKeyPair);
+
     /// <summary>A new self-signed RSA-3072 certificate in the key directory, added to the ring.</summary>
     internal EncryptionCertificate Generate()
     {
-        var certificate = KeyRingLoader.Generate(_keyDirectory, _time);
+        var keyPair = Interlocked.Exchange(ref _keyPair, null);
+        var certificate = KeyRingLoader.Generate(_keyDirectory, _time, keyPair?.GetAwaiter().GetResult());
         Add(certificate);
         return certificate;
     }
@@ -132,5 +140,14 @@ public sealed class KeyRing : IDisposable
         {
             certificate.Dispose();
         }
+
+        Interlocked
+            .Exchange(ref _keyPair, null)
+            ?.ContinueWith(
+                unused => unused.Result.Dispose(),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default
+            );
     }
 }

@@ -61,11 +61,29 @@ public static class KeyRingLoader
             certificates.Add(certificate);
         }
 
-        return new KeyRing(certificates, configured, paths.KeyDirectory, time);
+        var ring = new KeyRing(certificates, configured, paths.KeyDirectory, time);
+        if (ring.IsEmpty)
+        {
+            ring.StartGeneratingKeyPair();
+        }
+
+        return ring;
     }
 
-    /// <summary>A new self-signed RSA-3072 certificate, written as an owner-only PFX in the key directory.</summary>
-    internal static EncryptionCertificate Generate(string keyDirectory, TimeProvider time)
+    /// <summary>A new RSA-3072 key pair; generating it takes from a tenth of a second to seconds, at random.</summary>
+    internal static RSA GenerateKeyPair()
+    {
+        var rsa = RSA.Create(EncryptionCertificate.MinimumKeySize);
+        // The key is made on first use: make it now.
+        rsa.ExportParameters(includePrivateParameters: false);
+        return rsa;
+    }
+
+    /// <summary>
+    /// A new self-signed RSA-3072 certificate, written as an owner-only PFX in the key directory; with the given key pair, or
+    /// a new one.
+    /// </summary>
+    internal static EncryptionCertificate Generate(string keyDirectory, TimeProvider time, RSA? keyPair = null)
     {
         if (!Directory.Exists(keyDirectory))
         {
@@ -73,7 +91,7 @@ public static class KeyRingLoader
         }
 
         var now = time.GetUtcNow();
-        using var rsa = RSA.Create(EncryptionCertificate.MinimumKeySize);
+        using var rsa = keyPair ?? GenerateKeyPair();
         var request = new CertificateRequest(
             $"{GeneratedSubjectPrefix} {now:yyyy-MM-dd HH:mm:ss}Z",
             rsa,

@@ -16,6 +16,12 @@ namespace BlazorVault.Core.Persistence;
 /// <remarks>
 /// Migrations are generated, never hand-written:
 /// <c>dotnet ef migrations add NAME --project BlazorVault.Core --startup-project BlazorVault --output-dir Persistence/Migrations</c>
+/// <para>
+/// The model is compiled (Persistence/CompiledModel), so a start skips building it from the configurations; EF finds it by its
+/// assembly attribute. After any change to an entity or its configuration, regenerate it (a test fails until then):
+/// <c>dotnet ef dbcontext optimize --project BlazorVault.Core --startup-project BlazorVault --output-dir Persistence/CompiledModel
+/// --namespace BlazorVault.Core.Persistence.CompiledModel</c>
+/// </para>
 /// </remarks>
 public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {

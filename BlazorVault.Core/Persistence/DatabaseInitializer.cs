@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using BlazorVault.Core.LegacyMigrations;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,8 @@ namespace BlazorVault.Core.Persistence;
 /// <remarks>
 /// A new database gets the first migration, a baseline that creates the whole schema in one transaction. A database
 /// made before the baseline existed holds the earlier history instead (<see cref="LegacyMigrationsContext"/>): it is
-/// brought to the end of that history, whose schema is the baseline's, and the baseline is recorded as applied.
+/// brought to the end of that history, whose schema is the baseline's, and the baseline is recorded as applied. A database
+/// whose history lists every migration (a restart) skips EF's migrator altogether.
 /// </remarks>
 public sealed class DatabaseInitializer(
     StoragePaths paths,
@@ -34,12 +36,15 @@ public sealed class DatabaseInitializer(
         CreatePrivateDirectory(paths.DataProtectionKeyDirectory);
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await CatchUpWithTheBaselineAsync(db, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
+        if (!await HasEveryMigrationAsync(db, cancellationToken))
         {
-            _logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-            await db.Database.MigrateAsync(cancellationToken);
+            await CatchUpWithTheBaselineAsync(db, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                _logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+                await db.Database.MigrateAsync(cancellationToken);
+            }
         }
 
         if (db.Database.IsSqlite())
@@ -47,6 +52,39 @@ public sealed class DatabaseInitializer(
             // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             RestrictDatabaseFiles();
+        }
+    }
+
+    /// <summary>
+    /// Whether the history table already lists every migration, read with a plain query: EF's own reading of the history
+    /// builds a model of that table at run time, most of a restart's database time.
+    /// </summary>
+    private static async Task<bool> HasEveryMigrationAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"""SELECT "MigrationId" FROM "{HistoryRepository.DefaultTableName}";""";
+            var applied = new HashSet<string>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    applied.Add(reader.GetString(0));
+                }
+            }
+
+            return db.Database.GetMigrations().All(applied.Contains);
+        }
+        catch (DbException)
+        {
+            // No history table: a new database, which the migrator creates.
+            return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

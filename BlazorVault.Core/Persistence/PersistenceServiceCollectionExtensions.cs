@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorVault.Core.Persistence;
@@ -12,7 +13,13 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddPersistence(this IServiceCollection services, StoragePaths paths)
     {
         services.AddSingleton(paths);
-        services.AddDbContextFactory<BlazorVaultDbContext>(options => options.UseSqlite(paths.ConnectionString));
+        // Before migrating, EF checks the model against the last migration's snapshot by building both, about a second of a
+        // first start; a test (CompiledModelTests) makes the same check, so the start skips it.
+        services.AddDbContextFactory<BlazorVaultDbContext>(options =>
+            options
+                .UseSqlite(paths.ConnectionString)
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
+        );
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

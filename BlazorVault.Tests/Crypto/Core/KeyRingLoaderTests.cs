@@ -31,6 +31,22 @@ public sealed class KeyRingLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AnEmptyRing_WritesNoKeyBeforeOneIsGenerated_AndTwoGeneratedKeysDiffer()
+    {
+        using var ring = KeyRingLoader.Load(new EncryptionOptions(), _paths, TimeProvider.System);
+        // The key pair made in the background must stay in memory until the start-up decides to use it.
+        Thread.Sleep(TimeSpan.FromMilliseconds(200));
+        Assert.Empty(Directory.EnumerateFiles(_paths.KeyDirectory, "*", SearchOption.AllDirectories));
+
+        var first = ring.Generate();
+        var second = ring.Generate();
+
+        Assert.NotEqual(first.Thumbprint, second.Thumbprint);
+        Assert.Equal([3072, 3072], new[] { first.KeySize, second.KeySize });
+        Assert.Equal(2, Directory.EnumerateFiles(_paths.KeyDirectory, "*.pfx").Count());
+    }
+
+    [Fact]
     public void A2048BitCertificate_IsRefused_WithAMessageThatSaysWhatToDo()
     {
         TestCertificates.WriteRsaPfx(_paths.KeyDirectory, 2048, "weak");
