@@ -5,14 +5,23 @@
 #   migrated restart: a data folder that has been started once and has an administrator, until /Account/Login
 #                     answers; five restarts of the same folder.
 # Prints each run, the medians, and each run's "Start-up:" log line (where the time went).
-#   scripts/measure-startup.sh
+#   scripts/measure-startup.sh               the Release build, as `dotnet run -c Release` starts it
+#   scripts/measure-startup.sh --published   the ReadyToRun publish the README deploys (code compiled ahead of time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build BlazorVault -c Release -v quiet -nologo >/dev/null
-app="$PWD/BlazorVault/bin/Release/net10.0/BlazorVault.dll"
-port=5099
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
+if [ "${1:-}" = "--published" ]; then
+  dotnet publish BlazorVault -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/app" \
+    -v quiet -nologo >/dev/null
+  app="$root/app/BlazorVault.dll"
+  echo "ReadyToRun publish in $root/app"
+else
+  dotnet build BlazorVault -c Release -v quiet -nologo >/dev/null
+  app="$PWD/BlazorVault/bin/Release/net10.0/BlazorVault.dll"
+fi
+cd "$(dirname "$app")"
+port=5099
 
 # start_app DATA PATH LOG: launches the app on DATA, waits until PATH answers 200, stops it; prints the milliseconds.
 start_app() {

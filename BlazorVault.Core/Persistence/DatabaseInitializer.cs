@@ -13,7 +13,14 @@ namespace BlazorVault.Core.Persistence;
 /// A new database gets the first migration, a baseline that creates the whole schema in one transaction. A database
 /// made before the baseline existed holds the earlier history instead (<see cref="LegacyMigrationsContext"/>): it is
 /// brought to the end of that history, whose schema is the baseline's, and the baseline is recorded as applied. A database
-/// whose history lists every migration (a restart) skips EF's migrator altogether.
+/// whose history lists every migration (a restart) skips EF's migrator altogether, and so does a new SQLite database: it
+/// runs every migration's SQL as one generated script (<see cref="NewSqliteDatabaseResource"/>), without building the
+/// target model of each migration as the migrator does. Regenerate the script after adding a migration:
+/// <code>
+/// dotnet ef migrations script --no-transactions --project BlazorVault.Core --startup-project BlazorVault \
+///   -o BlazorVault.Core/Persistence/NewDatabase/sqlite.sql
+/// </code>
+/// (<c>NewDatabaseScriptTests</c> fails until then).
 /// </remarks>
 public sealed class DatabaseInitializer(
     StoragePaths paths,
@@ -26,6 +33,9 @@ public sealed class DatabaseInitializer(
         .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!
         .InformationalVersion.Split('+')[0];
 
+    /// <summary>The embedded script that creates a new SQLite database at the latest migration, history included.</summary>
+    public const string NewSqliteDatabaseResource = "BlazorVault.Core.Persistence.NewDatabase.Sqlite";
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<DatabaseInitializer>();
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -36,7 +46,11 @@ public sealed class DatabaseInitializer(
         CreatePrivateDirectory(paths.DataProtectionKeyDirectory);
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (!await HasEveryMigrationAsync(db, cancellationToken))
+        if (db.Database.IsSqlite() && await CreateNewSqliteDatabaseAsync(db, cancellationToken))
+        {
+            _logger.LogInformation("Created a new database at migration {Migration}", db.Database.GetMigrations().Last());
+        }
+        else if (!await HasEveryMigrationAsync(db, cancellationToken))
         {
             await CatchUpWithTheBaselineAsync(db, cancellationToken);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -81,6 +95,38 @@ public sealed class DatabaseInitializer(
         {
             // No history table: a new database, which the migrator creates.
             return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Runs the new-database script in one transaction when the database has no table yet; false when it has one. The
+    /// transaction is SQLite's immediate kind, so a second process starting on the same new file waits, then finds tables.
+    /// </summary>
+    private static async Task<bool> CreateNewSqliteDatabaseAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table';";
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! != 0)
+            {
+                return false;
+            }
+
+            await using var script = typeof(DatabaseInitializer).Assembly.GetManifestResourceStream(NewSqliteDatabaseResource)!;
+            using var reader = new StreamReader(script);
+            command.CommandText = await reader.ReadToEndAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
         }
         finally
         {

@@ -2,6 +2,8 @@ using BlazorVault.Core.Persistence;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 
 namespace BlazorVault.Tests.Persistence.Core;
@@ -54,6 +56,37 @@ public sealed class DatabaseInitializerTests
             line.StartsWith("Warning Microsoft.EntityFrameworkCore.Migrations", StringComparison.Ordinal)
         );
         Assert.True(!warnings.Any(), "EF warned while migrating a new database:\n" + string.Join('\n', warnings));
+    }
+
+    [Fact]
+    public async Task Initialize_OnAnEmptyFolder_CreatesTheDatabaseFromTheScript_WithoutEfMigrator()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+
+        // The new database's fast path: the generated script, not the migrator (which builds every migration's model).
+        Assert.Contains(host.Logs.Lines, line => line.Contains("Created a new database at migration", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Contains("Microsoft.EntityFrameworkCore.Migrations", StringComparison.Ordinal));
+        await using var db = await host.Get<IDbContextFactory<BlazorVaultDbContext>>()
+            .CreateDbContextAsync(TestContext.Current.CancellationToken);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task NewDatabaseScript_IsWhatTheMigrationsGenerateToday()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await using var db = await host.Get<IDbContextFactory<BlazorVaultDbContext>>()
+            .CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var generated = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.NoTransactions);
+        await using var resource = typeof(DatabaseInitializer).Assembly.GetManifestResourceStream(
+            DatabaseInitializer.NewSqliteDatabaseResource
+        )!;
+        var embedded = await new StreamReader(resource).ReadToEndAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(
+            embedded.ReplaceLineEndings().Trim() == generated.ReplaceLineEndings().Trim(),
+            "Persistence/NewDatabase/sqlite.sql is stale: regenerate it with the command in DatabaseInitializer's remarks."
+        );
     }
 
     [Fact]
