@@ -11,7 +11,8 @@ namespace BlazorVault.Core.Persistence;
 /// <remarks>
 /// A new database gets the first migration, a baseline that creates the whole schema in one transaction. A database
 /// made before the baseline existed holds the earlier history instead (<see cref="LegacyMigrationsContext"/>): it is
-/// brought to the end of that history, whose schema is the baseline's, and the baseline is recorded as applied.
+/// brought to the end of that history, whose schema is the baseline's, and the baseline is recorded as applied. That
+/// history is SQLite's: a PostgreSQL database has its own migration set, which starts with its own baseline.
 /// </remarks>
 public sealed class DatabaseInitializer(
     StoragePaths paths,
@@ -24,29 +25,69 @@ public sealed class DatabaseInitializer(
         .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!
         .InformationalVersion.Split('+')[0];
 
+    /// <summary>The advisory lock of start-up migrations on PostgreSQL: "BlazVaul" in ASCII, fixed for every version.</summary>
+    public const long MigrationLockKey = 0x426C_617A_5661_756C;
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<DatabaseInitializer>();
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         CreatePrivateDirectory(paths.DataDirectory);
-        CreatePrivateDirectory(paths.DatabaseDirectory);
+        if (paths.Provider == DatabaseProvider.Sqlite)
+        {
+            CreatePrivateDirectory(paths.DatabaseDirectory);
+        }
+
         CreatePrivateDirectory(paths.KeyDirectory);
         CreatePrivateDirectory(paths.DataProtectionKeyDirectory);
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            await MigrateUnderTheDatabaseLockAsync(db, cancellationToken);
+            return;
+        }
+
         await CatchUpWithTheBaselineAsync(db, cancellationToken);
+        await MigrateAsync(db, cancellationToken);
+
+        // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        RestrictDatabaseFiles();
+    }
+
+    /// <summary>
+    /// Nodes that start together against one PostgreSQL database take turns: the first migrates while the others wait on
+    /// a session-level advisory lock, then find nothing pending. The lock goes with the connection if the node dies.
+    /// </summary>
+    private async Task MigrateUnderTheDatabaseLockAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            try
+            {
+                await MigrateAsync(db, cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task MigrateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
             _logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
-        }
-
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            RestrictDatabaseFiles();
         }
     }
 
