@@ -29,11 +29,10 @@ public sealed class CoreTestHost : IAsyncDisposable
     private readonly TempDirectory _directory = new(withTestKey: false);
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
-    private readonly TestDatabase _database;
 
     private CoreTestHost(bool installTestKey, TimeProvider? time, Action<IServiceCollection>? configure, TestDatabase database)
     {
-        _database = database;
+        Database = database;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(database.Configuration).Build();
         Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
         if (installTestKey)
@@ -55,6 +54,9 @@ public sealed class CoreTestHost : IAsyncDisposable
     }
 
     public StoragePaths Paths { get; }
+
+    /// <summary>The host's own database, dropped with the host.</summary>
+    public TestDatabase Database { get; }
 
     /// <summary>Everything Core logged, down to Trace.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -161,7 +163,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         await _scope.DisposeAsync();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await _database.DisposeAsync();
+        await Database.DisposeAsync();
         _directory.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BlazorVault.Core.Persistence;
@@ -44,7 +45,7 @@ public sealed class PostgresServer : ITestDatabaseSource, IAsyncLifetime
         await EnsureStartedAsync();
         var name = "test_" + Guid.NewGuid().ToString("N");
         await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE template0");
-        return new TestDatabase(DatabaseProvider.PostgreSQL, ConnectionString(name), () => DropAsync(name));
+        return new TestDatabase(this, name);
     }
 
     /// <summary>A connection string to <paramref name="database"/> on this server, as an operator would configure it.</summary>
@@ -151,18 +152,29 @@ public sealed class PostgresServer : ITestDatabaseSource, IAsyncLifetime
             max_connections = 300
             """;
 
-    private async Task DropAsync(string name)
+    internal async Task DropAsync(string name)
     {
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString(name)));
         await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
-    private async Task ExecuteAsync(string sql)
+    /// <summary>After a checkpoint: every file of the database <paramref name="name"/>, and the write-ahead log.</summary>
+    internal async Task<byte[][]> ReadFilesAsync(string name)
+    {
+        await ExecuteAsync("CHECKPOINT");
+        var oid = await ExecuteAsync($"SELECT oid FROM pg_database WHERE datname = '{name}'");
+        var files = Directory
+            .GetFiles(Path.Combine(DataDirectory, "base", Convert.ToString(oid, CultureInfo.InvariantCulture)!))
+            .Concat(Directory.GetFiles(Path.Combine(DataDirectory, "pg_wal")));
+        return await Task.WhenAll(files.Select(f => File.ReadAllBytesAsync(f)));
+    }
+
+    private async Task<object?> ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteScalarAsync();
     }
 
     /// <summary>The newest installed PostgreSQL, as Debian's packages lay it out.</summary>
@@ -172,7 +184,7 @@ public sealed class PostgresServer : ITestDatabaseSource, IAsyncLifetime
         var found = root.Exists
             ? root.GetDirectories()
                 .Where(d => File.Exists(Path.Combine(d.FullName, "bin", "initdb")) && int.TryParse(d.Name, out _))
-                .OrderByDescending(d => int.Parse(d.Name, System.Globalization.CultureInfo.InvariantCulture))
+                .OrderByDescending(d => int.Parse(d.Name, CultureInfo.InvariantCulture))
                 .FirstOrDefault()
             : null;
         return found is null

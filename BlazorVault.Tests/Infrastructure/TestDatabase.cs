@@ -17,11 +17,28 @@ public interface ITestDatabaseSource
 /// One test's database: the provider and the connection string a host is configured with (none for SQLite, whose file
 /// goes in the host's data folder as in a default installation). Disposing it drops a PostgreSQL database.
 /// </summary>
-public sealed class TestDatabase(DatabaseProvider provider, string? connectionString, Func<Task>? drop = null) : IAsyncDisposable
+public sealed class TestDatabase : IAsyncDisposable
 {
-    public DatabaseProvider Provider { get; } = provider;
+    private readonly PostgresServer? _server;
+    private readonly string? _name;
 
-    public string? ConnectionString { get; } = connectionString;
+    /// <summary>SQLite in the host's data folder, or a database that someone else created and drops.</summary>
+    public TestDatabase(DatabaseProvider provider, string? connectionString = null)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+    }
+
+    internal TestDatabase(PostgresServer server, string name)
+        : this(DatabaseProvider.PostgreSQL, server.ConnectionString(name))
+    {
+        _server = server;
+        _name = name;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string? ConnectionString { get; }
 
     /// <summary>The configuration an operator would write for this database.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Configuration =>
@@ -29,11 +46,18 @@ public sealed class TestDatabase(DatabaseProvider provider, string? connectionSt
             ? [new("Database:Provider", Provider.ToString())]
             : [new("Database:Provider", Provider.ToString()), new("ConnectionStrings:BlazorVault", ConnectionString)];
 
+    /// <summary>
+    /// The bytes the database holds on disk: the SQLite files in <paramref name="dataDirectory"/>, or the PostgreSQL
+    /// database's files and the server's write-ahead log after a checkpoint.
+    /// </summary>
+    public async Task<byte[][]> ReadFilesAsync(string dataDirectory) =>
+        _server is null ? await DatabaseFiles.ReadAsync(dataDirectory) : await _server.ReadFilesAsync(_name!);
+
     public async ValueTask DisposeAsync()
     {
-        if (drop is not null)
+        if (_server is not null)
         {
-            await drop();
+            await _server.DropAsync(_name!);
         }
     }
 }
@@ -47,5 +71,5 @@ public sealed class SqliteDatabases : ITestDatabaseSource
 
     public DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    public Task<TestDatabase> CreateAsync() => Task.FromResult(new TestDatabase(DatabaseProvider.Sqlite, null));
+    public Task<TestDatabase> CreateAsync() => Task.FromResult(new TestDatabase(DatabaseProvider.Sqlite));
 }
