@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// What the link and reset tests start from, on a real database (an SQLite file, or PostgreSQL): the customer Acme with its portal user Wile, an agent,
+/// What the link and reset tests start from, on SQLite and on PostgreSQL: the customer Acme with its portal user Wile, an agent,
 /// and a clock the test moves.
 /// </summary>
 public abstract class AcmeAccountsTestBase(ITestDatabaseSource databases) : IAsyncLifetime

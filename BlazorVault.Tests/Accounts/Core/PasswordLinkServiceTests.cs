@@ -15,7 +15,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// Set-password links on a real database (an SQLite file, or PostgreSQL), taken out of the emails as the person would: reset and welcome links
+/// Set-password links on SQLite and on PostgreSQL, taken out of the emails as the person would: reset and welcome links
 /// work once, within their validity, and using one voids the others. Asking for a reset link is in
 /// <see cref="PasswordResetServiceTests"/>.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// Asking for a reset link on a real database (an SQLite file, or PostgreSQL): "Forgotten Password?" telling no one who has an account and sending
+/// Asking for a reset link on SQLite and on PostgreSQL: "Forgotten Password?" telling no one who has an account and sending
 /// at most one email per interval, and who may send a reset email to whom.
 /// </summary>
 public abstract class PasswordResetServiceTests(ITestDatabaseSource databases) : AcmeAccountsTestBase(databases)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// A person changing their own password on a real database (an SQLite file, or PostgreSQL): the current password first, the policy's history
+/// A person changing their own password on SQLite and on PostgreSQL: the current password first, the policy's history
 /// and block-lists, lockout, and what a change ends (other sessions, links mailed before).
 /// </summary>
 public abstract class PasswordServiceTests(ITestDatabaseSource databases) : IAsyncLifetime

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// "Reset sign-in" on an account, on a real database (an SQLite file, or PostgreSQL): admins reset agents, agents reset their customers' portal
+/// "Reset sign-in" on an account, on SQLite and on PostgreSQL: admins reset agents, agents reset their customers' portal
 /// users; every way of signing in besides the password goes (authenticator, recovery codes, passkeys, external logins),
 /// the account's sessions end and the audit log says who did it. After a password reset by link, the person may do the
 /// same for a short while from the link's page.

@@ -9,7 +9,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>The Encryption page's key operations on a real database (an SQLite file, or PostgreSQL): generate, activate, remove, audit, admins only.</summary>
+/// <summary>The Encryption page's key operations on SQLite and on PostgreSQL: generate, activate, remove, audit, admins only.</summary>
 public abstract class EncryptionServiceTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]

@@ -3,7 +3,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>What the Encryption page and the admin banner report, on a real database (an SQLite file, or PostgreSQL): skipped files, expiry notices.</summary>
+/// <summary>What the Encryption page and the admin banner report, on SQLite and on PostgreSQL: skipped files, expiry notices.</summary>
 public abstract class EncryptionStatusServiceTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]

@@ -5,7 +5,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>Re-wrapping to a new certificate on a real database (an SQLite file, or PostgreSQL): complete, resumable, and safe against writes meanwhile.</summary>
+/// <summary>Re-wrapping to a new certificate on SQLite and on PostgreSQL: complete, resumable, and safe against writes meanwhile.</summary>
 public abstract class KeyRotationTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]

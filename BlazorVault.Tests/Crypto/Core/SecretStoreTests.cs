@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>Secrets at rest on a real database (an SQLite file, or PostgreSQL): never in clear, and bound to their slot.</summary>
+/// <summary>Secrets at rest on SQLite and on PostgreSQL: never in clear, and bound to their slot.</summary>
 public abstract class SecretStoreTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]

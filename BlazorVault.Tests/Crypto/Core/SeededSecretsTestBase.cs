@@ -4,7 +4,7 @@ using BlazorVault.Tests.Infrastructure;
 namespace BlazorVault.Tests.Crypto.Core;
 
 /// <summary>
-/// What the key and secret tests start from, on a real database (an SQLite file, or PostgreSQL): an administrator signed in and
+/// What the key and secret tests start from, on SQLite and on PostgreSQL: an administrator signed in and
 /// <see cref="SecretCount"/> secrets, all wrapped by the test certificate.
 /// </summary>
 public abstract class SeededSecretsTestBase(ITestDatabaseSource databases) : IAsyncLifetime

@@ -10,7 +10,7 @@ using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-/// <summary>The customer password tab's rules on a real database (an SQLite file, or PostgreSQL), through the services agents' pages call.</summary>
+/// <summary>The customer password tab's rules on SQLite and on PostgreSQL, through the services agents' pages call.</summary>
 public abstract class CustomerVaultServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;

@@ -11,7 +11,7 @@ using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-/// <summary>Revealing and copying a stored password on a real database (an SQLite file, or PostgreSQL): audit first, then decrypt.</summary>
+/// <summary>Revealing and copying a stored password on SQLite and on PostgreSQL: audit first, then decrypt.</summary>
 public abstract class RevealSecretCommandTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Notifications.Core;
 
 /// <summary>
-/// Delivery against a real SMTP server (aiosmtpd on 127.0.0.1) and the pickup folder, on a real database (an SQLite file, or PostgreSQL): what
+/// Delivery against a real SMTP server (aiosmtpd on 127.0.0.1) and the pickup folder, on SQLite and on PostgreSQL: what
 /// arrives, what is kept, retries with back-off, final failure, and the administrator's test email.
 /// </summary>
 public abstract partial class EmailDeliveryTests(ITestDatabaseSource databases) : IAsyncLifetime

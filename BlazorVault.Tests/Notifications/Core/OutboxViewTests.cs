@@ -9,7 +9,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BlazorVault.Tests.Notifications.Core;
 
-/// <summary>The administrator's outbox on a real database (an SQLite file, or PostgreSQL) and a real SMTP server: a failed email sent again, and who may look.</summary>
+/// <summary>
+/// The administrator's outbox, on SQLite and on PostgreSQL with a real SMTP server: a failed email sent again, and who may look.
+/// </summary>
 public abstract class OutboxViewTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Notifications.Core;
 
 /// <summary>
-/// Queueing on a real database (an SQLite file, or PostgreSQL), before any delivery: what a queued email holds, where its link is kept, admin
+/// Queueing on SQLite and on PostgreSQL, before any delivery: what a queued email holds, where its link is kept, admin
 /// notices by the settings, and an account's link emails cancelled.
 /// </summary>
 public abstract class OutboxWriterTests(ITestDatabaseSource databases) : IAsyncLifetime

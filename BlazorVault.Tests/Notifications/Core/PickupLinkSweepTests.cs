@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Notifications.Core;
 
 /// <summary>
-/// An installation without an SMTP server, on a real database (an SQLite file, or PostgreSQL) and a temp pickup folder: once a set-password link is
+/// An installation without an SMTP server, on SQLite and on PostgreSQL, with a temp pickup folder: once a set-password link is
 /// used or has expired, the outbox job takes it out of its .eml file (the verifier is the canary searched for in the
 /// file's bytes), and the Outbox says so.
 /// </summary>

@@ -8,7 +8,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.SecureMessages.Core;
 
-/// <summary>The recipient's side on a real database (an SQLite file, or PostgreSQL): consumed once under concurrency, counted failures, neutral answers.</summary>
+/// <summary>The recipient's side on SQLite and on PostgreSQL: consumed once under concurrency, counted failures, neutral answers.</summary>
 public abstract class RedeemSecureMessageCommandTests(ITestDatabaseSource databases) : SecureMessageTestBase(databases)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.SecureMessages.Core;
 
-/// <summary>Expiry on a real database (an SQLite file, or PostgreSQL): refused at use before the sweep, then swept in one statement.</summary>
+/// <summary>Expiry on SQLite and on PostgreSQL: refused at use before the sweep, then swept in one statement.</summary>
 public abstract class SecureMessageExpirySweepTests(ITestDatabaseSource databases) : SecureMessageTestBase(databases)
 {
     private SecureMessageExpirySweep Sweep => Host.Get<SecureMessageExpirySweep>();

@@ -9,7 +9,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.SecureMessages.Core;
 
-/// <summary>The agents' side on a real database (an SQLite file, or PostgreSQL): who may create, what is checked, revoking, and no secrets at rest.</summary>
+/// <summary>The agents' side on SQLite and on PostgreSQL: who may create, what is checked, revoking, and no secrets at rest.</summary>
 public abstract class SecureMessageServiceTests(ITestDatabaseSource databases) : SecureMessageTestBase(databases)
 {
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.SecureMessages.Core;
 
 /// <summary>
-/// What every secure-message test starts from, on a real database (an SQLite file, or PostgreSQL): secure messages on with a passphrase limit of 3, a
+/// What every secure-message test starts from, on SQLite and on PostgreSQL: secure messages on with a passphrase limit of 3, a
 /// ticket raised by a portal user, an agent signed in, and a clock the test moves.
 /// </summary>
 public abstract class SecureMessageTestBase(ITestDatabaseSource databases) : IAsyncLifetime

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorVault.Tests.Settings.Core;
 
 /// <summary>
-/// The shared settings cache under concurrent reads and saves, on a real database (an SQLite file, or PostgreSQL) whose settings reads answer a little
+/// The shared settings cache under concurrent reads and saves, on SQLite and on PostgreSQL, with settings reads that answer a little
 /// late, as a database across a network does: a read that missed the cache may return after a save has committed.
 /// </summary>
 public abstract class SettingsCacheTests(ITestDatabaseSource databases) : IAsyncLifetime
