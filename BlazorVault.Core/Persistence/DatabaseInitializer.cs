@@ -65,7 +65,7 @@ public sealed class DatabaseInitializer(
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            await TakeTheMigrationLockAsync(db, cancellationToken);
             try
             {
                 await MigrateAsync(db, cancellationToken);
@@ -79,6 +79,24 @@ public sealed class DatabaseInitializer(
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private async Task TakeTheMigrationLockAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        var free = await db
+            .Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({MigrationLockKey}) AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (free)
+        {
+            return;
+        }
+
+        // However long the other node's migration takes: a node that dies releases the lock with its connection.
+        _logger.LogInformation("Another node is migrating the database; waiting until it has finished");
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        db.Database.SetCommandTimeout(timeout);
     }
 
     private async Task MigrateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)

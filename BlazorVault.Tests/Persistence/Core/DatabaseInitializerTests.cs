@@ -152,6 +152,7 @@ public abstract class DatabaseInitializerTests(ITestDatabaseSource databases)
             var start = host.InitializeAsync();
             await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
             Assert.False(start.IsCompleted, "The start migrated while another node held the migration lock.");
+            Assert.Contains(host.Logs.Lines, line => line.Contains("Another node is migrating the database", StringComparison.Ordinal));
 
             await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({DatabaseInitializer.MigrationLockKey})", otherNode))
             {
