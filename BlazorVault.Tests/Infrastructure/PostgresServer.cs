@@ -25,8 +25,9 @@ public sealed class PostgresServer : ITestDatabaseSource, IAsyncLifetime
     private const string SuperUser = "postgres";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 
-    private readonly SemaphoreSlim _startLock = new(1, 1);
+    private readonly Lock _startLock = new();
     private readonly string _password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    private Task? _start;
     private TempDirectory? _directory;
     private string? _binDirectory;
     private int _port;
@@ -79,19 +80,12 @@ public sealed class PostgresServer : ITestDatabaseSource, IAsyncLifetime
         }
     }
 
-    private async Task EnsureStartedAsync()
+    /// <summary>Starts the server once; should that fail, every test that needs it fails with the same message.</summary>
+    private Task EnsureStartedAsync()
     {
-        await _startLock.WaitAsync();
-        try
+        lock (_startLock)
         {
-            if (_directory is null)
-            {
-                await StartAsync();
-            }
-        }
-        finally
-        {
-            _startLock.Release();
+            return _start ??= StartAsync();
         }
     }
 
@@ -99,6 +93,13 @@ public sealed class PostgresServer : ITestDatabaseSource, IAsyncLifetime
     {
         _binDirectory = FindBinDirectory();
         _directory = new TempDirectory(withTestKey: false);
+
+        // Owner only: it holds the password file for a moment, and the unix socket that local connections trust.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var passwordFile = Path.Combine(_directory.Path, "password");
         await File.WriteAllTextAsync(passwordFile, _password);
         if (AsRoot)
