@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (Debian's Chromium for the end-to-end tests, Debian's aiosmtpd as
-# the real SMTP server of the email tests), then runs every test in the solution and every benchmark once on small
-# data. Exits non-zero on any failure.
-# End-to-end and email tests never skip: without Chromium or aiosmtpd they fail.
+# the real SMTP server of the email tests, Debian's PostgreSQL binaries for the tests on PostgreSQL), then runs every
+# test in the solution and every benchmark once on small data. Exits non-zero on any failure.
+# End-to-end, email and PostgreSQL tests never skip: without Chromium, aiosmtpd or PostgreSQL they fail.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -25,6 +25,21 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
   else
     echo "test.sh: aiosmtpd is missing for /usr/bin/python3. Install it with: sudo apt-get install python3-aiosmtpd" >&2
+    exit 1
+  fi
+fi
+
+# The PostgreSQL tests start their own throwaway server (BlazorVault.Tests/Infrastructure/PostgresServer.cs) from these
+# binaries; Debian's own cluster is not created, so no service starts.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing Debian's postgresql for the PostgreSQL tests (they start their own throwaway server)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-common >/dev/null
+    echo "create_main_cluster = false" >>/etc/postgresql-common/createcluster.conf
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "test.sh: PostgreSQL is missing (no /usr/lib/postgresql/*/bin/initdb). Install it with: sudo apt-get install postgresql" >&2
     exit 1
   fi
 fi

@@ -35,13 +35,7 @@ public sealed class SecondFactorSealing(
             return 0;
         }
 
-        var sqlite = db.Database.IsSqlite();
-        if (sqlite)
-        {
-            // The deleted clear rows are overwritten with zeros rather than left in free pages of the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON;", cancellationToken);
-        }
-
+        await SecureDeletion.BeginAsync(db.Database, cancellationToken);
         foreach (var token in clear)
         {
             // The clear value is the newer one: only a version that does not seal writes it.
@@ -60,13 +54,7 @@ public sealed class SecondFactorSealing(
             cancellationToken
         );
         await transaction.CommitAsync(cancellationToken);
-        if (sqlite)
-        {
-            // Moves the zeroed pages into the database file and empties the write-ahead log that still held the old ones.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = OFF;", cancellationToken);
-        }
-
+        await SecureDeletion.EndAsync(db.Database, cancellationToken);
         logger.LogWarning(
             "Sealed {Count} authenticator key(s) and recovery code set(s) of {Accounts} account(s) that were stored in clear",
             clear.Count,

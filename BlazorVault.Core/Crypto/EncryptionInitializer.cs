@@ -26,6 +26,13 @@ public sealed class EncryptionInitializer(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Nodes that start together take turns: writing the state row first holds its row lock (PostgreSQL) or the write
+        // lock (SQLite) to the commit, so a second node reads the keys the first recorded instead of adding them again.
+        await db.EncryptionStates.ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.ActiveThumbprint, x => x.ActiveThumbprint),
+            cancellationToken
+        );
         var now = time.GetUtcNow().UtcDateTime;
         var known = await db.EncryptionKeys.ToDictionaryAsync(k => k.Thumbprint, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Crypto.Entities;
@@ -10,15 +11,21 @@ using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace BlazorVault.Core.Persistence;
 
 /// <remarks>
-/// Migrations are generated, never hand-written:
+/// Migrations are generated, never hand-written, one set per provider (<see cref="DatabaseProvider"/>); a model change
+/// gets a migration in both. SQLite, in Core:
 /// <c>dotnet ef migrations add NAME --project BlazorVault.Core --startup-project BlazorVault --output-dir Persistence/Migrations</c>
+/// PostgreSQL, in its own assembly (no server is contacted; the connection string only selects the provider):
+/// <c>Database__Provider=PostgreSQL ConnectionStrings__BlazorVault="Host=localhost" dotnet ef migrations add NAME
+/// --project BlazorVault.Core.PostgresMigrations --startup-project BlazorVault --output-dir Migrations</c>
 /// <para>
-/// The model is compiled (Persistence/CompiledModel), so a start skips building it from the configurations; EF finds it by its
-/// assembly attribute. After any change to an entity or its configuration, regenerate it (a test fails until then):
+/// On SQLite the model is compiled (Persistence/CompiledModel, chosen with UseModel, so PostgreSQL builds its own), and a
+/// start skips building it from the configurations. After any change to an entity or its configuration, regenerate it and
+/// delete the generated BlazorVaultDbContextAssemblyAttributes.cs (a test fails until then):
 /// <c>dotnet ef dbcontext optimize --project BlazorVault.Core --startup-project BlazorVault --output-dir Persistence/CompiledModel
 /// --namespace BlazorVault.Core.Persistence.CompiledModel</c>
 /// </para>
@@ -52,5 +59,34 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(BlazorVaultDbContext).Assembly);
+        if (Database.IsNpgsql())
+        {
+            StartIdentitiesAfterSeededRows(builder);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL's identity columns do not move past the ids that seed data inserts explicitly: without this the first
+    /// table an admin creates would be given id 1, the seeded Passwords table's, and fail.
+    /// </summary>
+    private static void StartIdentitiesAfterSeededRows(ModelBuilder builder)
+    {
+        foreach (var entityType in builder.Model.GetEntityTypes())
+        {
+            if (
+                entityType.FindPrimaryKey() is not { Properties: [var id] }
+                || id.ValueGenerated != ValueGenerated.OnAdd
+                || (id.ClrType != typeof(int) && id.ClrType != typeof(long))
+            )
+            {
+                continue;
+            }
+
+            var seeded = entityType.GetSeedData().Select(row => Convert.ToInt64(row[id.Name], CultureInfo.InvariantCulture)).ToList();
+            if (seeded.Count > 0)
+            {
+                builder.Entity(entityType.ClrType).Property(id.Name).HasIdentityOptions(startValue: seeded.Max() + 1);
+            }
+        }
     }
 }

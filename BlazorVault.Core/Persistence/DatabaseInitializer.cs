@@ -20,7 +20,8 @@ namespace BlazorVault.Core.Persistence;
 /// dotnet ef migrations script --no-transactions --project BlazorVault.Core --startup-project BlazorVault \
 ///   -o BlazorVault.Core/Persistence/NewDatabase/sqlite.sql
 /// </code>
-/// (<c>NewDatabaseScriptTests</c> fails until then).
+/// (<c>NewDatabaseScriptTests</c> fails until then). That history and the script are SQLite's: a PostgreSQL database
+/// has its own migration set, applied by the migrator under a database lock.
 /// </remarks>
 public sealed class DatabaseInitializer(
     StoragePaths paths,
@@ -36,36 +37,98 @@ public sealed class DatabaseInitializer(
     /// <summary>The embedded script that creates a new SQLite database at the latest migration, history included.</summary>
     public const string NewSqliteDatabaseResource = "BlazorVault.Core.Persistence.NewDatabase.Sqlite";
 
+    /// <summary>The advisory lock of start-up migrations on PostgreSQL: "BlazVaul" in ASCII, fixed for every version.</summary>
+    public const long MigrationLockKey = 0x426C_617A_5661_756C;
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<DatabaseInitializer>();
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         CreatePrivateDirectory(paths.DataDirectory);
-        CreatePrivateDirectory(paths.DatabaseDirectory);
+        if (paths.Provider == DatabaseProvider.Sqlite)
+        {
+            CreatePrivateDirectory(paths.DatabaseDirectory);
+        }
+
         CreatePrivateDirectory(paths.KeyDirectory);
         CreatePrivateDirectory(paths.DataProtectionKeyDirectory);
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        if (db.Database.IsSqlite() && await CreateNewSqliteDatabaseAsync(db, cancellationToken))
+        if (!db.Database.IsSqlite())
+        {
+            if (!await HasEveryMigrationAsync(db, cancellationToken))
+            {
+                await MigrateUnderTheDatabaseLockAsync(db, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (await CreateNewSqliteDatabaseAsync(db, cancellationToken))
         {
             _logger.LogInformation("Created a new database at migration {Migration}", db.Database.GetMigrations().Last());
         }
         else if (!await HasEveryMigrationAsync(db, cancellationToken))
         {
             await CatchUpWithTheBaselineAsync(db, cancellationToken);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
-            {
-                _logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                await db.Database.MigrateAsync(cancellationToken);
-            }
+            await MigrateAsync(db, cancellationToken);
         }
 
-        if (db.Database.IsSqlite())
+        // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        RestrictDatabaseFiles();
+    }
+
+    /// <summary>
+    /// Nodes that start together against one PostgreSQL database take turns: the first migrates while the others wait on
+    /// a session-level advisory lock, then find nothing pending. The lock goes with the connection if the node dies.
+    /// </summary>
+    private async Task MigrateUnderTheDatabaseLockAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            RestrictDatabaseFiles();
+            await TakeTheMigrationLockAsync(db, cancellationToken);
+            try
+            {
+                await MigrateAsync(db, cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task TakeTheMigrationLockAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        var free = await db
+            .Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({MigrationLockKey}) AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (free)
+        {
+            return;
+        }
+
+        // However long the other node's migration takes: a node that dies releases the lock with its connection.
+        _logger.LogInformation("Another node is migrating the database; waiting until it has finished");
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        db.Database.SetCommandTimeout(timeout);
+    }
+
+    private async Task MigrateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            _logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
     }
 

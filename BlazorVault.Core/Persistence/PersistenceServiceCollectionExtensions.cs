@@ -1,3 +1,4 @@
+using BlazorVault.Core.Persistence.CompiledModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,9 @@ namespace BlazorVault.Core.Persistence;
 
 public static class PersistenceServiceCollectionExtensions
 {
+    /// <summary>The assembly of the PostgreSQL migration set; the SQLite set lives in Core itself.</summary>
+    public const string PostgresMigrationsAssembly = "BlazorVault.Core.PostgresMigrations";
+
     /// <summary>
     /// Registers <see cref="IDbContextFactory{TContext}"/> (one context per operation, as interactive components
     /// need) and the scoped context that ASP.NET Core Identity's stores use within a request.
@@ -14,13 +18,28 @@ public static class PersistenceServiceCollectionExtensions
     {
         services.AddSingleton(paths);
         // Before migrating, EF checks the model against the last migration's snapshot by building both, about a second of a
-        // first start; a test (CompiledModelTests) makes the same check, so the start skips it.
+        // first start; a test (CompiledModelTests) makes the same check for each provider, so the start skips it.
         services.AddDbContextFactory<BlazorVaultDbContext>(options =>
             options
-                .UseSqlite(paths.ConnectionString)
+                .UseBlazorVaultDatabase(paths.Provider, paths.ConnectionString)
                 .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
         );
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }
+
+    /// <summary>The provider and its migration set, the same for the application, its tools and the tests.</summary>
+    public static DbContextOptionsBuilder UseBlazorVaultDatabase(
+        this DbContextOptionsBuilder options,
+        DatabaseProvider provider,
+        string connectionString
+    ) =>
+        provider switch
+        {
+            DatabaseProvider.PostgreSQL => options.UseNpgsql(
+                connectionString,
+                npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly)
+            ),
+            _ => options.UseSqlite(connectionString).UseModel(BlazorVaultDbContextModel.Instance),
+        };
 }

@@ -21,7 +21,8 @@ using Microsoft.Extensions.Logging;
 namespace BlazorVault.Tests.Infrastructure;
 
 /// <summary>
-/// The Core services wired as in the app, on a real SQLite file in a temp folder, with a switchable actor.
+/// The Core services wired as in the app, on a real database (an SQLite file in a temp folder unless told otherwise,
+/// or a fresh database on the test PostgreSQL server), with a switchable actor.
 /// </summary>
 public sealed class CoreTestHost : IAsyncDisposable
 {
@@ -29,9 +30,10 @@ public sealed class CoreTestHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
 
-    private CoreTestHost(bool installTestKey, TimeProvider? time, Action<IServiceCollection>? configure)
+    private CoreTestHost(bool installTestKey, TimeProvider? time, Action<IServiceCollection>? configure, TestDatabase database)
     {
-        var configuration = new ConfigurationBuilder().Build();
+        Database = database;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(database.Configuration).Build();
         Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
         if (installTestKey)
         {
@@ -53,6 +55,9 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     public StoragePaths Paths { get; }
 
+    /// <summary>The host's own database, dropped with the host.</summary>
+    public TestDatabase Database { get; }
+
     /// <summary>Everything Core logged, down to Trace.</summary>
     public CapturedLogs Logs { get; } = new();
 
@@ -66,18 +71,35 @@ public sealed class CoreTestHost : IAsyncDisposable
     /// <param name="installTestKey">False starts with an empty key directory, as a new installation does.</param>
     /// <param name="time">A clock the test moves (expiry); the system clock when not given.</param>
     /// <param name="configure">Changes to the services after Core's (e.g. a database that answers slowly).</param>
+    /// <param name="databases">Where the host's database comes from; an SQLite file in its folder when not given.</param>
     public static async Task<CoreTestHost> StartAsync(
         bool installTestKey = true,
         TimeProvider? time = null,
-        Action<IServiceCollection>? configure = null
+        Action<IServiceCollection>? configure = null,
+        ITestDatabaseSource? databases = null
     )
     {
-        var host = new CoreTestHost(installTestKey, time, configure);
-        // What the web host tells Core once Kestrel listens (here Kestrel's default): links in emails start with it.
-        host.Get<PublicAddress>().SetListeningAddresses(["http://localhost:5000"]);
-        await host.Get<DatabaseInitializer>().InitializeAsync();
-        await host.AsSystemAsync(() => host.Get<EncryptionInitializer>().InitializeAsync());
+        var host = Create(await (databases ?? SqliteDatabases.Instance).CreateAsync(), installTestKey, time, configure);
+        await host.InitializeAsync();
         return host;
+    }
+
+    /// <summary>A host that has not started yet (<see cref="InitializeAsync"/>), for tests of the start itself.</summary>
+    /// <param name="database">Disposed with the host.</param>
+    public static CoreTestHost Create(
+        TestDatabase database,
+        bool installTestKey = true,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? configure = null
+    ) => new(installTestKey, time, configure, database);
+
+    /// <summary>What the application does at start-up before it serves: migrate, then load or create the first key.</summary>
+    public async Task InitializeAsync()
+    {
+        // What the web host tells Core once Kestrel listens (here Kestrel's default): links in emails start with it.
+        Get<PublicAddress>().SetListeningAddresses(["http://localhost:5000"]);
+        await Get<DatabaseInitializer>().InitializeAsync();
+        await AsSystemAsync(() => Get<EncryptionInitializer>().InitializeAsync());
     }
 
     public T Get<T>()
@@ -141,6 +163,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         await _scope.DisposeAsync();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Database.DisposeAsync();
         _directory.Dispose();
     }
 }

@@ -1,12 +1,14 @@
+using System.Data.Common;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace BlazorVault.Cli;
 
 /// <summary>
-/// <c>healthcheck</c>: database reachable and migrated, data and key folders writable and private, the active
+/// <c>healthcheck</c>: database (SQLite or PostgreSQL) reachable and migrated, data and key folders writable and private, the active
 /// certificate wraps and unwraps, HTTPS configured outside Development. One line per check; exit code 1 when any fails.
 /// </summary>
 internal sealed class HealthCheckCommand : ICliCommand
@@ -26,9 +28,13 @@ internal sealed class HealthCheckCommand : ICliCommand
         {
             await CheckDatabaseAsync(services, paths),
             CheckFolder("data folder", paths.DataDirectory),
-            CheckFolder("database folder", paths.DatabaseDirectory),
-            CheckFolder("key folder", paths.KeyDirectory),
         };
+        if (paths.Provider == DatabaseProvider.Sqlite)
+        {
+            results.Add(CheckFolder("database folder", paths.DatabaseDirectory));
+        }
+
+        results.Add(CheckFolder("key folder", paths.KeyDirectory));
         results.Add(results[0].Ok ? await CheckEncryptionAsync(services) : (false, "encryption", "needs the database"));
         results.Add(CheckHttps(services));
 
@@ -43,10 +49,10 @@ internal sealed class HealthCheckCommand : ICliCommand
     private static async Task<(bool, string, string)> CheckDatabaseAsync(IServiceProvider services, StoragePaths paths)
     {
         const string Check = "database";
-        var dataSource = new SqliteConnectionStringBuilder(paths.ConnectionString).DataSource;
-        if (!File.Exists(dataSource))
+        var database = DescribeDatabase(paths);
+        if (paths.Provider == DatabaseProvider.Sqlite && !File.Exists(database))
         {
-            return (false, Check, $"no database at {dataSource}; start the application once to create it");
+            return (false, Check, $"no database at {database}; start the application once to create it");
         }
 
         try
@@ -54,22 +60,34 @@ internal sealed class HealthCheckCommand : ICliCommand
             await using var db = await services.GetRequiredService<IDbContextFactory<BlazorVaultDbContext>>().CreateDbContextAsync();
             if (!await db.Database.CanConnectAsync())
             {
-                return (false, Check, $"cannot open {dataSource}");
+                return (false, Check, $"cannot open {database}");
             }
 
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             return pending.Count == 0
-                ? (true, Check, $"reachable and migrated ({dataSource})")
+                ? (true, Check, $"reachable and migrated ({database})")
                 : (
                     false,
                     Check,
                     $"{pending.Count} migration(s) not applied ({string.Join(", ", pending)}); start the application to apply them"
                 );
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            return (false, Check, $"cannot read {dataSource}: {ex.Message}");
+            return (false, Check, $"cannot read {database}: {ex.Message}");
         }
+    }
+
+    /// <summary>The SQLite file, or PostgreSQL's server and database: never the connection string, which may hold a password.</summary>
+    private static string DescribeDatabase(StoragePaths paths)
+    {
+        if (paths.Provider == DatabaseProvider.Sqlite)
+        {
+            return new SqliteConnectionStringBuilder(paths.ConnectionString).DataSource;
+        }
+
+        var postgres = new NpgsqlConnectionStringBuilder(paths.ConnectionString);
+        return $"PostgreSQL database {postgres.Database} on {postgres.Host}:{postgres.Port}";
     }
 
     private static (bool, string, string) CheckFolder(string check, string path)

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// What the link and reset tests start from, on a real SQLite file: the customer Acme with its portal user Wile, an agent,
+/// What the link and reset tests start from, on SQLite and on PostgreSQL: the customer Acme with its portal user Wile, an agent,
 /// and a clock the test moves.
 /// </summary>
-public abstract class AcmeAccountsTestBase : IAsyncLifetime
+public abstract class AcmeAccountsTestBase(ITestDatabaseSource databases) : IAsyncLifetime
 {
     protected const string Wile = "wile@acme.example";
     protected const string NewPassword = "purple tractor on a quiet hill";
@@ -24,7 +24,7 @@ public abstract class AcmeAccountsTestBase : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        Host = await CoreTestHost.StartAsync(time: Clock);
+        Host = await CoreTestHost.StartAsync(time: Clock, databases: databases);
         Acme = await Host.CreateCustomerAsync("Acme");
         WileId = await Host.CreatePortalUserAsync(Acme, Wile);
         AgentId = await Host.CreateAgentAsync("alex@example.com");

@@ -9,14 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>The session check behind every Core call: who the cookie's principal is, right now.</summary>
-public sealed class ActorResolverTests : IAsyncLifetime
+public abstract class ActorResolverTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private string _agent = "";
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _agent = await _host.CreateAgentAsync("alex@example.com", isAdmin: true);
         await _host.CreateAgentAsync("ada@example.com", isAdmin: true);
     }
@@ -96,5 +96,13 @@ public sealed class ActorResolverTests : IAsyncLifetime
         return await factory.CreateAsync((await users.FindByIdAsync(userId))!);
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : ActorResolverTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : ActorResolverTests(postgres);
 }

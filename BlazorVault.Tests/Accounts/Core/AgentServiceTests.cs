@@ -6,7 +6,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Accounts.Core;
 
-public sealed class AgentServiceTests : IAsyncLifetime
+public abstract class AgentServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private string _admin = "";
@@ -15,7 +15,7 @@ public sealed class AgentServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _admin = await _host.AsSystemAsync(() =>
             _host
                 .Get<SetupService>()
@@ -97,5 +97,13 @@ public sealed class AgentServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Agents.SetAdminAsync(wile, isAdmin: true));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : AgentServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : AgentServiceTests(postgres);
 }

@@ -10,7 +10,7 @@ namespace BlazorVault.Tests.Accounts.Core;
 /// The lockout of names that cannot sign in follows Identity's settings as the app configures them: locked on the
 /// fifth failure for 15 minutes, then counted afresh; one count per name; memory bounded.
 /// </summary>
-public sealed class DecoyLockoutTests : IAsyncLifetime
+public abstract class DecoyLockoutTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Nobody = "NOBODY@ACME.EXAMPLE";
 
@@ -19,7 +19,7 @@ public sealed class DecoyLockoutTests : IAsyncLifetime
 
     private DecoyLockout Lockout => _host.Get<DecoyLockout>();
 
-    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync(time: _clock);
+    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
 
     [Fact]
     public void AName_IsLockedOutByItsFifthFailure_ForAsLongAsARealAccount_ThenCountedAfresh()
@@ -59,7 +59,15 @@ public sealed class DecoyLockoutTests : IAsyncLifetime
         Assert.True(Lockout.Fail(Nobody));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private bool[] Failures(string name, int count) => [.. Enumerable.Range(0, count).Select(_ => Lockout.Fail(name))];
+
+    public sealed class OnSqlite() : DecoyLockoutTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : DecoyLockoutTests(postgres);
 }

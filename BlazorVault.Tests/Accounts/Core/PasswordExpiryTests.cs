@@ -28,7 +28,7 @@ namespace BlazorVault.Tests.Accounts.Core;
 /// has no authentication (the web host adds it), so the test supplies the scheme provider and, for a successful
 /// sign-in, an authentication service that records the cookie sign-in instead of writing a cookie.
 /// </remarks>
-public sealed partial class PasswordExpiryTests : IAsyncLifetime
+public abstract partial class PasswordExpiryTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";
     private const string NewPassword = "purple tractor on a quiet hill";
@@ -42,7 +42,7 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync(time: _clock);
+        _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
         var acme = await _host.CreateCustomerAsync("Acme");
         _passwordSetAt = _clock.GetUtcNow().UtcDateTime;
         _wile = await _host.CreatePortalUserAsync(acme, Wile);
@@ -221,7 +221,11 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
         Assert.Equal((0, 0), await RunAsync());
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task EnableExpiryAsync() =>
         await _host.AsSystemAsync(async () =>
@@ -313,4 +317,8 @@ public sealed partial class PasswordExpiryTests : IAsyncLifetime
 
         public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => Task.CompletedTask;
     }
+
+    public sealed class OnSqlite() : PasswordExpiryTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : PasswordExpiryTests(postgres);
 }

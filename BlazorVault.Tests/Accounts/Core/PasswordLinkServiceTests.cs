@@ -15,11 +15,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// Set-password links on a real SQLite file, taken out of the emails as the person would: reset and welcome links
+/// Set-password links on SQLite and on PostgreSQL, taken out of the emails as the person would: reset and welcome links
 /// work once, within their validity, and using one voids the others. Asking for a reset link is in
 /// <see cref="PasswordResetServiceTests"/>.
 /// </summary>
-public sealed class PasswordLinkServiceTests : AcmeAccountsTestBase
+public abstract class PasswordLinkServiceTests(ITestDatabaseSource databases) : AcmeAccountsTestBase(databases)
 {
     private PasswordLinkService Links => Host.Get<PasswordLinkService>();
 
@@ -235,4 +235,8 @@ public sealed class PasswordLinkServiceTests : AcmeAccountsTestBase
             await action();
             return true;
         });
+
+    public sealed class OnSqlite() : PasswordLinkServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : PasswordLinkServiceTests(postgres);
 }

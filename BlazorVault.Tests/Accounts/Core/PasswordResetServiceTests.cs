@@ -10,10 +10,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// Asking for a reset link on a real SQLite file: "Forgotten Password?" telling no one who has an account and sending
+/// Asking for a reset link on SQLite and on PostgreSQL: "Forgotten Password?" telling no one who has an account and sending
 /// at most one email per interval, and who may send a reset email to whom.
 /// </summary>
-public sealed class PasswordResetServiceTests : AcmeAccountsTestBase
+public abstract class PasswordResetServiceTests(ITestDatabaseSource databases) : AcmeAccountsTestBase(databases)
 {
     private string _admin = "";
 
@@ -163,4 +163,8 @@ public sealed class PasswordResetServiceTests : AcmeAccountsTestBase
         await using var db = await Host.OpenDbAsync();
         return (await db.OutboxEmails.CountAsync(), await db.PasswordLinks.CountAsync());
     }
+
+    public sealed class OnSqlite() : PasswordResetServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : PasswordResetServiceTests(postgres);
 }

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// A person changing their own password on a real SQLite file: the current password first, the policy's history
+/// A person changing their own password on SQLite and on PostgreSQL: the current password first, the policy's history
 /// and block-lists, lockout, and what a change ends (other sessions, links mailed before).
 /// </summary>
-public sealed class PasswordServiceTests : IAsyncLifetime
+public abstract class PasswordServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";
     private const string NewPassword = "purple tractor on a quiet hill";
@@ -29,7 +29,7 @@ public sealed class PasswordServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync(time: _clock);
+        _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
         var acme = await _host.CreateCustomerAsync("Acme");
         _wile = await _host.CreatePortalUserAsync(acme, Wile);
     }
@@ -150,7 +150,11 @@ public sealed class PasswordServiceTests : IAsyncLifetime
         Assert.Equal(await _host.SecurityStampAsync(_wile), changed.SecurityStamp);
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private Task<ApplicationUser> ChangeAsync(string current, string next) =>
         Passwords.ChangeAsync(
@@ -161,4 +165,8 @@ public sealed class PasswordServiceTests : IAsyncLifetime
                 ConfirmPassword = next,
             }
         );
+
+    public sealed class OnSqlite() : PasswordServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : PasswordServiceTests(postgres);
 }

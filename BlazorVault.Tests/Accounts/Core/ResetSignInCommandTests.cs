@@ -10,12 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorVault.Tests.Accounts.Core;
 
 /// <summary>
-/// "Reset sign-in" on an account, on a real SQLite file: admins reset agents, agents reset their customers' portal
+/// "Reset sign-in" on an account, on SQLite and on PostgreSQL: admins reset agents, agents reset their customers' portal
 /// users; every way of signing in besides the password goes (authenticator, recovery codes, passkeys, external logins),
 /// the account's sessions end and the audit log says who did it. After a password reset by link, the person may do the
 /// same for a short while from the link's page.
 /// </summary>
-public sealed class ResetSignInCommandTests : AcmeAccountsTestBase
+public abstract class ResetSignInCommandTests(ITestDatabaseSource databases) : AcmeAccountsTestBase(databases)
 {
     private string _adminId = "";
 
@@ -158,4 +158,8 @@ public sealed class ResetSignInCommandTests : AcmeAccountsTestBase
         await using var db = await Host.OpenDbAsync();
         return await db.AuditEvents.AsNoTracking().SingleAsync(e => e.Action == AuditActions.SignInReset && e.TargetId == userId);
     }
+
+    public sealed class OnSqlite() : ResetSignInCommandTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : ResetSignInCommandTests(postgres);
 }

@@ -11,11 +11,11 @@ using Microsoft.Extensions.Options;
 
 namespace BlazorVault.Tests.Accounts.Core;
 
-public sealed class SetupServiceTests : IAsyncLifetime
+public abstract class SetupServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
 
-    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync();
+    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync(databases: databases);
 
     [Fact]
     public async Task FirstAdmin_CompletesSetup_AndASecondAttemptIsRefused()
@@ -134,5 +134,13 @@ public sealed class SetupServiceTests : IAsyncLifetime
             Password = TestPasswords.Default,
         };
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : SetupServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SetupServiceTests(postgres);
 }

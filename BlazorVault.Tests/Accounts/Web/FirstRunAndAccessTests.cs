@@ -1,14 +1,21 @@
 using System.Net;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.Accounts.Web;
 
-/// <summary>Over real HTTP against the app on Kestrel: where each kind of visitor ends up.</summary>
-public sealed class FirstRunAndAccessTests : IAsyncLifetime
+/// <summary>Over real HTTP against the app on Kestrel, on each database: where each kind of visitor ends up.</summary>
+public abstract class FirstRunAndAccessTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
-    private readonly AppFactory _app = new();
+    private TestDatabase _database = default!;
+    private AppFactory _app = default!;
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public async ValueTask InitializeAsync()
+    {
+        _database = await databases.CreateAsync();
+        _app = new AppFactory(settings: new Dictionary<string, string?>(_database.Configuration));
+    }
 
     [Theory]
     [InlineData("/")]
@@ -53,6 +60,13 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
             new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "mallory@example.com" })
         );
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        var users = await _app.AsSystemAsync<IDbContextFactory<BlazorVaultDbContext>, List<string?>>(async factory =>
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            Assert.Equal(databases.Provider == DatabaseProvider.Sqlite, db.Database.IsSqlite());
+            return await db.Users.Select(u => u.Email).ToListAsync();
+        });
+        Assert.Equal(["ada@example.com"], users);
     }
 
     [Fact]
@@ -227,5 +241,14 @@ public sealed class FirstRunAndAccessTests : IAsyncLifetime
         return [.. results];
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : FirstRunAndAccessTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : FirstRunAndAccessTests(postgres);
 }

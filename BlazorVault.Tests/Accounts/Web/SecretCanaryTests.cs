@@ -10,9 +10,9 @@ namespace BlazorVault.Tests.Accounts.Web;
 /// <summary>
 /// Passwords typed into the app (setup, a failed and a good sign-in, an agent-set initial password) and second factors
 /// (authenticator keys, recovery codes) never appear in the database files (db, -wal, -shm) or in anything the app
-/// logged, in UTF-8 or UTF-16.
+/// logged, in UTF-8 or UTF-16. On PostgreSQL the files are the database's own and the server's write-ahead log.
 /// </summary>
-public sealed class SecretCanaryTests
+public abstract class SecretCanaryTests(ITestDatabaseSource databases)
 {
     [Fact]
     public async Task Passwords_NeverReachTheDatabaseFilesOrTheLogs()
@@ -21,9 +21,10 @@ public sealed class SecretCanaryTests
         var wrong = $"canary-wrong-{Guid.NewGuid():N}";
         var initial = $"canary-initial-{Guid.NewGuid():N}";
         using var data = new TempDirectory();
+        await using var database = await databases.CreateAsync();
         string logs;
 
-        await using (var app = new AppFactory(data: data))
+        await using (var app = new AppFactory(new Dictionary<string, string?>(database.Configuration), data))
         {
             using var client = app.CreateRealClient();
             var setup = await HttpForms.SubmitAsync(
@@ -62,10 +63,8 @@ public sealed class SecretCanaryTests
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(Path.Combine(data.Path, "db"));
-        Assert.Contains(files, f => f.EndsWith("blazorvault.db", StringComparison.Ordinal));
         // The scan does see what the files hold: a non-secret written the same way is there.
-        var contents = await Task.WhenAll(files.Select(f => File.ReadAllBytesAsync(f)));
+        var contents = await database.ReadFilesAsync(data.Path);
         Assert.Contains(contents, bytes => Contains(bytes, Encoding.UTF8.GetBytes("wile@acme.example")));
         Assert.Contains("Created account", logs, StringComparison.Ordinal);
 
@@ -84,12 +83,13 @@ public sealed class SecretCanaryTests
     public async Task AuthenticatorKeysAndRecoveryCodes_NeverReachTheDatabaseFiles_AndStillSignIn()
     {
         using var data = new TempDirectory();
+        await using var database = await databases.CreateAsync();
         var scans = new List<byte[]>();
         string key;
         IReadOnlyList<string> recoveryCodes;
         string logs;
 
-        await using (var app = new AppFactory(data: data))
+        await using (var app = new AppFactory(new Dictionary<string, string?>(database.Configuration), data))
         {
             await app.CreateAdminAsync("ada@example.com");
             using var client = app.CreateRealClient();
@@ -111,12 +111,12 @@ public sealed class SecretCanaryTests
                 Assert.False(await TwoFactorForms.SignInWithRecoveryCodeAsync(again, "ada@example.com", recoveryCodes[0]));
             }
 
-            scans.AddRange(await DatabaseFiles.ReadAsync(data.Path));
+            scans.AddRange(await database.ReadFilesAsync(data.Path));
             logs = app.Logs.All;
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        scans.AddRange(await DatabaseFiles.ReadAsync(data.Path));
+        scans.AddRange(await database.ReadFilesAsync(data.Path));
 
         // The scan does see what the files hold: the account's address is there.
         Assert.True(DatabaseFiles.Contain(scans, Encoding.UTF8.GetBytes("ada@example.com")));
@@ -139,4 +139,8 @@ public sealed class SecretCanaryTests
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    public sealed class OnSqlite() : SecretCanaryTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SecretCanaryTests(postgres);
 }

@@ -3,13 +3,12 @@ using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Security;
 using BlazorVault.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorVault.Tests.Audit.Core;
 
-public sealed class AuditLogTests : IAsyncLifetime
+public abstract class AuditLogTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
 
@@ -20,7 +19,7 @@ public sealed class AuditLogTests : IAsyncLifetime
 
     private AuditVerifier Verifier => _host.Get<AuditVerifier>();
 
-    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync();
+    public async ValueTask InitializeAsync() => _host = await CoreTestHost.StartAsync(databases: databases);
 
     [Fact]
     public async Task Events_FormAChainThatVerifies()
@@ -100,14 +99,14 @@ public sealed class AuditLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARowEditedDirectlyInSqlite_IsReportedAsTheFirstBrokenEvent()
+    public async Task ARowEditedDirectlyInTheDatabase_IsReportedAsTheFirstBrokenEvent()
     {
         for (var i = 0; i < 5; i++)
         {
             await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged, "Settings", $"s{i}"));
         }
 
-        await ExecuteSqlAsync($"UPDATE AuditEvents SET ActorName = 'Someone else' WHERE Sequence = {StartupEvents + 3}");
+        await ExecuteSqlAsync($"""UPDATE "AuditEvents" SET "ActorName" = 'Someone else' WHERE "Sequence" = {StartupEvents + 3}""");
 
         var result = await Verifier.VerifyAsync();
         Assert.False(result.IsIntact);
@@ -123,9 +122,9 @@ public sealed class AuditLogTests : IAsyncLifetime
             await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged));
         }
 
-        await ExecuteSqlAsync($"DELETE FROM AuditEvents WHERE Sequence = {StartupEvents + 5}");
+        await ExecuteSqlAsync($"""DELETE FROM "AuditEvents" WHERE "Sequence" = {StartupEvents + 5}""");
         var tail = await Verifier.VerifyAsync();
-        await ExecuteSqlAsync($"DELETE FROM AuditEvents WHERE Sequence = {StartupEvents + 2}");
+        await ExecuteSqlAsync($"""DELETE FROM "AuditEvents" WHERE "Sequence" = {StartupEvents + 2}""");
         var middle = await Verifier.VerifyAsync();
 
         Assert.Contains("events were removed from the end", tail.ToString(), StringComparison.Ordinal);
@@ -156,15 +155,20 @@ public sealed class AuditLogTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Verifier.VerifyAsync());
     }
 
+    /// <summary>An edit made behind the application's back, as someone with access to the database would.</summary>
     private async Task ExecuteSqlAsync(string sql)
     {
-        SqliteConnection.ClearAllPools();
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabaseFile};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        await using var db = await _host.OpenDbAsync();
+        Assert.Equal(1, await db.Database.ExecuteSqlRawAsync(sql));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : AuditLogTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : AuditLogTests(postgres);
 }

@@ -9,8 +9,8 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>The Encryption page's key operations on a real SQLite file: generate, activate, remove, audit, admins only.</summary>
-public sealed class EncryptionServiceTests : SeededSecretsTestBase
+/// <summary>The Encryption page's key operations on SQLite and on PostgreSQL: generate, activate, remove, audit, admins only.</summary>
+public abstract class EncryptionServiceTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]
     public async Task AKeyIsGeneratedOnlyAfterBothAcknowledgements()
@@ -117,4 +117,8 @@ public sealed class EncryptionServiceTests : SeededSecretsTestBase
                 .SaveAsync(new EmailSettings(), new Dictionary<string, string?> { [EmailSettings.SmtpPasswordName] = "x" })
         );
     }
+
+    public sealed class OnSqlite() : EncryptionServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : EncryptionServiceTests(postgres);
 }

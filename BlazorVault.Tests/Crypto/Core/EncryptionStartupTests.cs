@@ -9,12 +9,12 @@ namespace BlazorVault.Tests.Crypto.Core;
 
 /// <summary>What a start does with the key directory: the first key on a new installation only, never a silent new key.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class EncryptionStartupTests
+public abstract class EncryptionStartupTests(ITestDatabaseSource databases)
 {
     [Fact]
     public async Task ANewInstallation_GeneratesOneKey_WarnsAndAudits_AndAdminsAreToldToBackItUp()
     {
-        await using var host = await CoreTestHost.StartAsync(installTestKey: false);
+        await using var host = await CoreTestHost.StartAsync(installTestKey: false, databases: databases);
 
         var file = Assert.Single(Directory.GetFiles(host.Paths.KeyDirectory, "*.pfx"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
@@ -32,7 +32,7 @@ public sealed class EncryptionStartupTests
     [Fact]
     public async Task AKeyDirectoryThatLostItsCertificates_StopsTheStart_InsteadOfGeneratingANewKey()
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(databases: databases);
         await using (var db = await host.OpenDbAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -62,7 +62,7 @@ public sealed class EncryptionStartupTests
     [Fact]
     public async Task AMissingActiveCertificateThatWrapsSecrets_StopsTheStart()
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(databases: databases);
         var encryption = host.Get<EncryptionService>();
         await host.AsSystemAsync(async () =>
         {
@@ -88,4 +88,8 @@ public sealed class EncryptionStartupTests
         Assert.Contains("wraps 1 secret(s)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Restore its PFX", ex.Message, StringComparison.Ordinal);
     }
+
+    public sealed class OnSqlite() : EncryptionStartupTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : EncryptionStartupTests(postgres);
 }

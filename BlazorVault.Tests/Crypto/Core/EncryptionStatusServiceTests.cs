@@ -3,8 +3,8 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>What the Encryption page and the admin banner report, on a real SQLite file: skipped files, expiry notices.</summary>
-public sealed class EncryptionStatusServiceTests : SeededSecretsTestBase
+/// <summary>What the Encryption page and the admin banner report, on SQLite and on PostgreSQL: skipped files, expiry notices.</summary>
+public abstract class EncryptionStatusServiceTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]
     public async Task AWeakCertificateDroppedIntoTheKeyDirectoryWhileRunning_IsSkippedAndReported()
@@ -39,4 +39,8 @@ public sealed class EncryptionStatusServiceTests : SeededSecretsTestBase
         Assert.Contains("(20 days)", notice.Message, StringComparison.Ordinal);
         Assert.Contains("Generate a new key and re-wrap", notice.Message, StringComparison.Ordinal);
     }
+
+    public sealed class OnSqlite() : EncryptionStatusServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : EncryptionStatusServiceTests(postgres);
 }

@@ -1,11 +1,12 @@
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Crypto.Models;
+using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>Re-wrapping to a new certificate on a real SQLite file: complete, resumable, and safe against writes meanwhile.</summary>
-public sealed class KeyRotationTests : SeededSecretsTestBase
+/// <summary>Re-wrapping to a new certificate on SQLite and on PostgreSQL: complete, resumable, and safe against writes meanwhile.</summary>
+public abstract class KeyRotationTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]
     public async Task Rotation_ReWrapsEverything_AndTheOldCertificateThenWrapsNothing()
@@ -141,4 +142,8 @@ public sealed class KeyRotationTests : SeededSecretsTestBase
     {
         public void Report(RewrapProgress value) => report(value);
     }
+
+    public sealed class OnSqlite() : KeyRotationTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : KeyRotationTests(postgres);
 }

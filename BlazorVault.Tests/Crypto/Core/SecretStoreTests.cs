@@ -3,12 +3,13 @@ using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
+using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.Crypto.Core;
 
-/// <summary>Secrets at rest on a real SQLite file: never in clear, and bound to their slot.</summary>
-public sealed class SecretStoreTests : SeededSecretsTestBase
+/// <summary>Secrets at rest on SQLite and on PostgreSQL: never in clear, and bound to their slot.</summary>
+public abstract class SecretStoreTests(ITestDatabaseSource databases) : SeededSecretsTestBase(databases)
 {
     [Fact]
     public async Task TheSmtpPassword_IsStoredEncrypted_NeverInTheSettingsJson_AndAuditedWithoutItsValue()
@@ -42,9 +43,10 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
         {
             await db.Database.ExecuteSqlRawAsync(
                 """
-                UPDATE Secrets SET Ciphertext = src.Ciphertext, Nonce = src.Nonce, Tag = src.Tag, WrappedKey = src.WrappedKey
-                FROM (SELECT Ciphertext, Nonce, Tag, WrappedKey FROM Secrets WHERE EntityId = 'row-0') AS src
-                WHERE EntityId = 'row-1'
+                UPDATE "Secrets"
+                SET "Ciphertext" = src."Ciphertext", "Nonce" = src."Nonce", "Tag" = src."Tag", "WrappedKey" = src."WrappedKey"
+                FROM (SELECT "Ciphertext", "Nonce", "Tag", "WrappedKey" FROM "Secrets" WHERE "EntityId" = 'row-0') AS src
+                WHERE "EntityId" = 'row-1'
                 """
             );
         }
@@ -56,4 +58,8 @@ public sealed class SecretStoreTests : SeededSecretsTestBase
         Assert.Equal(SecretFailure.WrongSlotOrTampered, ex.Failure);
         Assert.Equal(Value(0), await Host.Get<SecretStore>().ReadAsync(Slot(0), CancellationToken.None));
     }
+
+    public sealed class OnSqlite() : SecretStoreTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SecretStoreTests(postgres);
 }

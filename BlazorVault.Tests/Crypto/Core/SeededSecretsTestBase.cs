@@ -4,10 +4,10 @@ using BlazorVault.Tests.Infrastructure;
 namespace BlazorVault.Tests.Crypto.Core;
 
 /// <summary>
-/// What the key and secret tests start from, on a real SQLite file: an administrator signed in and
+/// What the key and secret tests start from, on SQLite and on PostgreSQL: an administrator signed in and
 /// <see cref="SecretCount"/> secrets, all wrapped by the test certificate.
 /// </summary>
-public abstract class SeededSecretsTestBase : IAsyncLifetime
+public abstract class SeededSecretsTestBase(ITestDatabaseSource databases) : IAsyncLifetime
 {
     protected const int SecretCount = 25;
 
@@ -19,7 +19,7 @@ public abstract class SeededSecretsTestBase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await CoreTestHost.StartAsync();
+        Host = await CoreTestHost.StartAsync(databases: databases);
         await Host.ActAsAsync(await Host.CreateAgentAsync("ada@example.com", isAdmin: true));
         await using var db = await Host.OpenDbAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();

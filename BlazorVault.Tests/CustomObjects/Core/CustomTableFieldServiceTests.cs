@@ -9,7 +9,7 @@ using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-public sealed class CustomTableFieldServiceTests : IAsyncLifetime
+public abstract class CustomTableFieldServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private int _acme;
@@ -20,7 +20,7 @@ public sealed class CustomTableFieldServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _acme = await _host.CreateCustomerAsync("Acme");
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
     }
@@ -95,5 +95,13 @@ public sealed class CustomTableFieldServiceTests : IAsyncLifetime
         );
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : CustomTableFieldServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : CustomTableFieldServiceTests(postgres);
 }

@@ -6,7 +6,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-public sealed class CustomTableServiceTests : IAsyncLifetime
+public abstract class CustomTableServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
 
@@ -14,7 +14,7 @@ public sealed class CustomTableServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         await _host.CreateCustomerAsync("Acme");
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
     }
@@ -32,5 +32,13 @@ public sealed class CustomTableServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Tables.ListAsync());
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : CustomTableServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : CustomTableServiceTests(postgres);
 }

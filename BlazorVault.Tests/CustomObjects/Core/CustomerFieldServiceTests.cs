@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-public sealed class CustomerFieldServiceTests : IAsyncLifetime
+public abstract class CustomerFieldServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private int _acme;
@@ -16,7 +16,7 @@ public sealed class CustomerFieldServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _acme = await _host.CreateCustomerAsync("Acme");
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
     }
@@ -63,5 +63,13 @@ public sealed class CustomerFieldServiceTests : IAsyncLifetime
         Assert.Contains("Contract level", changed.Details, StringComparison.Ordinal);
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : CustomerFieldServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : CustomerFieldServiceTests(postgres);
 }

@@ -10,8 +10,8 @@ using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-/// <summary>The customer password tab's rules on a real SQLite file, through the services agents' pages call.</summary>
-public sealed class CustomerVaultServiceTests : IAsyncLifetime
+/// <summary>The customer password tab's rules on SQLite and on PostgreSQL, through the services agents' pages call.</summary>
+public abstract class CustomerVaultServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private int _acme;
@@ -26,7 +26,7 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _acme = await _host.CreateCustomerAsync("Acme");
         _globex = await _host.CreateCustomerAsync("Globex");
         _agent = await _host.CreateAgentAsync("alex@example.com");
@@ -225,5 +225,13 @@ public sealed class CustomerVaultServiceTests : IAsyncLifetime
         return (await db.Secrets.SingleAsync(s => s.EntityId == entity)).Ciphertext;
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : CustomerVaultServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : CustomerVaultServiceTests(postgres);
 }

@@ -2,6 +2,7 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.CustomObjects.Models;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Tests.Infrastructure;
@@ -10,8 +11,8 @@ using static BlazorVault.Tests.CustomObjects.Core.SeededPasswordsTable;
 
 namespace BlazorVault.Tests.CustomObjects.Core;
 
-/// <summary>Revealing and copying a stored password on a real SQLite file: audit first, then decrypt.</summary>
-public sealed class RevealSecretCommandTests : IAsyncLifetime
+/// <summary>Revealing and copying a stored password on SQLite and on PostgreSQL: audit first, then decrypt.</summary>
+public abstract class RevealSecretCommandTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private int _acme;
@@ -24,7 +25,7 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _acme = await _host.CreateCustomerAsync("Acme");
         await _host.ActAsAsync(await _host.CreateAgentAsync("alex@example.com"));
     }
@@ -66,7 +67,13 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
         await using (var db = await _host.OpenDbAsync())
         {
             await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER audit_down BEFORE INSERT ON AuditEvents BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;"
+                databases.Provider == DatabaseProvider.Sqlite
+                    ? """CREATE TRIGGER audit_down BEFORE INSERT ON "AuditEvents" BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END;"""
+                    : """
+                    CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION 'audit unavailable'; END $$;
+                    CREATE TRIGGER audit_down BEFORE INSERT ON "AuditEvents" FOR EACH ROW EXECUTE FUNCTION audit_down();
+                    """
             );
         }
 
@@ -118,5 +125,13 @@ public sealed class RevealSecretCommandTests : IAsyncLifetime
         return await db.AuditEvents.CountAsync();
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : RevealSecretCommandTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : RevealSecretCommandTests(postgres);
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.Customers.Core;
 
-public sealed class CustomerServiceTests : IAsyncLifetime
+public abstract class CustomerServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
 
@@ -15,7 +15,7 @@ public sealed class CustomerServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         await _host.ActAsAsync(await _host.CreateAgentAsync("agent@example.com"));
     }
 
@@ -124,5 +124,13 @@ public sealed class CustomerServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => Customers.CreateAsync(new CustomerInput { Name = "Anon" }));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : CustomerServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : CustomerServiceTests(postgres);
 }

@@ -9,7 +9,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Customers.Core;
 
-public sealed class PortalUserServiceTests : IAsyncLifetime
+public abstract class PortalUserServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private int _acme;
@@ -18,7 +18,7 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _acme = await _host.CreateCustomerAsync("Acme");
         await _host.ActAsAsync(await _host.CreateAgentAsync("agent@example.com"));
     }
@@ -191,5 +191,13 @@ public sealed class PortalUserServiceTests : IAsyncLifetime
         );
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : PortalUserServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : PortalUserServiceTests(postgres);
 }

@@ -10,10 +10,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Notifications.Core;
 
 /// <summary>
-/// Delivery against a real SMTP server (aiosmtpd on 127.0.0.1) and the pickup folder, on a real SQLite file: what
+/// Delivery against a real SMTP server (aiosmtpd on 127.0.0.1) and the pickup folder, on SQLite and on PostgreSQL: what
 /// arrives, what is kept, retries with back-off, final failure, and the administrator's test email.
 /// </summary>
-public sealed partial class EmailDeliveryTests : IAsyncLifetime
+public abstract partial class EmailDeliveryTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";
 
@@ -28,7 +28,7 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _smtp = await SmtpTestServer.StartAsync();
-        _host = await CoreTestHost.StartAsync(time: _clock);
+        _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
         var acme = await _host.CreateCustomerAsync("Acme");
         await _host.CreatePortalUserAsync(acme, Wile);
     }
@@ -218,8 +218,13 @@ public sealed partial class EmailDeliveryTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         await _smtp.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     [GeneratedRegex("/account/password/[A-Za-z0-9_-]+#[A-Za-z0-9_-]+")]
     private static partial Regex LinkPattern();
+
+    public sealed class OnSqlite() : EmailDeliveryTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : EmailDeliveryTests(postgres);
 }

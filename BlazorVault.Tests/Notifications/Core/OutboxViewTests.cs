@@ -9,8 +9,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BlazorVault.Tests.Notifications.Core;
 
-/// <summary>The administrator's outbox on a real SQLite file and a real SMTP server: a failed email sent again, and who may look.</summary>
-public sealed class OutboxViewTests : IAsyncLifetime
+/// <summary>
+/// The administrator's outbox, on SQLite and on PostgreSQL with a real SMTP server: a failed email sent again, and who may look.
+/// </summary>
+public abstract class OutboxViewTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";
 
@@ -26,7 +28,7 @@ public sealed class OutboxViewTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _smtp = await SmtpTestServer.StartAsync();
-        _host = await CoreTestHost.StartAsync(time: _clock);
+        _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
         var acme = await _host.CreateCustomerAsync("Acme");
         _wile = await _host.CreatePortalUserAsync(acme, Wile);
     }
@@ -97,5 +99,10 @@ public sealed class OutboxViewTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         await _smtp.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+
+    public sealed class OnSqlite() : OutboxViewTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : OutboxViewTests(postgres);
 }

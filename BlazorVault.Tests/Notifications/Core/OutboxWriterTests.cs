@@ -8,10 +8,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Notifications.Core;
 
 /// <summary>
-/// Queueing on a real SQLite file, before any delivery: what a queued email holds, where its link is kept, admin
+/// Queueing on SQLite and on PostgreSQL, before any delivery: what a queued email holds, where its link is kept, admin
 /// notices by the settings, and an account's link emails cancelled.
 /// </summary>
-public sealed class OutboxWriterTests : IAsyncLifetime
+public abstract class OutboxWriterTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";
     private const string Link = "http://localhost:5000/account/password/selector#verifier";
@@ -27,7 +27,7 @@ public sealed class OutboxWriterTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync(time: _clock);
+        _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
         _acme = await _host.CreateCustomerAsync("Acme");
         _wile = await _host.CreatePortalUserAsync(_acme, Wile);
     }
@@ -125,7 +125,11 @@ public sealed class OutboxWriterTests : IAsyncLifetime
         Assert.Equal(EmailDelivery.JobKey, Assert.Single(_host.Scheduler.Triggered.Skip(before)));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     /// <returns>The queued email's id.</returns>
     private async Task<long> QueueAsync(OutboxEmailKind kind, string to, string? userId, DateTime? expiresAt, string? link)
@@ -153,4 +157,8 @@ public sealed class OutboxWriterTests : IAsyncLifetime
             await settings.SaveAsync(values);
             return true;
         });
+
+    public sealed class OnSqlite() : OutboxWriterTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : OutboxWriterTests(postgres);
 }

@@ -12,11 +12,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.Notifications.Core;
 
 /// <summary>
-/// An installation without an SMTP server, on a real SQLite file and a temp pickup folder: once a set-password link is
+/// An installation without an SMTP server, on SQLite and on PostgreSQL, with a temp pickup folder: once a set-password link is
 /// used or has expired, the outbox job takes it out of its .eml file (the verifier is the canary searched for in the
 /// file's bytes), and the Outbox says so.
 /// </summary>
-public sealed class PickupLinkSweepTests : IAsyncLifetime
+public abstract class PickupLinkSweepTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string Wile = "wile@acme.example";
     private const string NewPassword = "purple tractor on a quiet hill";
@@ -28,7 +28,7 @@ public sealed class PickupLinkSweepTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync(time: _clock);
+        _host = await CoreTestHost.StartAsync(time: _clock, databases: databases);
         await _host.CreatePortalUserAsync(await _host.CreateCustomerAsync("Acme"), Wile);
     }
 
@@ -110,7 +110,11 @@ public sealed class PickupLinkSweepTests : IAsyncLifetime
         Assert.Equal(_clock.GetUtcNow().UtcDateTime.AddHours(-12), (await SummaryAsync(welcome.Id)).LinkRemovedAt);
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>What the outbox job runs: delivery, then the pickup folder's spent links.</summary>
     /// <returns>How many pickup files lost their link.</returns>
@@ -128,4 +132,8 @@ public sealed class PickupLinkSweepTests : IAsyncLifetime
 
     private async Task<OutboxEmailSummary> SummaryAsync(long id) =>
         Assert.Single((await _host.AsSystemAsync(() => View.ListAsync(null, 0, 50))).Items, e => e.Id == id);
+
+    public sealed class OnSqlite() : PickupLinkSweepTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : PickupLinkSweepTests(postgres);
 }

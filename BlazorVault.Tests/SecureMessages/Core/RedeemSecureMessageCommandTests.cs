@@ -8,8 +8,8 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.SecureMessages.Core;
 
-/// <summary>The recipient's side on a real SQLite file: consumed once under concurrency, counted failures, neutral answers.</summary>
-public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
+/// <summary>The recipient's side on SQLite and on PostgreSQL: consumed once under concurrency, counted failures, neutral answers.</summary>
+public abstract class RedeemSecureMessageCommandTests(ITestDatabaseSource databases) : SecureMessageTestBase(databases)
 {
     [Fact]
     public async Task TwentySimultaneousCorrectRequests_ExactlyOneGetsTheContent()
@@ -131,4 +131,8 @@ public sealed class RedeemSecureMessageCommandTests : SecureMessageTestBase
         Assert.False((await Redemption.PreviewAsync(selector)).SignInRequired);
         Assert.Equal(Content, (await Redemption.RedeemAsync(selector, verifier, null, null)).Content);
     }
+
+    public sealed class OnSqlite() : RedeemSecureMessageCommandTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : RedeemSecureMessageCommandTests(postgres);
 }

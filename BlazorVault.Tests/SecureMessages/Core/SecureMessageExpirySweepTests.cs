@@ -1,11 +1,12 @@
 using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.SecureMessages.Entities;
+using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.SecureMessages.Core;
 
-/// <summary>Expiry on a real SQLite file: refused at use before the sweep, then swept in one statement.</summary>
-public sealed class SecureMessageExpirySweepTests : SecureMessageTestBase
+/// <summary>Expiry on SQLite and on PostgreSQL: refused at use before the sweep, then swept in one statement.</summary>
+public abstract class SecureMessageExpirySweepTests(ITestDatabaseSource databases) : SecureMessageTestBase(databases)
 {
     private SecureMessageExpirySweep Sweep => Host.Get<SecureMessageExpirySweep>();
 
@@ -36,4 +37,8 @@ public sealed class SecureMessageExpirySweepTests : SecureMessageTestBase
             await db.TicketActivities.CountAsync(a => a.TicketId == Ticket && a.Body!.Contains("expired unviewed"))
         );
     }
+
+    public sealed class OnSqlite() : SecureMessageExpirySweepTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SecureMessageExpirySweepTests(postgres);
 }

@@ -9,8 +9,8 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.SecureMessages.Core;
 
-/// <summary>The agents' side on a real SQLite file: who may create, what is checked, revoking, and no secrets at rest.</summary>
-public sealed class SecureMessageServiceTests : SecureMessageTestBase
+/// <summary>The agents' side on SQLite and on PostgreSQL: who may create, what is checked, revoking, and no secrets at rest.</summary>
+public abstract class SecureMessageServiceTests(ITestDatabaseSource databases) : SecureMessageTestBase(databases)
 {
     [Fact]
     public async Task NeitherContentNorPassphraseNorVerifier_IsStoredInClearOrLogged_BeforeOrAfterViewing()
@@ -18,11 +18,11 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
         var link = await CreateWithPassphraseAsync(7);
         var (selector, verifier) = Split(link);
         Assert.DoesNotContain(verifier, link.ToString(), StringComparison.Ordinal);
-        AssertNoCanary(Content, Passphrase, verifier);
+        await AssertNoCanaryAsync(Content, Passphrase, verifier);
 
         Assert.Equal(Content, (await Redemption.RedeemAsync(selector, verifier, Passphrase, "203.0.113.7")).Content);
 
-        AssertNoCanary(Content, Passphrase, verifier);
+        await AssertNoCanaryAsync(Content, Passphrase, verifier);
     }
 
     [Fact]
@@ -63,19 +63,9 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
         await Assert.ThrowsAsync<AccessDeniedException>(() => Messages.CreateAsync(Ticket, new SecureMessageInput { Content = Content }));
     }
 
-    private void AssertNoCanary(params string[] canaries)
+    private async Task AssertNoCanaryAsync(params string[] canaries)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var files = Directory
-            .GetFiles(Host.Paths.DatabaseDirectory)
-            .Select(f =>
-            {
-                using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                return buffer.ToArray();
-            })
-            .ToList();
+        var files = await Host.Database.ReadFilesAsync(Host.Paths.DataDirectory);
         foreach (var canary in canaries)
         {
             Assert.DoesNotContain(
@@ -87,4 +77,8 @@ public sealed class SecureMessageServiceTests : SecureMessageTestBase
             Assert.DoesNotContain(canary, Host.Logs.All, StringComparison.Ordinal);
         }
     }
+
+    public sealed class OnSqlite() : SecureMessageServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SecureMessageServiceTests(postgres);
 }

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlazorVault.Tests.SecureMessages.Core;
 
 /// <summary>
-/// What every secure-message test starts from, on a real SQLite file: secure messages on with a passphrase limit of 3, a
+/// What every secure-message test starts from, on SQLite and on PostgreSQL: secure messages on with a passphrase limit of 3, a
 /// ticket raised by a portal user, an agent signed in, and a clock the test moves.
 /// </summary>
-public abstract class SecureMessageTestBase : IAsyncLifetime
+public abstract class SecureMessageTestBase(ITestDatabaseSource databases) : IAsyncLifetime
 {
     protected const string Content = "secure-canary-content-41d2";
     protected const string Passphrase = "secure-canary-passphrase-9e";
@@ -33,7 +33,7 @@ public abstract class SecureMessageTestBase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Host = await CoreTestHost.StartAsync(time: Clock);
+        Host = await CoreTestHost.StartAsync(time: Clock, databases: databases);
         var customer = await Host.CreateCustomerAsync("Acme");
         var requester = Requester = await Host.CreatePortalUserAsync(customer, "wile@acme.example");
         await Host.AsSystemAsync(async () =>

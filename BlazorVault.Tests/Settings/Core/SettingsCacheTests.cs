@@ -12,10 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorVault.Tests.Settings.Core;
 
 /// <summary>
-/// The shared settings cache under concurrent reads and saves, on a real SQLite file whose settings reads answer a little
+/// The shared settings cache under concurrent reads and saves, on SQLite and on PostgreSQL, with settings reads that answer a little
 /// late, as a database across a network does: a read that missed the cache may return after a save has committed.
 /// </summary>
-public sealed class SettingsCacheTests : IAsyncLifetime
+public abstract class SettingsCacheTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const int Savers = 3;
     private const int SavesEach = 25;
@@ -26,8 +26,9 @@ public sealed class SettingsCacheTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync(configure: services =>
-            services.ConfigureDbContext<BlazorVaultDbContext>(o => o.AddInterceptors(_reads))
+        _host = await CoreTestHost.StartAsync(
+            configure: services => services.ConfigureDbContext<BlazorVaultDbContext>(o => o.AddInterceptors(_reads)),
+            databases: databases
         );
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
     }
@@ -130,7 +131,11 @@ public sealed class SettingsCacheTests : IAsyncLifetime
         Assert.Equal((1, 45), (read.Version, read.RevealSeconds));
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Delays the answer to each settings read made outside a transaction (the cache's reads) by 20 ms.</summary>
     private sealed class SlowSettingsReads : DbCommandInterceptor
@@ -177,4 +182,8 @@ public sealed class SettingsCacheTests : IAsyncLifetime
             current = seen;
         }
     }
+
+    public sealed class OnSqlite() : SettingsCacheTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SettingsCacheTests(postgres);
 }

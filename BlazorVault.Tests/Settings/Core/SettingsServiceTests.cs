@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Tests.Settings.Core;
 
-public sealed class SettingsServiceTests : IAsyncLifetime
+public abstract class SettingsServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
 
@@ -17,7 +17,7 @@ public sealed class SettingsServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
     }
 
@@ -190,5 +190,13 @@ public sealed class SettingsServiceTests : IAsyncLifetime
         Assert.Equal(30, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
     }
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : SettingsServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SettingsServiceTests(postgres);
 }

@@ -17,7 +17,7 @@ namespace BlazorVault.Tests.Settings.Core;
 /// The stored SMTP password belongs to the server it was typed for: changing the SMTP host, port or TLS mode removes it
 /// (audited) unless it is typed again in the same save, so it never reaches a server an administrator names later.
 /// </summary>
-public sealed class SmtpPasswordTests : IAsyncLifetime
+public abstract class SmtpPasswordTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private const string OldPassword = "old-smtp-canary-3f1c";
     private const string NewPassword = "new-smtp-canary-9a7e";
@@ -31,8 +31,9 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _smtp = await SmtpTestServer.StartAsync();
-        _host = await CoreTestHost.StartAsync(configure: services =>
-            services.ConfigureDbContext<BlazorVaultDbContext>(o => o.AddInterceptors(_secretReads))
+        _host = await CoreTestHost.StartAsync(
+            configure: services => services.ConfigureDbContext<BlazorVaultDbContext>(o => o.AddInterceptors(_secretReads)),
+            databases: databases
         );
         await _host.ActAsAsync(await _host.CreateAgentAsync("ada@example.com", isAdmin: true));
         var email = await Settings.GetAsync<EmailSettings>();
@@ -145,6 +146,7 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         await _smtp.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     private static Dictionary<string, string?> Typed(string password) => new() { [EmailSettings.SmtpPasswordName] = password };
@@ -178,4 +180,8 @@ public sealed class SmtpPasswordTests : IAsyncLifetime
             return result;
         }
     }
+
+    public sealed class OnSqlite() : SmtpPasswordTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : SmtpPasswordTests(postgres);
 }

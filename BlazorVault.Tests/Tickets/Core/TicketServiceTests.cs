@@ -7,7 +7,7 @@ using BlazorVault.Tests.Infrastructure;
 
 namespace BlazorVault.Tests.Tickets.Core;
 
-public sealed class TicketServiceTests : IAsyncLifetime
+public abstract class TicketServiceTests(ITestDatabaseSource databases) : IAsyncLifetime
 {
     private CoreTestHost _host = default!;
     private string _agent = "";
@@ -20,7 +20,7 @@ public sealed class TicketServiceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = await CoreTestHost.StartAsync();
+        _host = await CoreTestHost.StartAsync(databases: databases);
         _agent = await _host.CreateAgentAsync("agent@example.com");
         _acme = await _host.CreateCustomerAsync("Acme");
         _wile = await _host.CreatePortalUserAsync(_acme, "wile@acme.example");
@@ -181,5 +181,13 @@ public sealed class TicketServiceTests : IAsyncLifetime
     /// <summary>Matching ticket ids in ascending order (ids are assigned in creation order).</summary>
     private async Task<int[]> IdsAsync(TicketQuery query) => [.. (await Tickets.ListAsync(query)).Items.Select(t => t.Id).Order()];
 
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    public sealed class OnSqlite() : TicketServiceTests(SqliteDatabases.Instance);
+
+    public sealed class OnPostgreSql(PostgresServer postgres) : TicketServiceTests(postgres);
 }
