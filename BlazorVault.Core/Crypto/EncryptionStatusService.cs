@@ -108,6 +108,17 @@ public sealed class EncryptionStatusService(
         return await RewrapStatusAsync(db, state, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the active certificate is loaded and passes the test wrap/unwrap: the readiness probe's question, asked
+    /// without an actor because the answer is only yes or no.
+    /// </summary>
+    public async Task<bool> IsActiveCertificateHealthyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var active = await db.EncryptionStates.AsNoTracking().Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken);
+        return CheckHealth(active).IsHealthy;
+    }
+
     private EncryptionHealth CheckHealth(string? activeThumbprint)
     {
         var active = activeThumbprint is null ? null : keyRing.Find(activeThumbprint);

@@ -136,7 +136,7 @@ public sealed class DatabaseInitializer(
     /// Whether the history table already lists every migration, read with a plain query: EF's own reading of the history
     /// builds a model of that table at run time, most of a restart's database time.
     /// </summary>
-    private static async Task<bool> HasEveryMigrationAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    internal static async Task<bool> HasEveryMigrationAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

@@ -25,6 +25,7 @@ public static class PersistenceServiceCollectionExtensions
                 .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
         );
         services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<ReadinessProbe>();
         return services;
     }
 

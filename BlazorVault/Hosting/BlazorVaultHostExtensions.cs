@@ -44,7 +44,7 @@ internal static class BlazorVaultHostExtensions
         var keyRingLoad = Stopwatch.GetTimestamp();
         var keyRing = KeyRingLoader.Load(EncryptionOptions.FromConfiguration(builder.Configuration), paths, TimeProvider.System);
         timings.KeyRingLoadMs = StartupTimings.Since(keyRingLoad);
-        services.AddBlazorVaultCore(paths, keyRing).AddBlazorVaultJobs();
+        services.AddBlazorVaultCore(paths, keyRing).AddBlazorVaultJobs().AddHealthEndpoints();
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, encrypted with a certificate of the
         // key ring, so sign-ins survive a restart and the key files alone forge nothing.
@@ -183,6 +183,8 @@ internal static class BlazorVaultHostExtensions
             app.UseForwardedHeaders();
         }
 
+        // Load balancers ask over plain HTTP inside the network, before setup and sign-in: ahead of every redirect.
+        app.UseHealthEndpoints();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
