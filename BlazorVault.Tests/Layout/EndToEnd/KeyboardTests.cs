@@ -86,6 +86,7 @@ public sealed class KeyboardTests(BrowserFixture browser) : IAsyncLifetime
         await ArrowToAsync(page, "ArrowDown", "#action-secure-message");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".mud-dialog :focus")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#action-secure-message")).ToBeHiddenAsync();
         await TabToAsync(page, "#secure-content-input");
         await page.Keyboard.TypeAsync("Guest Wi-Fi: Acme-Guest / keyboard-77");
         await session.ScreenshotAsync("keyboard-2-secure-message-dialog");
