@@ -375,18 +375,8 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
 
     private async Task<string> ResetLinkAsync()
     {
-        for (var waited = 0; waited < 150; waited++)
-        {
-            var message = _smtp.ReadMessages().LastOrDefault(m => m.Subject == "Reset your BlazorVault password");
-            if (message is not null)
-            {
-                return ResetLink().Match(message.TextBody ?? "").Value;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("No reset email arrived within 15 s.");
+        var message = await _smtp.WaitForMessageAsync(m => m.Subject == "Reset your BlazorVault password", TimeSpan.FromSeconds(15));
+        return ResetLink().Match(message.TextBody ?? "").Value;
     }
 
     public async ValueTask DisposeAsync()
