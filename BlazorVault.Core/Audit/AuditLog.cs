@@ -59,7 +59,7 @@ internal sealed class AuditLog(
             var e = new AuditEvent
             {
                 Sequence = head.LastSequence + 1,
-                OccurredAt = WholeMicroseconds(time.GetUtcNow().UtcDateTime),
+                OccurredAt = time.GetUtcNow().UtcDateTime,
                 ActorId = actorId,
                 ActorName = Truncate(actorName, AuditEvent.TextMaxLength)!,
                 Action = entry.Action,
@@ -109,12 +109,6 @@ internal sealed class AuditLog(
         var actor = await currentActor.GetAsync(cancellationToken);
         return (actor.UserId, actor.Name);
     }
-
-    /// <summary>
-    /// PostgreSQL keeps time to the microsecond, and the hash covers the ticks: the event is hashed with the time the
-    /// database will give back, or the verifier would find every event changed.
-    /// </summary>
-    private static DateTime WholeMicroseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

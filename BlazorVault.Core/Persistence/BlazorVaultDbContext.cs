@@ -62,8 +62,19 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
         if (Database.IsNpgsql())
         {
             StartIdentitiesAfterSeededRows(builder);
+            KeepAuditTimesToTheTick(builder);
         }
     }
+
+    /// <summary>
+    /// An event's hash covers its time to the tick (100 ns) and PostgreSQL's timestamps keep microseconds: events written on
+    /// SQLite and moved here (<see cref="DatabaseMove"/>) would no longer match their hashes. So PostgreSQL stores the ticks.
+    /// </summary>
+    private static void KeepAuditTimesToTheTick(ModelBuilder builder) =>
+        builder
+            .Entity<AuditEvent>()
+            .Property(e => e.OccurredAt)
+            .HasConversion(time => time.Ticks, ticks => new DateTime(ticks, DateTimeKind.Utc));
 
     /// <summary>
     /// PostgreSQL's identity columns do not move past the ids that seed data inserts explicitly: without this the first

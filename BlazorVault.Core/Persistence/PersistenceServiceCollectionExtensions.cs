@@ -26,6 +26,7 @@ public static class PersistenceServiceCollectionExtensions
         );
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<ReadinessProbe>();
+        services.AddScoped<DatabaseMove>();
         return services;
     }
 

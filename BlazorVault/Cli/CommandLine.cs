@@ -20,6 +20,9 @@ internal static class CommandLine
           audit verify                    walk the audit log's hash chain; non-zero exit when it is broken
           keys status                     the encryption certificates, what each wraps, health and warnings
           keys rotate --yes               generate a new key, make it active and re-wrap every secret with it
+          migrate-database --to "Host=...;Database=...;Username=...;Password=..."
+                                          copy the SQLite database into an empty PostgreSQL database and check
+                                          the copy; the SQLite database is not changed
         """;
 
     /// <summary>Null when the arguments start no verb (the web application runs).</summary>
@@ -43,6 +46,7 @@ internal static class CommandLine
             "audit" when args.Length > 1 && args[1] == "verify" => new AuditVerifyCommand(),
             "keys" when args.Length > 1 && args[1] == "status" => new KeysStatusCommand(),
             "keys" when args.Length > 1 && args[1] == "rotate" => new KeysRotateCommand(options.ContainsKey("yes")),
+            "migrate-database" => new MigrateDatabaseCommand(Get(options, "to")),
             "help" => new UsageCommand(null),
             _ => new UsageCommand($"Unknown verb '{args[0]}'."),
         };
