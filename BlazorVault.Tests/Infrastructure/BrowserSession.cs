@@ -10,13 +10,15 @@ public sealed class BrowserSession(IBrowserContext context, IPage page, string b
 
     public string BaseAddress { get; } = baseAddress;
 
-    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, string baseAddress)
+    /// <param name="ignoreHttpsErrors">For nginx's self-signed certificate in the two-node tests.</param>
+    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, string baseAddress, bool ignoreHttpsErrors = false)
     {
         var context = await browser.Browser.NewContextAsync(
             new BrowserNewContextOptions
             {
                 BaseURL = baseAddress,
                 ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
+                IgnoreHTTPSErrors = ignoreHttpsErrors,
             }
         );
         context.SetDefaultTimeout(15_000);

@@ -56,7 +56,7 @@ public static class CliProcess
     }
 
     /// <summary>The web project's own build output (it has the runtimeconfig the test folder's copy lacks).</summary>
-    private static string AppDll
+    internal static string AppDll
     {
         get
         {

@@ -30,10 +30,19 @@ public sealed class CoreTestHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly AsyncServiceScope _scope;
 
-    private CoreTestHost(bool installTestKey, TimeProvider? time, Action<IServiceCollection>? configure, TestDatabase database)
+    private CoreTestHost(
+        bool installTestKey,
+        TimeProvider? time,
+        Action<IServiceCollection>? configure,
+        TestDatabase database,
+        string? keyDirectory
+    )
     {
         Database = database;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(database.Configuration).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(database.Configuration)
+            .AddInMemoryCollection([new("Storage:KeyDirectory", keyDirectory)])
+            .Build();
         Paths = StoragePaths.FromConfiguration(configuration, _directory.Path);
         if (installTestKey)
         {
@@ -86,12 +95,14 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     /// <summary>A host that has not started yet (<see cref="InitializeAsync"/>), for tests of the start itself.</summary>
     /// <param name="database">Disposed with the host.</param>
+    /// <param name="keyDirectory">The key folder of other nodes on the same database, instead of one of its own.</param>
     public static CoreTestHost Create(
         TestDatabase database,
         bool installTestKey = true,
         TimeProvider? time = null,
-        Action<IServiceCollection>? configure = null
-    ) => new(installTestKey, time, configure, database);
+        Action<IServiceCollection>? configure = null,
+        string? keyDirectory = null
+    ) => new(installTestKey, time, configure, database, keyDirectory);
 
     /// <summary>What the application does at start-up before it serves: migrate, then load or create the first key.</summary>
     public async Task InitializeAsync()
