@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (Debian's Chromium for the end-to-end tests, Debian's aiosmtpd as
-# the real SMTP server of the email tests, Debian's PostgreSQL binaries for the tests on PostgreSQL), then runs every
-# test in the solution and every benchmark once on small data. Exits non-zero on any failure.
-# End-to-end, email and PostgreSQL tests never skip: without Chromium, aiosmtpd or PostgreSQL they fail.
+# the real SMTP server of the email tests, Debian's PostgreSQL binaries for the tests on PostgreSQL, Debian's nginx for
+# the two-node tests), then runs every test in the solution and every benchmark once on small data. Exits non-zero on
+# any failure. End-to-end, email, PostgreSQL and two-node tests never skip: without what they need they fail.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -40,6 +40,25 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   else
     echo "test.sh: PostgreSQL is missing (no /usr/lib/postgresql/*/bin/initdb). Install it with: sudo apt-get install postgresql" >&2
+    exit 1
+  fi
+fi
+
+# The two-node tests put Debian's nginx in front of two app processes, with the product's deploy/nginx/blazorvault.conf
+# in a temp folder; no nginx service is started (a policy-rc.d keeps the package from starting one while it installs).
+if [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing Debian's nginx-light for the two-node tests (they start their own nginx)"
+    apt-get update -qq
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+    [ -z "$policy" ] || rm -f "$policy"
+  else
+    echo "test.sh: nginx is missing at /usr/sbin/nginx. Install it with: sudo apt-get install nginx-light" >&2
     exit 1
   fi
 fi
