@@ -44,7 +44,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {
-        var port = FreePort();
+        var port = SmtpTestServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -124,12 +124,5 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The node on {Endpoint} was not ready within 90 s:\n{Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

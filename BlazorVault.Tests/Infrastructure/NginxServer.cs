@@ -58,7 +58,7 @@ public sealed partial class NginxServer : IAsyncDisposable
 
     private async Task RunAsync(IReadOnlyList<string> nodeAddresses)
     {
-        var port = FreePort();
+        var port = SmtpTestServer.FreePort();
         Address = $"https://127.0.0.1:{port}";
         var site = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot, "deploy", "nginx", "blazorvault.conf"));
         var certificateFile = Path.Combine(_directory.Path, "server.pem");
@@ -76,7 +76,7 @@ public sealed partial class NginxServer : IAsyncDisposable
             "    keepalive 32;",
             string.Concat(nodeAddresses.Skip(1).Select(a => $"    server {a} max_fails=1 fail_timeout=10s;\n")) + "    keepalive 32;"
         );
-        site = Set(site, "listen 80;", $"listen 127.0.0.1:{FreePort()};");
+        site = Set(site, "listen 80;", $"listen 127.0.0.1:{SmtpTestServer.FreePort()};");
         site = Set(site, "listen 443 ssl http2;", $"listen 127.0.0.1:{port} ssl http2;");
         site = Set(site, "/etc/ssl/certs/vault.example.com.pem", certificateFile);
         site = Set(site, "/etc/ssl/private/vault.example.com.key", keyFile);
@@ -151,13 +151,6 @@ public sealed partial class NginxServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static X509Certificate2 CreateCertificate()
