@@ -9,7 +9,7 @@ internal sealed record StoredSection(string? Json, long Version);
 /// Settings by section, shared by every circuit. An entry only ever moves to a newer version of its section: a read that
 /// missed the cache keeps what it read only when nothing newer is known, since a save that committed while the read was
 /// on its way publishes its own version here first. A change announced by another node marks the entry to be read again,
-/// without letting a read older than the announced version in.
+/// without letting a read older than the announced version in; a node that may have missed changes marks every entry.
 /// </summary>
 public sealed class SettingsCache : IDisposable
 {
@@ -19,7 +19,15 @@ public sealed class SettingsCache : IDisposable
     public SettingsCache(ISettingsChangeNotifier notifier) =>
         _subscription = notifier.Subscribe(change =>
         {
-            Announce(change.Section, change.Version);
+            if (change == SettingsChange.Everything)
+            {
+                ForgetValues();
+            }
+            else
+            {
+                Announce(change.Section, change.Version);
+            }
+
             return Task.CompletedTask;
         });
 
@@ -59,6 +67,15 @@ public sealed class SettingsCache : IDisposable
             new Entry(version, null, Loaded: false),
             (_, held) => version > held.Version ? new Entry(version, null, Loaded: false) : held
         );
+
+    /// <summary>Changes may have been missed: every entry is read again, still refusing versions older than it knows.</summary>
+    private void ForgetValues()
+    {
+        foreach (var key in _entries.Keys)
+        {
+            _entries.AddOrUpdate(key, new Entry(0, null, Loaded: false), (_, held) => held with { Json = null, Loaded = false });
+        }
+    }
 
     /// <param name="Loaded">False when only the version is known (announced by a change), not its values.</param>
     private sealed record Entry(long Version, string? Json, bool Loaded);
