@@ -58,7 +58,7 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<PasswordLink> PasswordLinks => Set<PasswordLink>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
 
-    /// <summary>Data Protection's key ring, sealed by the certificate; used on PostgreSQL only (SQLite keeps it in the key folder).</summary>
+    /// <summary>Data Protection's key ring, sealed by the certificate; on PostgreSQL only (SQLite keeps it in the key folder).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
