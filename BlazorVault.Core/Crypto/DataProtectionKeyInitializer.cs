@@ -8,8 +8,8 @@ namespace BlazorVault.Core.Crypto;
 /// Nodes that start together on PostgreSQL, with no Data Protection key stored yet, would each create one and keep using
 /// the key ring they read then, which lacks the other's key: a cookie issued by one would be refused by the other until
 /// its ring refreshes (a day later). At start-up each node loads its ring under one advisory lock, so the first creates
-/// the key and the others read it. Later keys are created two days before they are used, while every node refreshes its
-/// ring daily, and all nodes pick the same default among keys that activate together.
+/// the key and the others read it. Later keys are created two days before they are used, while every node reads its ring
+/// again daily, so every node knows a new key before any node uses it.
 /// </summary>
 public sealed class DataProtectionKeyInitializer(
     IDataProtectionProvider dataProtection,
