@@ -16,6 +16,9 @@ public sealed class SettingsCache : IDisposable
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
     private readonly IDisposable _subscription;
 
+    /// <summary>How many times the cache forgot its values (<see cref="SettingsChange.Everything"/>).</summary>
+    private long _forgotten;
+
     public SettingsCache(ISettingsChangeNotifier notifier) =>
         _subscription = notifier.Subscribe(change =>
         {
@@ -44,8 +47,15 @@ public sealed class SettingsCache : IDisposable
             return new StoredSection(entry.Json, entry.Version);
         }
 
+        var forgotten = Interlocked.Read(ref _forgotten);
         var stored = await load(key, cancellationToken);
-        Publish(key, stored);
+
+        // A read that began before the cache forgot its values may hold what the missed changes replaced: not kept.
+        if (forgotten == Interlocked.Read(ref _forgotten))
+        {
+            Publish(key, stored);
+        }
+
         return stored;
     }
 
@@ -71,6 +81,7 @@ public sealed class SettingsCache : IDisposable
     /// <summary>Changes may have been missed: every entry is read again, still refusing versions older than it knows.</summary>
     private void ForgetValues()
     {
+        Interlocked.Increment(ref _forgotten);
         foreach (var key in _entries.Keys)
         {
             _entries.AddOrUpdate(key, new Entry(0, null, Loaded: false), (_, held) => held with { Json = null, Loaded = false });
