@@ -24,7 +24,7 @@ public static class BlazorVaultCoreServiceCollectionExtensions
         services
             .AddPersistence(paths)
             .AddAudit()
-            .AddSettings()
+            .AddSettings(paths)
             .AddCrypto(keyRing)
             .AddAccounts()
             .AddNotifications()

@@ -13,6 +13,7 @@ public static class CryptoServiceCollectionExtensions
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<SecretStore>();
         services.AddScoped<EncryptionInitializer>();
+        services.AddSingleton<DataProtectionKeyInitializer>();
         services.AddScoped<SecretRewrapper>();
         services.AddScoped<EncryptionStatusService>();
         services.AddScoped<EncryptionService>();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using BlazorVault.Core.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
@@ -11,6 +12,21 @@ namespace BlazorVault.Core.Crypto;
 
 public static class DataProtectionKeyRingExtensions
 {
+    /// <summary>
+    /// Data Protection (sign-in cookies, antiforgery) under one application name on every node, its keys sealed with the
+    /// certificate (<see cref="ProtectKeysWithKeyRing"/>): in the key folder on one node (SQLite), in the database's
+    /// DataProtectionKeys table when nodes share PostgreSQL, so that a cookie issued by one node is read by every other.
+    /// </summary>
+    public static IDataProtectionBuilder AddBlazorVaultDataProtection(this IServiceCollection services, StoragePaths paths)
+    {
+        var builder = services.AddDataProtection().SetApplicationName("BlazorVault");
+        return (
+            paths.Provider == DatabaseProvider.PostgreSQL
+                ? builder.PersistKeysToDbContext<BlazorVaultDbContext>()
+                : builder.PersistKeysToFileSystem(new DirectoryInfo(paths.DataProtectionKeyDirectory))
+        ).ProtectKeysWithKeyRing();
+    }
+
     /// <summary>
     /// Encrypts the Data Protection key files (sign-in cookies, antiforgery) with the same envelope as every other
     /// secret (AES-256-GCM, data key wrapped with RSA-OAEP-SHA256 by the key ring's preferred certificate), and reads

@@ -5,6 +5,7 @@ using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Core.CustomObjects;
@@ -17,7 +18,8 @@ namespace BlazorVault.Core.CustomObjects;
 public sealed class CustomTableFieldService(
     ICurrentActor currentActor,
     IAuditLog audit,
-    IDbContextFactory<BlazorVaultDbContext> contextFactory
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    ISettingsChangeNotifier changes
 )
 {
     /// <summary>Keeps a row's audit details (the labels that changed) well within their limit.</summary>
@@ -50,6 +52,7 @@ public sealed class CustomTableFieldService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
     }
 
     public async Task<int> AddFieldAsync(int tableId, CustomFieldInput input, CancellationToken cancellationToken = default)
@@ -70,6 +73,7 @@ public sealed class CustomTableFieldService(
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendChangeAsync(db, $"field '{field.Label}' ({field.Type}) added", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
         return field.Id;
     }
 
@@ -104,6 +108,7 @@ public sealed class CustomTableFieldService(
         var tableName = await db.CustomTables.Where(t => t.Id == field.TableId).Select(t => t.Name).SingleAsync(cancellationToken);
         await audit.AppendChangeAsync(db, $"field '{field.Label}' changed", field.TableId, tableName, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
     }
 
     /// <summary>Deletes a field; when it holds values, only with <paramref name="deleteValues"/> (its secrets go too).</summary>
@@ -136,6 +141,7 @@ public sealed class CustomTableFieldService(
             cancellationToken
         );
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
     }
 
     /// <summary>The field's cells that hold something: text, or a stored secret.</summary>

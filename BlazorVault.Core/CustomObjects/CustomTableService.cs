@@ -4,6 +4,7 @@ using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Core.CustomObjects;
@@ -16,6 +17,7 @@ public sealed class CustomTableService(
     ICurrentActor currentActor,
     IAuditLog audit,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    ISettingsChangeNotifier changes,
     TimeProvider time
 )
 {
@@ -74,6 +76,7 @@ public sealed class CustomTableService(
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendChangeAsync(db, "table changed", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
     }
 
     /// <summary>Deletes a table that holds no rows and is not shown as a tab.</summary>
@@ -99,6 +102,7 @@ public sealed class CustomTableService(
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendChangeAsync(db, "table deleted", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
     }
 
     public async Task<int> CreateTableAsync(CustomTableInput input, CancellationToken cancellationToken = default)
@@ -112,6 +116,7 @@ public sealed class CustomTableService(
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendChangeAsync(db, "table created", table.Id, table.Name, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
         return table.Id;
     }
 

@@ -6,6 +6,7 @@ using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorVault.Core.CustomObjects;
@@ -18,7 +19,8 @@ namespace BlazorVault.Core.CustomObjects;
 public sealed class CustomerFieldService(
     ICurrentActor currentActor,
     IAuditLog audit,
-    IDbContextFactory<BlazorVaultDbContext> contextFactory
+    IDbContextFactory<BlazorVaultDbContext> contextFactory,
+    ISettingsChangeNotifier changes
 )
 {
     public async Task<IReadOnlyList<CustomerFieldView>> ListAsync(CancellationToken cancellationToken = default)
@@ -110,6 +112,7 @@ public sealed class CustomerFieldService(
         var change = table is null ? $"customer field '{label}' ({input.Type}) added" : $"customer tab '{label}' added";
         await audit.AppendAsync(db, CustomObjectViews.ChangeEntry(change, table?.Id ?? 0, table?.Name ?? "Customer"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
         return field.Id;
     }
 
@@ -128,6 +131,7 @@ public sealed class CustomerFieldService(
         var change = $"customer tab '{field.Label}' removed";
         await audit.AppendAsync(db, CustomObjectViews.ChangeEntry(change, table?.Id ?? 0, table?.Name ?? ""), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await changes.PublishCustomObjectsChangedAsync(cancellationToken);
     }
 
     /// <summary>The customer's values of the Customer fields that are not tabs, for its Details.</summary>

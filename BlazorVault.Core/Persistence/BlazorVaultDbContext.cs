@@ -9,6 +9,7 @@ using BlazorVault.Core.Notifications.Entities;
 using BlazorVault.Core.SecureMessages.Entities;
 using BlazorVault.Core.Settings.Entities;
 using BlazorVault.Core.Tickets.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -30,7 +31,9 @@ namespace BlazorVault.Core.Persistence;
 /// --namespace BlazorVault.Core.Persistence.CompiledModel</c>
 /// </para>
 /// </remarks>
-public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options),
+        IDataProtectionKeyContext
 {
     public DbSet<InstallationState> InstallationStates => Set<InstallationState>();
     public DbSet<Customer> Customers => Set<Customer>();
@@ -54,6 +57,9 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<PasswordLink> PasswordLinks => Set<PasswordLink>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    /// <summary>Data Protection's key ring, sealed by the certificate; on PostgreSQL only (SQLite keeps it in the key folder).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,11 +1,26 @@
 namespace BlazorVault.Core.Settings;
 
-/// <summary>A section was changed and is now at <paramref name="Version"/>.</summary>
-public sealed record SettingsChange(string Section, long Version);
+/// <summary>
+/// A section was changed and is now at <paramref name="Version"/>. Any live change travels as one, despite the name: a
+/// settings section by its key, or another topic by its own (custom objects: <c>CustomObjectChanges.Section</c>, version
+/// 0). Only the key and the version travel, never a value.
+/// </summary>
+public sealed record SettingsChange(string Section, long Version)
+{
+    /// <summary>
+    /// Anything may have changed: a node's link to the others was down and it may have missed changes. Listeners reload
+    /// what they show or cache.
+    /// </summary>
+    public static readonly SettingsChange Everything = new("*", 0);
+
+    /// <summary>Whether a listener of <paramref name="section"/> must reload: it changed, or anything may have.</summary>
+    public bool Concerns(string section) => Section == section || this == Everything;
+}
 
 /// <summary>
-/// Tells every listener that a section changed. One node uses the in-process implementation; a cluster replaces
-/// it with one that fans out between nodes (e.g. PostgreSQL LISTEN/NOTIFY), and listeners do not change.
+/// Tells every listener that a section (or another topic, see <see cref="SettingsChange"/>) changed. One node uses the
+/// in-process implementation; nodes sharing PostgreSQL use <see cref="PostgresSettingsChangeNotifier"/> (LISTEN/NOTIFY),
+/// and listeners do not change.
 /// </summary>
 public interface ISettingsChangeNotifier
 {

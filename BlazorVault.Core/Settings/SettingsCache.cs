@@ -9,17 +9,28 @@ internal sealed record StoredSection(string? Json, long Version);
 /// Settings by section, shared by every circuit. An entry only ever moves to a newer version of its section: a read that
 /// missed the cache keeps what it read only when nothing newer is known, since a save that committed while the read was
 /// on its way publishes its own version here first. A change announced by another node marks the entry to be read again,
-/// without letting a read older than the announced version in.
+/// without letting a read older than the announced version in; a node that may have missed changes marks every entry.
 /// </summary>
 public sealed class SettingsCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
     private readonly IDisposable _subscription;
 
+    /// <summary>How many times the cache forgot its values (<see cref="SettingsChange.Everything"/>).</summary>
+    private long _forgotten;
+
     public SettingsCache(ISettingsChangeNotifier notifier) =>
         _subscription = notifier.Subscribe(change =>
         {
-            Announce(change.Section, change.Version);
+            if (change == SettingsChange.Everything)
+            {
+                ForgetValues();
+            }
+            else
+            {
+                Announce(change.Section, change.Version);
+            }
+
             return Task.CompletedTask;
         });
 
@@ -36,8 +47,15 @@ public sealed class SettingsCache : IDisposable
             return new StoredSection(entry.Json, entry.Version);
         }
 
+        var forgotten = Interlocked.Read(ref _forgotten);
         var stored = await load(key, cancellationToken);
-        Publish(key, stored);
+
+        // A read that began before the cache forgot its values may hold what the missed changes replaced: not kept.
+        if (forgotten == Interlocked.Read(ref _forgotten))
+        {
+            Publish(key, stored);
+        }
+
         return stored;
     }
 
@@ -59,6 +77,16 @@ public sealed class SettingsCache : IDisposable
             new Entry(version, null, Loaded: false),
             (_, held) => version > held.Version ? new Entry(version, null, Loaded: false) : held
         );
+
+    /// <summary>Changes may have been missed: every entry is read again, still refusing versions older than it knows.</summary>
+    private void ForgetValues()
+    {
+        Interlocked.Increment(ref _forgotten);
+        foreach (var key in _entries.Keys)
+        {
+            _entries.AddOrUpdate(key, new Entry(0, null, Loaded: false), (_, held) => held with { Json = null, Loaded = false });
+        }
+    }
 
     /// <param name="Loaded">False when only the version is known (announced by a change), not its values.</param>
     private sealed record Entry(long Version, string? Json, bool Loaded);

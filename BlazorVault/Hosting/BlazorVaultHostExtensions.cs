@@ -18,7 +18,6 @@ using BlazorVault.Core.Settings;
 using BlazorVault.Core.Tickets;
 using BlazorVault.Jobs;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -46,13 +45,9 @@ internal static class BlazorVaultHostExtensions
         timings.KeyRingLoadMs = StartupTimings.Since(keyRingLoad);
         services.AddBlazorVaultCore(paths, keyRing).AddBlazorVaultJobs().AddHealthEndpoints();
 
-        // Data Protection keys (cookies, antiforgery) live in the key directory, encrypted with a certificate of the
-        // key ring, so sign-ins survive a restart and the key files alone forge nothing.
-        services
-            .AddDataProtection()
-            .SetApplicationName("BlazorVault")
-            .PersistKeysToFileSystem(new DirectoryInfo(paths.DataProtectionKeyDirectory))
-            .ProtectKeysWithKeyRing();
+        // Data Protection keys (cookies, antiforgery) live in the key directory, or the database shared by the nodes,
+        // encrypted with a certificate of the key ring, so sign-ins survive a restart and the stored keys alone forge nothing.
+        services.AddBlazorVaultDataProtection(paths);
 
         services
             .AddAuthentication(options =>

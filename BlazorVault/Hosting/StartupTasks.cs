@@ -21,6 +21,7 @@ internal static class StartupTasks
         var keys = Stopwatch.GetTimestamp();
         var resumeRewrap = await scope.ServiceProvider.GetRequiredService<EncryptionInitializer>().InitializeAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<SecondFactorSealing>().SealClearValuesAsync(cancellationToken);
+        await services.GetRequiredService<DataProtectionKeyInitializer>().InitializeAsync(cancellationToken);
         timings.EncryptionKeysMs = StartupTimings.Since(keys);
         return resumeRewrap;
     }

@@ -11,7 +11,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
     public partial class BlazorVaultDbContextModel
     {
         private BlazorVaultDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ec79cbb2-ec7e-43d6-8cee-a7b5f4f1e7e5"), entityTypeCount: 31)
+            : base(skipDetectChanges: false, modelId: new Guid("6a8ad3c9-5eca-41b8-92d6-0fe5e6f4d09c"), entityTypeCount: 32)
         {
         }
 
@@ -40,6 +40,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
             var settingsEntry = SettingsEntryEntityType.Create(this);
             var ticket = TicketEntityType.Create(this);
             var ticketActivity = TicketActivityEntityType.Create(this);
+            var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var identityPasskeyData = IdentityPasskeyDataEntityType.Create(this);
             var identityRole = IdentityRoleEntityType.Create(this);
             var identityRoleClaim = IdentityRoleClaimEntityType.Create(this);
@@ -99,6 +100,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
             SettingsEntryEntityType.CreateAnnotations(settingsEntry);
             TicketEntityType.CreateAnnotations(ticket);
             TicketActivityEntityType.CreateAnnotations(ticketActivity);
+            DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             IdentityPasskeyDataEntityType.CreateAnnotations(identityPasskeyData);
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimEntityType.CreateAnnotations(identityRoleClaim);

@@ -118,6 +118,25 @@ public abstract class SettingsServiceTests(ITestDatabaseSource databases) : IAsy
     }
 
     [Fact]
+    public async Task AfterANodeMayHaveMissedChanges_EverySectionIsReadAfresh()
+    {
+        await Settings.SaveAsync(new VaultSettings { RevealSeconds = 20 });
+        Assert.Equal(20, (await Settings.GetAsync<VaultSettings>()).RevealSeconds);
+
+        // Another node saved while this one was not listening: its announcement never arrived.
+        await using (var db = await _host.OpenDbAsync())
+        {
+            await db
+                .Settings.Where(s => s.Section == "vault")
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Json, "{\"RevealSeconds\":45}").SetProperty(x => x.Version, 2));
+        }
+
+        await _host.Get<ISettingsChangeNotifier>().PublishAsync(SettingsChange.Everything);
+        var vault = await Settings.GetAsync<VaultSettings>();
+        Assert.Equal((45, 2), (vault.RevealSeconds, vault.Version));
+    }
+
+    [Fact]
     public async Task TwoAdminsSavingFromTheSameCopy_TheSecondIsRefused_AndNothingIsLost()
     {
         // Twice: once while the section has never been saved (no row yet), once on top of a saved one.
