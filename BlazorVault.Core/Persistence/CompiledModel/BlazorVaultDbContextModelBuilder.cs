@@ -11,7 +11,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
     public partial class BlazorVaultDbContextModel
     {
         private BlazorVaultDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ec79cbb2-ec7e-43d6-8cee-a7b5f4f1e7e5"), entityTypeCount: 31)
+            : base(skipDetectChanges: false, modelId: new Guid("3a936d70-808b-47a4-a919-dfa9313d6a36"), entityTypeCount: 31)
         {
         }
 

@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+﻿CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
     "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
     "ProductVersion" TEXT NOT NULL
 );
@@ -493,4 +493,11 @@ ALTER TABLE "PasswordLinks" ADD "PasswordSetAt" TEXT NULL;
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261201013546_PasswordLinkPasswordSetAt', '10.0.13');
+
+ALTER TABLE "JobRuns" ADD "Node" TEXT NULL;
+
+ALTER TABLE "AuditEvents" ADD "Server" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261201055536_NodeNames', '10.0.13');
 
