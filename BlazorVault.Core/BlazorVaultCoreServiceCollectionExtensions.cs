@@ -1,5 +1,6 @@
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Cluster;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.CustomObjects;
@@ -20,9 +21,16 @@ public static class BlazorVaultCoreServiceCollectionExtensions
     /// what differs between them: the clock, logging, Data Protection, the job scheduler and the current actor.
     /// </summary>
     /// <param name="keyRing">Loaded by the caller at start-up (<see cref="KeyRingLoader"/>), so a bad certificate stops the start.</param>
-    public static IServiceCollection AddBlazorVaultCore(this IServiceCollection services, StoragePaths paths, KeyRing keyRing) =>
+    /// <param name="cluster">The <c>Cluster</c> section; none names the node after the machine (and its port, once it listens).</param>
+    public static IServiceCollection AddBlazorVaultCore(
+        this IServiceCollection services,
+        StoragePaths paths,
+        KeyRing keyRing,
+        ClusterOptions? cluster = null
+    ) =>
         services
             .AddPersistence(paths)
+            .AddCluster(cluster ?? new ClusterOptions())
             .AddAudit()
             .AddSettings(paths)
             .AddCrypto(keyRing)

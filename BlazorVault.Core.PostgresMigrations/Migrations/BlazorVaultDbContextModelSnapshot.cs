@@ -270,6 +270,10 @@ namespace BlazorVault.Core.PostgresMigrations.Migrations
                         .HasColumnType("character(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("Server")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("TargetId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -808,6 +812,10 @@ namespace BlazorVault.Core.PostgresMigrations.Migrations
                     b.Property<string>("Message")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");

@@ -10,6 +10,11 @@ namespace BlazorVault.Core.Audit;
 /// <remarks>
 /// The canonical form is compact JSON with the fields in a fixed order and the time as UTC ticks, so it does not
 /// depend on culture, time zone or how a database returns dates. SHA-256 is the and DESIGN.md's choice.
+/// <para>
+/// The node that wrote the event (<see cref="AuditEvent.Server"/>) came later: it is written last, and only when it is not
+/// null, so the events written before it existed keep exactly the canonical form, and the hash, they were written with.
+/// Removing the server from a newer event therefore breaks its hash like any other edit.
+/// </para>
 /// </remarks>
 public static class AuditChain
 {
@@ -42,6 +47,11 @@ public static class AuditChain
             json.WriteString("ua", e.UserAgent);
             json.WriteString("details", e.Details);
             json.WriteString("prev", e.PreviousHash);
+            if (e.Server is { } server)
+            {
+                json.WriteString("server", server);
+            }
+
             json.WriteEndObject();
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Audit.Models;
+using BlazorVault.Core.Cluster;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,7 @@ public sealed class AuditOriginHolder
 internal sealed class AuditLog(
     ICurrentActor currentActor,
     AuditOriginHolder origin,
+    ThisNode node,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time
 ) : IAuditLog
@@ -69,6 +71,7 @@ internal sealed class AuditLog(
                 IpAddress = Truncate(where.IpAddress, 64),
                 UserAgent = Truncate(where.UserAgent, AuditEvent.TextMaxLength),
                 Details = details,
+                Server = node.Name,
                 PreviousHash = head.LastHash,
             };
             e.Hash = AuditChain.ComputeHash(e);

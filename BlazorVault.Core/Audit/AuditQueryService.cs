@@ -130,6 +130,7 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
             db.Customers.Where(c => c.Id == e.CustomerId).Select(c => c.Name).FirstOrDefault(),
             e.IpAddress,
             e.UserAgent,
-            e.Details
+            e.Details,
+            e.Server
         );
 }

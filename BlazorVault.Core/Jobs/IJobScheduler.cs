@@ -9,8 +9,9 @@ public interface IJobScheduler
 
     Task<DateTime?> GetNextRunAsync(string jobKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs the job once, at once, on whichever node of a cluster acquires it first.</summary>
     Task TriggerAsync(string jobKey, CancellationToken cancellationToken = default);
 
-    /// <summary>Whether the job is running in this process now.</summary>
+    /// <summary>Whether the job is running now: in this process, or on any node of a cluster (PostgreSQL).</summary>
     Task<bool> IsRunningAsync(string jobKey, CancellationToken cancellationToken = default);
 }

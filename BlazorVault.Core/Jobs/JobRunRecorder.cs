@@ -1,3 +1,4 @@
+using BlazorVault.Core.Cluster;
 using BlazorVault.Core.Jobs.Entities;
 using BlazorVault.Core.Jobs.Models;
 using BlazorVault.Core.Persistence;
@@ -6,8 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace BlazorVault.Core.Jobs;
 
-/// <summary>Runs a job's work and records the run: start, end, result, and the failure's message when it throws.</summary>
+/// <summary>
+/// Runs a job's work and records the run: start, the node it runs on, end, result, and the failure's message when it throws.
+/// </summary>
 public sealed class JobRunRecorder(
+    ThisNode node,
     IDbContextFactory<BlazorVaultDbContext> contextFactory,
     TimeProvider time,
     ILogger<JobRunRecorder> logger
@@ -19,7 +23,12 @@ public sealed class JobRunRecorder(
         CancellationToken cancellationToken
     )
     {
-        var run = new JobRun { JobKey = jobKey, StartedAt = time.GetUtcNow().UtcDateTime };
+        var run = new JobRun
+        {
+            JobKey = jobKey,
+            StartedAt = time.GetUtcNow().UtcDateTime,
+            Node = node.Name,
+        };
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             db.JobRuns.Add(run);

@@ -45,7 +45,7 @@ public sealed class JobsService(
             .JobRuns.AsNoTracking()
             .Where(r => r.JobKey == jobKey && r.FinishedAt != null)
             .OrderByDescending(r => r.Id)
-            .Select(r => new JobRunView(r.StartedAt, r.FinishedAt, r.Succeeded, r.Message))
+            .Select(r => new JobRunView(r.StartedAt, r.FinishedAt, r.Succeeded, r.Message, r.Node))
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -68,7 +68,7 @@ public sealed class JobsService(
             .JobRuns.AsNoTracking()
             .Where(r => r.JobKey == jobKey)
             .OrderByDescending(r => r.Id)
-            .Select(r => new JobRunView(r.StartedAt, r.FinishedAt, r.Succeeded, r.Message))
+            .Select(r => new JobRunView(r.StartedAt, r.FinishedAt, r.Succeeded, r.Message, r.Node))
             .FirstOrDefaultAsync(cancellationToken);
     }
 }

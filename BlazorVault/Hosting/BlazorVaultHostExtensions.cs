@@ -6,6 +6,7 @@ using BlazorVault.Components.Audit.Admin;
 using BlazorVault.Core;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Cluster;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.CustomObjects;
@@ -43,7 +44,10 @@ internal static class BlazorVaultHostExtensions
         var keyRingLoad = Stopwatch.GetTimestamp();
         var keyRing = KeyRingLoader.Load(EncryptionOptions.FromConfiguration(builder.Configuration), paths, TimeProvider.System);
         timings.KeyRingLoadMs = StartupTimings.Since(keyRingLoad);
-        services.AddBlazorVaultCore(paths, keyRing).AddBlazorVaultJobs().AddHealthEndpoints();
+        services
+            .AddBlazorVaultCore(paths, keyRing, ClusterOptions.FromConfiguration(builder.Configuration))
+            .AddBlazorVaultJobs(paths)
+            .AddHealthEndpoints();
 
         // Data Protection keys (cookies, antiforgery) live in the key directory, or the database shared by the nodes,
         // encrypted with a certificate of the key ring, so sign-ins survive a restart and the stored keys alone forge nothing.
@@ -125,13 +129,22 @@ internal static class BlazorVaultHostExtensions
     {
         var timings = app.Services.GetRequiredService<StartupTimings>();
         timings.HostBuildMs = timings.SinceProcessStartMs - timings.ConfiguredAtMs;
-        var scheduler = CreateSchedulerAsync(app.Services, timings, app.Lifetime.ApplicationStopping);
-        var resumeRewrap = await StartupTasks.InitializeAsync(app.Services, app.Lifetime.ApplicationStopping);
-        await scheduler;
-        if (resumeRewrap)
+        var server = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+        app.Services.GetRequiredService<ThisNode>()
+            .ListenOn(() => server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? []);
+
+        // Quartz's clustered store lives in the database and checks its tables as it is created: after the migrations.
+        var stopping = app.Lifetime.ApplicationStopping;
+        var inTheDatabase = app.Services.GetRequiredService<StoragePaths>().Provider == DatabaseProvider.PostgreSQL;
+        var scheduler = inTheDatabase ? null : CreateSchedulerAsync(app.Services, timings, stopping);
+        var resumeRewrap = await StartupTasks.InitializeAsync(app.Services, stopping);
+        await (scheduler ?? CreateSchedulerAsync(app.Services, timings, stopping));
+        var jobs = app.Services.GetRequiredService<IJobScheduler>();
+        if (resumeRewrap && !await jobs.IsRunningAsync(SecretRewrapper.JobKey, stopping))
         {
-            // A re-wrap was interrupted (the process stopped mid-way): carry on once the scheduler starts.
-            await app.Services.GetRequiredService<IJobScheduler>().TriggerAsync(SecretRewrapper.JobKey, app.Lifetime.ApplicationStopping);
+            // A re-wrap was interrupted (the process stopped mid-way): carry on once the scheduler starts. In a cluster, a
+            // re-wrap still running, or handed over by a node that died, is another node's to finish.
+            await jobs.TriggerAsync(SecretRewrapper.JobKey, stopping);
         }
 
         // Links in emails start with the address the server listens on, unless the Email settings give one.

@@ -34,6 +34,9 @@ public sealed class AuditEvent
     /// <summary>JSON object of non-secret facts about the action.</summary>
     public string? Details { get; init; }
 
+    /// <summary>The node that wrote the event (<c>Cluster:NodeName</c>); null on events written before nodes were recorded.</summary>
+    public string? Server { get; init; }
+
     public string PreviousHash { get; init; } = "";
 
     public string Hash { get; internal set; } = "";

@@ -1,4 +1,5 @@
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Cluster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,6 +19,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditEvent.TextMaxLength);
         builder.Property(e => e.Details).HasMaxLength(AuditEvent.DetailsMaxLength);
+        builder.Property(e => e.Server).HasMaxLength(ClusterOptions.NodeNameMaxLength);
         builder.Property(e => e.PreviousHash).HasMaxLength(64).IsFixedLength().IsRequired();
         builder.Property(e => e.Hash).HasMaxLength(64).IsFixedLength().IsRequired();
 

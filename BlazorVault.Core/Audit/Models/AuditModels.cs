@@ -32,7 +32,8 @@ public sealed record AuditEventView(
     string? CustomerName,
     string? IpAddress,
     string? UserAgent,
-    string? Details
+    string? Details,
+    string? Server
 );
 
 /// <param name="Before">Keyset paging: events with a smaller sequence than this (older).</param>

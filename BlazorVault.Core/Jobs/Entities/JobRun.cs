@@ -1,6 +1,6 @@
 namespace BlazorVault.Core.Jobs.Entities;
 
-/// <summary>One execution of a scheduled job: when, and how it ended.</summary>
+/// <summary>One execution of a scheduled job: when, on which node, and how it ended.</summary>
 public sealed class JobRun
 {
     public const int MessageMaxLength = 1000;
@@ -10,6 +10,9 @@ public sealed class JobRun
     public string JobKey { get; init; } = "";
 
     public DateTime StartedAt { get; init; }
+
+    /// <summary>The node that ran it (<c>Cluster:NodeName</c>); null on runs recorded before nodes were.</summary>
+    public string? Node { get; init; }
 
     public DateTime? FinishedAt { get; set; }
 

@@ -1,3 +1,4 @@
+using BlazorVault.Core.Cluster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,6 +10,7 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
     {
         builder.Property(r => r.JobKey).HasMaxLength(64).IsRequired();
         builder.Property(r => r.Message).HasMaxLength(JobRun.MessageMaxLength);
+        builder.Property(r => r.Node).HasMaxLength(ClusterOptions.NodeNameMaxLength);
         builder.HasIndex(r => new { r.JobKey, r.Id });
     }
 }

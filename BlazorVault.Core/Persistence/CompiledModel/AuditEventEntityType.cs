@@ -19,7 +19,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 "BlazorVault.Core.Audit.Entities.AuditEvent",
                 typeof(AuditEvent),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 unnamedIndexCount: 5,
                 keyCount: 1);
 
@@ -98,6 +98,14 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 fieldInfo: typeof(AuditEvent).GetField("<PreviousHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
             previousHash.AddAnnotation("Relational:IsFixedLength", true);
+
+            var server = runtimeEntityType.AddProperty(
+                "Server",
+                typeof(string),
+                propertyInfo: typeof(AuditEvent).GetProperty("Server", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AuditEvent).GetField("<Server>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 128);
 
             var targetId = runtimeEntityType.AddProperty(
                 "TargetId",

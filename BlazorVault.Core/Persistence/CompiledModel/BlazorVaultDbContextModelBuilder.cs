@@ -11,7 +11,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
     public partial class BlazorVaultDbContextModel
     {
         private BlazorVaultDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6a8ad3c9-5eca-41b8-92d6-0fe5e6f4d09c"), entityTypeCount: 32)
+            : base(skipDetectChanges: false, modelId: new Guid("a05f9152-4dae-4937-ab7d-f9e28b5409c5"), entityTypeCount: 32)
         {
         }
 

@@ -19,7 +19,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 "BlazorVault.Core.Jobs.Entities.JobRun",
                 typeof(JobRun),
                 baseEntityType,
-                propertyCount: 6,
+                propertyCount: 7,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -53,6 +53,14 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 fieldInfo: typeof(JobRun).GetField("<Message>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 1000);
+
+            var node = runtimeEntityType.AddProperty(
+                "Node",
+                typeof(string),
+                propertyInfo: typeof(JobRun).GetProperty("Node", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(JobRun).GetField("<Node>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 128);
 
             var startedAt = runtimeEntityType.AddProperty(
                 "StartedAt",

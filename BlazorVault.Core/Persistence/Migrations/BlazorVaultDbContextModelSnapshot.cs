@@ -263,6 +263,10 @@ namespace BlazorVault.Core.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
+                    b.Property<string>("Server")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TargetId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -781,6 +785,10 @@ namespace BlazorVault.Core.Persistence.Migrations
 
                     b.Property<string>("Message")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("StartedAt")

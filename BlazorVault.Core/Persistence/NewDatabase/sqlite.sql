@@ -1,4 +1,4 @@
-CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+﻿CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
     "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
     "ProductVersion" TEXT NOT NULL
 );
@@ -502,4 +502,11 @@ CREATE TABLE "DataProtectionKeys" (
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261201055132_DataProtectionKeys', '10.0.13');
+
+ALTER TABLE "JobRuns" ADD "Node" TEXT NULL;
+
+ALTER TABLE "AuditEvents" ADD "Server" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261201055536_NodeNames', '10.0.13');
 

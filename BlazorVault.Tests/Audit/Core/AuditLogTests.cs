@@ -1,4 +1,5 @@
 using BlazorVault.Core.Audit;
+using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Security;
@@ -132,6 +133,30 @@ public abstract class AuditLogTests(ITestDatabaseSource databases) : IAsyncLifet
     }
 
     [Fact]
+    public async Task EventsWrittenBeforeServersWereRecorded_VerifyBesideNewEvents_WhichNameTheirServer()
+    {
+        await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged, "Settings", "old"));
+        await RewriteAsBeforeServersWereRecordedAsync();
+
+        await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged, "Settings", "new"));
+
+        await using var db = await _host.OpenDbAsync();
+        var servers = await db.AuditEvents.OrderBy(e => e.Sequence).Select(e => e.Server).ToListAsync();
+        Assert.Equal([.. Enumerable.Repeat<string?>(null, StartupEvents + 1), Environment.MachineName], servers);
+        Assert.Equal($"chain intact ({StartupEvents + 2} events)", (await Verifier.VerifyAsync()).ToString());
+    }
+
+    [Fact]
+    public async Task TheServerOfAnEvent_IsCoveredByItsHash()
+    {
+        await Audit.WriteAsync(new AuditEntry(AuditActions.SettingsChanged));
+
+        await ExecuteSqlAsync($"""UPDATE "AuditEvents" SET "Server" = NULL WHERE "Sequence" = {StartupEvents + 1}""");
+
+        Assert.Equal(StartupEvents + 1, (await Verifier.VerifyAsync()).FirstBrokenSequence);
+    }
+
+    [Fact]
     public async Task AccountChanges_AreAuditedInTheSameTransaction()
     {
         var customer = await _host.CreateCustomerAsync("Acme");
@@ -153,6 +178,45 @@ public abstract class AuditLogTests(ITestDatabaseSource databases) : IAsyncLifet
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => _host.Get<AuditQueryService>().ListAsync(new AuditQuery()));
         await Assert.ThrowsAsync<AccessDeniedException>(() => Verifier.VerifyAsync());
+    }
+
+    /// <summary>
+    /// The log as an installation upgraded from before servers were recorded holds it: no server, each event hashed and
+    /// linked as the writer of the time did (<see cref="AuditChainTests"/> pins that canonical form).
+    /// </summary>
+    private async Task RewriteAsBeforeServersWereRecordedAsync()
+    {
+        await using var db = await _host.OpenDbAsync();
+        var previous = AuditChain.Genesis;
+        foreach (var e in await db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync())
+        {
+            var hash = AuditChain.ComputeHash(
+                new AuditEvent
+                {
+                    Sequence = e.Sequence,
+                    OccurredAt = e.OccurredAt,
+                    ActorId = e.ActorId,
+                    ActorName = e.ActorName,
+                    Action = e.Action,
+                    TargetType = e.TargetType,
+                    TargetId = e.TargetId,
+                    CustomerId = e.CustomerId,
+                    IpAddress = e.IpAddress,
+                    UserAgent = e.UserAgent,
+                    Details = e.Details,
+                    PreviousHash = previous,
+                }
+            );
+            var link = previous;
+            await db
+                .AuditEvents.Where(x => x.Sequence == e.Sequence)
+                .ExecuteUpdateAsync(s =>
+                    s.SetProperty(x => x.Server, (string?)null).SetProperty(x => x.PreviousHash, link).SetProperty(x => x.Hash, hash)
+                );
+            previous = hash;
+        }
+
+        await db.AuditChainHeads.ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHash, previous));
     }
 
     /// <summary>An edit made behind the application's back, as someone with access to the database would.</summary>

@@ -27,7 +27,7 @@ public sealed class JobsPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(row).ToContainTextAsync("Audit chain verification");
         await Assertions.Expect(row).ToContainTextAsync("Every night at 02:30 UTC");
         await Assertions.Expect(row).ToContainTextAsync("Never");
-        await Assertions.Expect(row.Locator("td").Nth(4)).ToContainTextAsync("02:30 UTC");
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToContainTextAsync("02:30 UTC");
 
         await page.Locator("#run-audit-verify").ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("chain intact (", new() { Timeout = 30_000 });

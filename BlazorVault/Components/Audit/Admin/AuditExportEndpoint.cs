@@ -34,7 +34,7 @@ internal static class AuditExportEndpoint
                     await using var writer = new StreamWriter(context.Response.Body, leaveOpen: true);
                     await writer.WriteLineAsync(
                         "sequence,occurred_at_utc,actor_id,actor,action,target_type,target_id,customer_id,customer,"
-                            + "ip_address,user_agent,details"
+                            + "ip_address,user_agent,details,server"
                     );
                     var rows = 0;
                     await foreach (var e in audit.ExportAsync(query, context.RequestAborted))
@@ -53,7 +53,8 @@ internal static class AuditExportEndpoint
                                 Cell(e.CustomerName),
                                 Cell(e.IpAddress),
                                 Cell(e.UserAgent),
-                                Cell(e.Details)
+                                Cell(e.Details),
+                                Cell(e.Server)
                             )
                         );
                         if (++rows % 1000 == 0)
