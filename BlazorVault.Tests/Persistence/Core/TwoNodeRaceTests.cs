@@ -55,30 +55,47 @@ public abstract class TwoNodeRaceTests(ITestDatabaseSource databases) : IAsyncLi
     [Fact]
     public async Task AuditedTransactionsThatHoldTheHead_AllCommit_AndTheChainVerifiesWithEveryWriteInIt()
     {
+        const int appendsEach = 5;
         long before;
         await using (var db = await _first.OpenDbAsync())
         {
             before = await db.AuditEvents.LongCountAsync();
         }
 
+        // Every writer has its connection open before any begins, so all of them append at once, and again.
+        var connected = 0;
+        var allConnected = new TaskCompletionSource();
         await RunOnBothNodesAsync(
             async (node, i) =>
             {
                 await using var db = await node.OpenDbAsync();
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                await node.Get<IAuditLog>().AppendAsync(db, new AuditEntry(AuditActions.SettingsChanged, "Writer", Id(i)));
+                await db.Database.OpenConnectionAsync();
+                if (Interlocked.Increment(ref connected) == Writers)
+                {
+                    allConnected.SetResult();
+                }
 
-                // The rest of the action's work, with the head already moved in this transaction.
-                await Task.Delay(10);
-                await transaction.CommitAsync();
+                await allConnected.Task;
+                for (var n = 0; n < appendsEach; n++)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync();
+                    await node.Get<IAuditLog>().AppendAsync(db, new AuditEntry(AuditActions.SettingsChanged, "Writer", $"{Id(i)}-{Id(n)}"));
+
+                    // The rest of the action's work, with the head already moved in this transaction.
+                    await Task.Delay(5);
+                    await transaction.CommitAsync();
+                }
             }
         );
 
-        Assert.Equal($"chain intact ({before + Writers} events)", (await _second.Get<AuditVerifier>().VerifyAsync()).ToString());
+        var total = before + (Writers * appendsEach);
+        Assert.Equal($"chain intact ({total} events)", (await _second.Get<AuditVerifier>().VerifyAsync()).ToString());
         await using var check = await _first.OpenDbAsync();
-        Assert.Equal(Writers, await check.AuditEvents.Where(e => e.TargetType == "Writer").Select(e => e.TargetId).Distinct().CountAsync());
-        var head = await check.AuditChainHeads.AsNoTracking().SingleAsync();
-        Assert.Equal(before + Writers, head.LastSequence);
+        Assert.Equal(
+            Writers * appendsEach,
+            await check.AuditEvents.Where(e => e.TargetType == "Writer").Select(e => e.TargetId).Distinct().CountAsync()
+        );
+        Assert.Equal(total, (await check.AuditChainHeads.AsNoTracking().SingleAsync()).LastSequence);
     }
 
     [Fact]
