@@ -15,6 +15,7 @@ using BlazorVault.Core.Tickets.Models;
 using BlazorVault.Tests.Accounts.Core;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorVault.Tests.Persistence.Core;
 
@@ -152,6 +153,26 @@ public abstract class TwoNodeRaceTests(ITestDatabaseSource databases) : IAsyncLi
                 e.UserId == wile && e.Kind == BlazorVault.Core.Notifications.Entities.OutboxEmailKind.PasswordReset
             )
         );
+    }
+
+    [Fact]
+    public async Task ResetsOfOneAccountsSignIn_AllSucceed_AndOnlyOneOfThemRemovesAnything()
+    {
+        var agent = await _first.CreateAgentAsync("alex@example.com");
+        var scopes = _first.Get<IServiceScopeFactory>();
+        await scopes.GiveEverySignInFactorAsync(agent);
+
+        var removed = await RunOnBothNodesAsync((node, _) => node.Get<ResetSignInCommand>().ResetAgentAsync(agent));
+
+        var first = Assert.Single(removed, r => r.TwoFactorEnabled);
+        Assert.Equal(
+            (true, SignInFactorTestExtensions.RecoveryCodes, 2, 1),
+            (first.Authenticator, first.RecoveryCodes, first.Passkeys.Count, first.ExternalLogins.Count)
+        );
+        Assert.All(removed.Where(r => !ReferenceEquals(r, first)), r => Assert.True(r.IsEmpty));
+        Assert.Equal((false, false, 0, 0, 0, false), await scopes.SignInFactorsOfAsync(agent));
+        await using var db = await _first.OpenDbAsync();
+        Assert.Equal(Writers, await db.AuditEvents.CountAsync(e => e.Action == AuditActions.SignInReset && e.TargetId == agent));
     }
 
     [Fact]
