@@ -8,6 +8,7 @@ using BlazorVault.Core.Common;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.SecureMessages.Entities;
+using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Core.Tickets;
@@ -173,6 +174,39 @@ public abstract class TwoNodeRaceTests(ITestDatabaseSource databases) : IAsyncLi
         Assert.Equal((false, false, 0, 0, 0, false), await scopes.SignInFactorsOfAsync(agent));
         await using var db = await _first.OpenDbAsync();
         Assert.Equal(Writers, await db.AuditEvents.CountAsync(e => e.Action == AuditActions.SignInReset && e.TargetId == agent));
+    }
+
+    [Fact]
+    public async Task DisablingEitherOfTheLastTwoAdministrators_DisablesExactlyOne_AndRefusesTheRestAsTheLastAdministrator()
+    {
+        var bob = await _first.CreateAgentAsync("bob@example.com", isAdmin: true);
+        var targets = new[] { _admin, bob };
+        _first.Actor.Current = Actor.System;
+        _second.Actor.Current = Actor.System;
+
+        var outcomes = await RunOnBothNodesAsync(
+            (node, i) => Outcome(() => node.Get<AgentService>().SetEnabledAsync(targets[i / 2 % 2], enabled: false))
+        );
+
+        // Disabling the one already disabled again passes the guard (the other is enabled); disabling the other never does.
+        await using var db = await _first.OpenDbAsync();
+        var which = Assert.Single(
+            await db.Users.Where(u => targets.Contains(u.Id) && u.DisabledAt != null).Select(u => u.Id).ToListAsync()
+        );
+        for (var i = 0; i < Writers; i++)
+        {
+            if (targets[i / 2 % 2] == which)
+            {
+                Assert.Null(outcomes[i]);
+            }
+            else
+            {
+                var refused = Assert.IsType<ValidationFailedException>(outcomes[i]);
+                Assert.Equal("You cannot disable the last enabled administrator.", refused.Message);
+            }
+        }
+
+        Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Action == AuditActions.UserDisabled && e.TargetId != which));
     }
 
     [Fact]
