@@ -2,7 +2,6 @@ using System.Globalization;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit;
-using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Crypto;
