@@ -1,4 +1,3 @@
-using System.Data;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Audit;
@@ -162,7 +161,7 @@ public sealed class AccountWriter(
     /// Disabling marks the account, locks it indefinitely (so sign-in is refused) and rotates its security stamp
     /// (so open sessions end). Enabling clears all three, including any lockout from failed sign-ins.
     /// </summary>
-    /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
+    /// <param name="guard">Checked in the change's transaction after its locks, so two concurrent changes cannot both pass it.</param>
     internal Task SetEnabledAsync(
         string userId,
         bool enabled,
@@ -195,7 +194,7 @@ public sealed class AccountWriter(
             cancellationToken
         );
 
-    /// <param name="guard">Checked in the same serializable transaction, so two concurrent changes cannot both pass it.</param>
+    /// <param name="guard">Checked in the change's transaction after its locks, so two concurrent changes cannot both pass it.</param>
     internal Task SetRoleAsync(
         string userId,
         string role,
@@ -241,7 +240,12 @@ public sealed class AccountWriter(
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Changes take turns as on SQLite (PostgreSQL: the account, then the audit head that every audited write takes): a
+        // guard that counts other accounts sees every change committed before it, and none commits until this one ends.
+        await RowLocks.AccountAsync(db, userId, cancellationToken);
+        await RowLocks.AuditChainHeadAsync(db, cancellationToken);
         if (guard is not null)
         {
             await guard(db);

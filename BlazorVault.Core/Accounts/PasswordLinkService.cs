@@ -79,6 +79,10 @@ public sealed class PasswordLinkService(
         var now = time.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Uses of two links of one account take turns, so the second finds its link voided by the first (and does not
+        // wait on the first's void while the first waits on its own).
+        await RowLocks.AccountAsync(db, user.Id, cancellationToken);
         var won = await db
             .PasswordLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
             .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now).SetProperty(x => x.PasswordSetAt, now), cancellationToken);

@@ -166,6 +166,8 @@ public sealed class PasswordResetService(
     /// <returns>Whether a reset email was queued.</returns>
     private async Task<bool> IssueResetUnlessRecentAsync(BlazorVaultDbContext db, ApplicationUser user, CancellationToken cancellationToken)
     {
+        // Simultaneous requests for one account take turns, so the second sees the link the first issued.
+        await RowLocks.AccountAsync(db, user.Id, cancellationToken);
         var since = time.GetUtcNow().UtcDateTime - ResendInterval;
         if (
             await db.PasswordLinks.AnyAsync(

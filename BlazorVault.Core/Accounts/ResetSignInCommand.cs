@@ -102,7 +102,11 @@ public sealed class ResetSignInCommand(
         var db = scope.ServiceProvider.GetRequiredService<BlazorVaultDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<BlazorVaultUserManager>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var user = await users.FindByIdAsync(await findUserId(db)) ?? throw new NotFoundException("The account");
+        var userId = await findUserId(db);
+
+        // Simultaneous resets of one account take turns: the second lists what is left, and its stamp update is not refused.
+        await RowLocks.AccountAsync(db, userId, cancellationToken);
+        var user = await users.FindByIdAsync(userId) ?? throw new NotFoundException("The account");
         var removed = await ListAsync(users, user);
 
         await BlazorVaultUserStore.DeleteSecondFactorsAsync(db, user.Id, cancellationToken);

@@ -38,8 +38,6 @@ internal sealed class AuditLog(
     TimeProvider time
 ) : IAuditLog
 {
-    private const int MaxAttempts = 5;
-
     public async Task AppendAsync(BlazorVaultDbContext db, AuditEntry entry, CancellationToken cancellationToken = default)
     {
         if (db.Database.CurrentTransaction is null)
@@ -55,48 +53,45 @@ internal sealed class AuditLog(
         }
 
         var where = origin.Current;
-        for (var attempt = 1; ; attempt++)
+
+        // The head is locked before it is read (PostgreSQL; SQLite's write transaction already holds the database), so
+        // appends queue for it and each reads the head the previous one committed: none has to retry, none runs out.
+        await RowLocks.AuditChainHeadAsync(db, cancellationToken);
+        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(cancellationToken);
+        var e = new AuditEvent
         {
-            var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(cancellationToken);
-            var e = new AuditEvent
-            {
-                Sequence = head.LastSequence + 1,
-                OccurredAt = time.GetUtcNow().UtcDateTime,
-                ActorId = actorId,
-                ActorName = Truncate(actorName, AuditEvent.TextMaxLength)!,
-                Action = entry.Action,
-                TargetType = entry.TargetType,
-                TargetId = entry.TargetId,
-                CustomerId = entry.CustomerId,
-                IpAddress = Truncate(where.IpAddress, 64),
-                UserAgent = Truncate(where.UserAgent, AuditEvent.TextMaxLength),
-                Details = details,
-                Server = node.Name,
-                PreviousHash = head.LastHash,
-            };
-            e.Hash = AuditChain.ComputeHash(e);
+            Sequence = head.LastSequence + 1,
+            OccurredAt = time.GetUtcNow().UtcDateTime,
+            ActorId = actorId,
+            ActorName = Truncate(actorName, AuditEvent.TextMaxLength)!,
+            Action = entry.Action,
+            TargetType = entry.TargetType,
+            TargetId = entry.TargetId,
+            CustomerId = entry.CustomerId,
+            IpAddress = Truncate(where.IpAddress, 64),
+            UserAgent = Truncate(where.UserAgent, AuditEvent.TextMaxLength),
+            Details = details,
+            Server = node.Name,
+            PreviousHash = head.LastHash,
+        };
+        e.Hash = AuditChain.ComputeHash(e);
 
-            // Compare-and-swap on the head: of two writers that read the same head, only one moves it.
-            var moved = await db
-                .AuditChainHeads.Where(h =>
-                    h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash
-                )
-                .ExecuteUpdateAsync(
-                    h => h.SetProperty(x => x.LastSequence, e.Sequence).SetProperty(x => x.LastHash, e.Hash),
-                    cancellationToken
-                );
-            if (moved == 1)
-            {
-                db.AuditEvents.Add(e);
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-
-            if (attempt == MaxAttempts)
-            {
-                throw new InvalidOperationException("The audit log is busy; the action was not recorded and is undone.");
-            }
+        // Still a compare-and-swap: a head moved by anything that did not take the lock undoes the action rather than fork the chain.
+        var moved = await db
+            .AuditChainHeads.Where(h =>
+                h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash
+            )
+            .ExecuteUpdateAsync(
+                h => h.SetProperty(x => x.LastSequence, e.Sequence).SetProperty(x => x.LastHash, e.Hash),
+                cancellationToken
+            );
+        if (moved != 1)
+        {
+            throw new InvalidOperationException("The audit chain head moved during the append; the action was not recorded and is undone.");
         }
+
+        db.AuditEvents.Add(e);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)

@@ -48,6 +48,9 @@ public sealed class EncryptionService(
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Before the audit event, which takes the state shared: making the key active then takes it exclusively.
+            await RowLocks.EncryptionStateAsync(db, cancellationToken);
             db.EncryptionKeys.Add(
                 new EncryptionKeyRecord
                 {
@@ -149,7 +152,11 @@ public sealed class EncryptionService(
         (await currentActor.GetAsync(cancellationToken)).DemandAdmin();
         var certificate = keyRing.Find(thumbprint) ?? throw new NotFoundException("The certificate");
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // With the state locked no certificate is activated and no re-wrap requested meanwhile, and every write that
+        // read this certificate as active has committed (writers hold the state shared), so the count below is final.
+        await RowLocks.EncryptionStateAsync(db, cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);
         var wraps = await db.Secrets.CountAsync(s => s.CertificateThumbprint == certificate.Thumbprint, cancellationToken);
         var errors = new List<string>();
@@ -215,6 +222,7 @@ public sealed class EncryptionService(
         actor.DemandAdmin();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await RowLocks.EncryptionStateAsync(db, cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);
         var pending = await db.Secrets.CountAsync(s => s.CertificateThumbprint != state.ActiveThumbprint, cancellationToken);
         state.RewrapRequestedAt = time.GetUtcNow().UtcDateTime;
@@ -234,8 +242,10 @@ public sealed class EncryptionService(
         return pending;
     }
 
+    /// <summary>Waits for the writes that read the previous certificate as active; writes that start meanwhile wait for this one.</summary>
     private async Task SetActiveAsync(BlazorVaultDbContext db, EncryptionCertificate certificate, CancellationToken cancellationToken)
     {
+        await RowLocks.EncryptionStateAsync(db, cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);
         var previous = state.ActiveThumbprint;
         if (string.Equals(previous, certificate.Thumbprint, StringComparison.OrdinalIgnoreCase))

@@ -192,6 +192,9 @@ public sealed class SecretRewrapper(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Held to the commit: the certificate checked here cannot stop being active before the batch is saved.
+        await RowLocks.EncryptionStateSharedAsync(db, cancellationToken);
         var active = await db.EncryptionStates.Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken);
         if (!string.Equals(active, batch.Wrapping, StringComparison.OrdinalIgnoreCase))
         {
@@ -247,6 +250,7 @@ public sealed class SecretRewrapper(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await RowLocks.EncryptionStateAsync(db, cancellationToken);
         var state = await db.EncryptionStates.SingleAsync(cancellationToken);
         state.RewrapRequestedAt = null;
         state.RewrapRequestedBy = null;

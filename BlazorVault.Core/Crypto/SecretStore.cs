@@ -15,9 +15,21 @@ public sealed class SecretStore(
     TimeProvider time
 )
 {
-    /// <summary>The certificate that wraps new data keys, as the database names it now.</summary>
+    /// <summary>
+    /// The certificate that wraps new data keys, as the database names it now. Inside a transaction it stays the active one
+    /// until the commit: a change of the active certificate waits for the transaction (see <see cref="RowLocks"/>).
+    /// </summary>
+    /// <remarks>
+    /// Identity's own writes (authenticator key, recovery codes) stage outside a transaction, their save following at once;
+    /// a certificate activated in between leaves such a value to the re-wrap, as it leaves every older secret.
+    /// </remarks>
     internal async Task<EncryptionCertificate> GetActiveCertificateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await RowLocks.EncryptionStateSharedAsync(db, cancellationToken);
+        }
+
         var thumbprint =
             await db.EncryptionStates.AsNoTracking().Select(s => s.ActiveThumbprint).SingleAsync(cancellationToken)
             ?? throw new KeyRingException("No certificate is active yet: the application has not finished starting.");

@@ -263,7 +263,11 @@ public sealed class SettingsService(
         }
     }
 
-    /// <summary>The section as stored, within the change's transaction; refuses a change based on any other version.</summary>
+    /// <summary>
+    /// The section as stored, within the change's transaction and locked to its end (see <see cref="RowLocks"/>), so a second
+    /// change based on the same version waits for the first and is then refused here, as on SQLite; refuses a change based
+    /// on any other version.
+    /// </summary>
     private static async Task<StoredValues<T>> ReadForChangeAsync<T>(
         BlazorVaultDbContext db,
         string key,
@@ -272,6 +276,7 @@ public sealed class SettingsService(
     )
         where T : SettingsSection, new()
     {
+        await RowLocks.SettingsSectionAsync(db, key, cancellationToken);
         var row = await db
             .Settings.AsNoTracking()
             .Where(s => s.Section == key)

@@ -1,0 +1,73 @@
+using BlazorVault.Core.Accounts.Entities;
+using BlazorVault.Core.Audit.Entities;
+using BlazorVault.Core.Crypto.Entities;
+using BlazorVault.Core.Settings.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace BlazorVault.Core.Persistence;
+
+/// <summary>
+/// Row locks that keep PostgreSQL's Read Committed as strict as SQLite, where a write transaction (<c>BEGIN IMMEDIATE</c>)
+/// already holds the database's one write lock from its first statement, so on SQLite every call here does nothing. On
+/// PostgreSQL each one is a <c>SELECT ... FOR UPDATE</c> (or <c>FOR SHARE</c>) held to the end of the caller's transaction:
+/// a second writer waits for the first to end and then reads what it committed, instead of acting on what it read before.
+/// </summary>
+/// <remarks>
+/// Transactions take these locks in one order, so that two of them never wait for each other: an account, then a settings
+/// section, then the encryption state, then the audit chain head. The audit head therefore takes the encryption state
+/// (shared) first, for a transaction that writes a secret after its audit event.
+/// </remarks>
+internal static class RowLocks
+{
+    /// <summary>The account's row, for a change that reads it or its links first (one-time links, reset requests).</summary>
+    public static Task AccountAsync(BlazorVaultDbContext db, string userId, CancellationToken cancellationToken) =>
+        LockAsync<ApplicationUser>(db, userId, "UPDATE", cancellationToken);
+
+    /// <summary>The section's row, when it has one, for a change based on the version read after it.</summary>
+    public static Task SettingsSectionAsync(BlazorVaultDbContext db, string section, CancellationToken cancellationToken) =>
+        LockAsync<SettingsEntry>(db, section, "UPDATE", cancellationToken);
+
+    /// <summary>
+    /// Shared, for writing secrets under the active certificate read after it: a change of the active certificate waits
+    /// for such writes to commit, and writes that start meanwhile wait for the change.
+    /// </summary>
+    public static Task EncryptionStateSharedAsync(BlazorVaultDbContext db, CancellationToken cancellationToken) =>
+        LockAsync<EncryptionState>(db, EncryptionState.SingletonId, "SHARE", cancellationToken);
+
+    /// <summary>Exclusive, for changing the active certificate or the re-wrap request, or for a check that none is changing.</summary>
+    public static Task EncryptionStateAsync(BlazorVaultDbContext db, CancellationToken cancellationToken) =>
+        LockAsync<EncryptionState>(db, EncryptionState.SingletonId, "UPDATE", cancellationToken);
+
+    /// <summary>The audit chain head, before it is read: appends queue for it instead of racing to move it.</summary>
+    public static async Task AuditChainHeadAsync(BlazorVaultDbContext db, CancellationToken cancellationToken)
+    {
+        await EncryptionStateSharedAsync(db, cancellationToken);
+        await LockAsync<AuditChainHead>(db, AuditChainHead.SingletonId, "UPDATE", cancellationToken);
+    }
+
+    private static async Task LockAsync<TEntity>(BlazorVaultDbContext db, object key, string strength, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A row lock is taken inside the transaction it protects.");
+        }
+
+        var entity = db.Model.FindEntityType(typeof(TEntity))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var column = entity.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!;
+        var sql = db.GetService<ISqlGenerationHelper>();
+
+        // Names from the model, the key as a parameter.
+        var statement =
+            $"SELECT 1 FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {sql.DelimitIdentifier(column)} = {{0}} FOR {strength}";
+        await db.Database.ExecuteSqlRawAsync(statement, [key], cancellationToken);
+    }
+}
