@@ -7,6 +7,8 @@ using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.CustomObjects.Models;
+using BlazorVault.Core.Jobs.Entities;
+using BlazorVault.Core.SecureMessages;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using BlazorVault.Core.Tickets;
@@ -208,6 +210,23 @@ public sealed partial class TwoNodeTests(BrowserFixture browser, TwoNodeFixture 
         Assert.Equal(before + (2 * TwoNodeFixture.Passwords * 3), await CountRevealsAsync());
         var verification = await Cluster.Core.AsSystemAsync(() => Cluster.Core.Get<AuditVerifier>().VerifyAsync());
         Assert.True(verification.IsIntact, verification.ToString());
+    }
+
+    [Fact]
+    public async Task TheEveryMinuteExpiryJob_RunsOncePerFiring_OnOneOfTheTwoNodeProcesses()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        List<List<JobRun>> firings;
+        do
+        {
+            await Task.Delay(1000);
+            await using var db = await Cluster.Core.OpenDbAsync();
+            var runs = await db.JobRuns.AsNoTracking().Where(r => r.JobKey == SecureMessageExpirySweep.JobKey).ToListAsync();
+            firings = [.. runs.GroupBy(r => r.StartedAt.Ticks / TimeSpan.TicksPerMinute).Select(g => g.ToList())];
+        } while (firings.Count < 2 && DateTime.UtcNow < deadline);
+
+        Assert.True(firings.Count >= 2, $"{firings.Count} firing(s) in 3 minutes");
+        Assert.All(firings, runs => Assert.Matches("^node-[ab]$", Assert.Single(runs).Node));
     }
 
     /// <summary>Three rounds of revealing each of the customer's passwords, as fast as the page allows.</summary>
