@@ -1,5 +1,6 @@
 using BlazorVault.Cli;
 using BlazorVault.Core.Crypto;
+using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using BlazorVault.Hosting;
 
@@ -33,6 +34,12 @@ catch (KeyRingException ex)
     // certificates the database needs: say what to do and stop.
     await Console.Error.WriteLineAsync($"BlazorVault cannot start: {ex.Message}");
     return 3;
+}
+catch (DatabaseUnavailableException ex)
+{
+    // The configured PostgreSQL database is missing, refuses the user or cannot be reached: say which and stop.
+    await Console.Error.WriteLineAsync($"BlazorVault cannot start: {ex.Message}");
+    return 4;
 }
 
 /// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace BlazorVault.Core.Persistence;
 
@@ -56,9 +57,16 @@ public sealed class DatabaseInitializer(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         if (!db.Database.IsSqlite())
         {
-            if (!await HasEveryMigrationAsync(db, cancellationToken))
+            try
             {
-                await MigrateUnderTheDatabaseLockAsync(db, cancellationToken);
+                if (!await HasEveryMigrationAsync(db, cancellationToken))
+                {
+                    await MigrateUnderTheDatabaseLockAsync(db, cancellationToken);
+                }
+            }
+            catch (NpgsqlException ex) when (DatabaseUnavailableException.Explain(ex, paths.ConnectionString) is { } problem)
+            {
+                throw new DatabaseUnavailableException(problem, ex);
             }
 
             return;

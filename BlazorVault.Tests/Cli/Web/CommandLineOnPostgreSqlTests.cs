@@ -54,6 +54,39 @@ public sealed class CommandLineOnPostgreSqlTests(PostgresServer postgres) : IAsy
         Assert.Matches(@"^chain intact \(\d+ events\)$", verified.Output.Trim());
     }
 
+    [Fact]
+    public async Task StartingOnAMissingDatabase_OrWithAWrongPassword_StopsWithWhatToDo_AndNeverThePassword()
+    {
+        var configured = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        var missing = new Npgsql.NpgsqlConnectionStringBuilder(configured.ConnectionString) { Database = "no_such_vault" };
+        var wrongPassword = new Npgsql.NpgsqlConnectionStringBuilder(configured.ConnectionString) { Password = "wrong-canary-5e1" };
+
+        var onMissing = await CliProcess.RunAsync(_data.Path, "Development", With(missing.ConnectionString));
+        var onWrongPassword = await CliProcess.RunAsync(_data.Path, "Development", With(wrongPassword.ConnectionString));
+
+        Assert.Equal(4, onMissing.ExitCode);
+        Assert.Contains(
+            $"BlazorVault cannot start: the PostgreSQL database \"no_such_vault\" does not exist on 127.0.0.1:{configured.Port}. "
+                + "Create it first: CREATE DATABASE \"no_such_vault\" OWNER \"postgres\";",
+            onMissing.Error,
+            StringComparison.Ordinal
+        );
+        Assert.Equal(4, onWrongPassword.ExitCode);
+        Assert.Contains(
+            $"PostgreSQL on 127.0.0.1:{configured.Port} refused user \"postgres\"",
+            onWrongPassword.Error,
+            StringComparison.Ordinal
+        );
+        foreach (var output in new[] { onMissing.Output + onMissing.Error, onWrongPassword.Output + onWrongPassword.Error })
+        {
+            Assert.DoesNotContain(configured.Password!, output, StringComparison.Ordinal);
+            Assert.DoesNotContain("wrong-canary-5e1", output, StringComparison.Ordinal);
+        }
+    }
+
+    private static Dictionary<string, string?> With(string connectionString) =>
+        new() { ["Database__Provider"] = "PostgreSQL", ["ConnectionStrings__BlazorVault"] = connectionString };
+
     public async ValueTask DisposeAsync()
     {
         await _database.DisposeAsync();
