@@ -48,7 +48,10 @@ public sealed class BenchHost : IAsyncDisposable
                 new Dictionary<string, string?>
                 {
                     ["Database:Provider"] = nameof(DatabaseProvider.PostgreSQL),
-                    ["ConnectionStrings:BlazorVault"] = new NpgsqlConnectionStringBuilder(server) { Database = _postgresDatabase }.ConnectionString,
+                    ["ConnectionStrings:BlazorVault"] = new NpgsqlConnectionStringBuilder(server)
+                    {
+                        Database = _postgresDatabase,
+                    }.ConnectionString,
                 }
             );
         }

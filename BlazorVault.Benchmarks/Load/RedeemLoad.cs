@@ -68,7 +68,10 @@ internal static partial class RedeemLoad
 
     /// <summary>One client per simulated browser, with its own cookies, as the redemption page needs for antiforgery.</summary>
     private static HttpClient NewClient(string baseUrl) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(baseUrl),
+        };
 
     private static async Task<double> GetPlainPageAsync(HttpClient client)
     {
