@@ -55,7 +55,8 @@ internal static partial class RedeemLoad
             Console.WriteLine($"  GET page:     {Latency(redemptions.Gets)}");
             Console.WriteLine($"  POST redeem:  {Latency(redemptions.Posts)}");
             Console.WriteLine(
-                $"ratio (redemption requests/s / plain-page requests/s): {redeemRate / plainRate:0.00} (goal: at least 0.5; p99 under 100 ms)"
+                $"ratio (redemption requests/s / plain-page requests/s): {redeemRate / plainRate:0.00} "
+                    + "(goal: at least 0.5; p99 under 100 ms)"
             );
             Console.WriteLine($"failed redemptions: {redemptions.Failures}");
             return redemptions.Failures == 0 ? 0 : 1;
