@@ -35,11 +35,16 @@ internal static partial class RedeemLoad
         try
         {
             await RunClientsAsync(clients, GetPlainPageAsync, TimeSpan.FromSeconds(2));
+            var app = AppCpu.FromEnvironment();
+            var cpuBefore = app?.Milliseconds();
             var plain = await RunClientsAsync(clients, GetPlainPageAsync, plainDuration);
+            var plainCpu = app?.Milliseconds() - cpuBefore;
 
             var warmUp = new ConcurrentQueue<string>(links.Take(WarmUpPerClient * concurrency));
             await DrainAsync(clients, warmUp);
+            cpuBefore = app?.Milliseconds();
             var redemptions = await DrainAsync(clients, new ConcurrentQueue<string>(links.Skip(WarmUpPerClient * concurrency)));
+            var redeemCpu = app?.Milliseconds() - cpuBefore;
 
             var plainRate = plain.Count / plain.Seconds;
             var redeemRate = redemptions.Count / redemptions.Seconds;
@@ -58,6 +63,15 @@ internal static partial class RedeemLoad
                 $"ratio (redemption requests/s / plain-page requests/s): {redeemRate / plainRate:0.00} "
                     + "(goal: at least 0.5; p99 under 100 ms)"
             );
+            if (plainCpu is { } plainMs && redeemCpu is { } redeemMs)
+            {
+                // CPU time per request is less moved by other work on the machine than wall time.
+                Console.WriteLine(
+                    $"app CPU per request (all threads): plain page {plainMs / plain.Count:0.00} ms, redemption request "
+                        + $"{redeemMs / redemptions.Count:0.00} ms ({redeemMs / count:0.00} ms per redemption)"
+                );
+            }
+
             Console.WriteLine($"failed redemptions: {redemptions.Failures}");
             return redemptions.Failures == 0 ? 0 : 1;
         }
