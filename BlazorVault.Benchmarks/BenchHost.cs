@@ -58,6 +58,7 @@ public sealed class BenchHost : IAsyncDisposable
 
         var paths = StoragePaths.FromConfiguration(configuration.Build(), directory);
         Provider = paths.Provider;
+        ConnectionString = paths.ConnectionString;
         DatabaseFile = Path.Combine(paths.DatabaseDirectory, StoragePaths.DatabaseFileName);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -75,6 +76,11 @@ public sealed class BenchHost : IAsyncDisposable
     public string DatabaseFile { get; }
 
     public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Whether hosts started now get a database on the PostgreSQL server of <see cref="PostgresVariable"/>.</summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 };
 
     public static async Task<BenchHost> StartAsync(string directory)
     {
