@@ -58,7 +58,7 @@ public class ExpirySweepBenchmarks
                     INSERT INTO "SecureMessages" ("Id", "TicketId", "CustomerId", "Selector", "VerifierHash", "Ciphertext", "Nonce", "Tag",
                         "Salt", "HasPassphrase", "AttemptLimit", "FailedAttempts", "Status", "CreatedAt", "CreatedByName", "ExpiresAt",
                         "RecipientId", "RequiresSignIn")
-                    SELECT md5(random()::text || i), {ticket}, {customer}, upper(md5(i || random()::text)),
+                    SELECT md5(random()::text || i)::uuid, {ticket}, {customer}, upper(md5(i || random()::text)),
                         decode(md5(random()::text) || md5(random()::text), 'hex'), decode(repeat(md5(random()::text), 4), 'hex'),
                         substring(decode(md5(random()::text), 'hex') from 1 for 12), decode(md5(random()::text), 'hex'),
                         decode(md5(random()::text), 'hex'), false, 3, 0, 'Active', '2026-01-01 00:00:00+00', 'Bench',
