@@ -14,12 +14,16 @@ using BlazorVault.Core.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace BlazorVault.Benchmarks;
 
 /// <summary>
-/// The Core services wired as in the app on a SQLite file, acting as an agent or administrator re-read from the
-/// database on every call, as the web host's CurrentActor does.
+/// The Core services wired as in the app, acting as an agent or administrator re-read from the database on every call,
+/// as the web host's CurrentActor does. The database is the app's choice from the environment (<c>Database__Provider</c>,
+/// <c>ConnectionStrings__BlazorVault</c>; by default a SQLite file in the folder), or, when
+/// <c>BLAZORVAULT_BENCH_POSTGRES</c> names a PostgreSQL server (scripts/benchmarks.sh --postgres starts one), a new
+/// database on it for this host alone, dropped when it is disposed.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
@@ -27,10 +31,34 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly AsyncServiceScope _scope;
     private readonly BenchActor _actor = new();
 
+    public const string PostgresVariable = "BLAZORVAULT_BENCH_POSTGRES";
+
+    private readonly string? _postgresServer;
+    private readonly string? _postgresDatabase;
+
     private BenchHost(string directory)
     {
         Directory = directory;
-        var paths = StoragePaths.FromConfiguration(new ConfigurationBuilder().Build(), directory);
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables();
+        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server)
+        {
+            _postgresServer = server;
+            _postgresDatabase = "bench_" + Guid.NewGuid().ToString("N");
+            configuration.AddInMemoryCollection(
+                new Dictionary<string, string?>
+                {
+                    ["Database:Provider"] = nameof(DatabaseProvider.PostgreSQL),
+                    ["ConnectionStrings:BlazorVault"] = new NpgsqlConnectionStringBuilder(server)
+                    {
+                        Database = _postgresDatabase,
+                    }.ConnectionString,
+                }
+            );
+        }
+
+        var paths = StoragePaths.FromConfiguration(configuration.Build(), directory);
+        Provider = paths.Provider;
+        ConnectionString = paths.ConnectionString;
         DatabaseFile = Path.Combine(paths.DatabaseDirectory, StoragePaths.DatabaseFileName);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -47,9 +75,21 @@ public sealed class BenchHost : IAsyncDisposable
 
     public string DatabaseFile { get; }
 
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Whether hosts started now get a database on the PostgreSQL server of <see cref="PostgresVariable"/>.</summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 };
+
     public static async Task<BenchHost> StartAsync(string directory)
     {
         var host = new BenchHost(directory);
+        if (host._postgresDatabase is not null)
+        {
+            await host.OnPostgresServerAsync($"CREATE DATABASE {host._postgresDatabase} TEMPLATE template0");
+        }
+
         // What the web host tells Core once Kestrel listens: the welcome emails of the accounts made here need it.
         host.Get<PublicAddress>().SetListeningAddresses(["http://localhost:5000"]);
         await host.Get<DatabaseInitializer>().InitializeAsync();
@@ -81,6 +121,19 @@ public sealed class BenchHost : IAsyncDisposable
         await _scope.DisposeAsync();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            await OnPostgresServerAsync($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)");
+        }
+    }
+
+    private async Task OnPostgresServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_postgresServer);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Benchmarks run the jobs' work directly.</summary>

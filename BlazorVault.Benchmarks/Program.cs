@@ -7,17 +7,18 @@ using BlazorVault.Benchmarks.Load;
 // ./test.sh runs every benchmark once, in this process and on data scaled down (BLAZORVAULT_BENCH_SCALE), to
 // catch a setup that no longer works; more BenchmarkDotNet options may follow `smoke`, such as --filter:
 //   BLAZORVAULT_BENCH_SCALE=0.001 dotnet run --project BlazorVault.Benchmarks -- smoke
-// and the redemption load test against a running app (scripts/measure-redeem.sh):
-//   dotnet BlazorVault.Benchmarks.dll redeem-load <data folder> <base url> <messages> <clients>
+// and the redemption load test against a running app, after the plain page for some seconds (scripts/measure-redeem.sh):
+//   dotnet BlazorVault.Benchmarks.dll redeem-load <data folder> <base url> <messages> <clients> <plain-page seconds>
 // and the password sign-in load test (scripts/measure-signin.sh), once per client count in the list:
 //   dotnet BlazorVault.Benchmarks.dll signin-load <data folder> <base url> <accounts> <sign-ins per client> <clients,clients,...>
-if (args is ["redeem-load", var directory, var url, var count, var clients])
+if (args is ["redeem-load", var directory, var url, var count, var clients, var seconds])
 {
     return await RedeemLoad.RunAsync(
         directory,
         url,
         int.Parse(count, System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture)
+        int.Parse(clients, System.Globalization.CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))
     );
 }
 

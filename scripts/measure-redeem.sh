@@ -1,12 +1,30 @@
 #!/usr/bin/env bash
-# Secure-message redemption throughput: starts the built app on a new data folder (sign-in rate limit raised so the
-# load tool on 127.0.0.1 is not throttled), creates messages without a passphrase through Core on the same data,
-# then redeems each once (GET page + POST) with concurrent clients; prints requests/s and p50/p99 latency.
-#   scripts/measure-redeem.sh [messages] [clients]
+# Secure-message redemption throughput next to a plain page's, measured in the same run: starts the built app on a new
+# data folder (sign-in rate limit raised so the load tool on 127.0.0.1 is not throttled), creates messages without a
+# passphrase through Core on the same database, then with the same concurrent clients fetches GET /Account/Login for a
+# fixed time and redeems each message once (GET page + POST); prints both request rates, their ratio, redemptions/s
+# and p50/p99 of each, the app's CPU time per request of each (from /proc), and the load average before and after
+# (other work on the machine moves the wall-time figures).
+# With --postgres, the app runs on a throwaway PostgreSQL server (scripts/postgres.sh, fsync on) instead of SQLite.
+#   scripts/measure-redeem.sh [--postgres] [messages] [clients] [plain-page seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--postgres" ]; then
+  shift
+  source scripts/postgres.sh
+  start_postgres
+  trap stop_postgres EXIT
+  export Database__Provider=PostgreSQL ConnectionStrings__BlazorVault="$pg_connection"
+fi
 count="${1:-3000}"
 clients="${2:-16}"
+seconds="${3:-10}"
 source scripts/load-app.sh
 start_load_app 5098
-dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll redeem-load "$root" "$url" "$count" "$clients"
+echo "provider: ${Database__Provider:-Sqlite}; before: $(uptime)"
+status=0
+BLAZORVAULT_APP_PID=$pid dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll \
+  redeem-load "$root" "$url" "$count" "$clients" "$seconds" || status=$?
+echo "after: $(uptime)"
+if [ "$status" -ne 0 ]; then echo "--- app log (last 40 lines)"; tail -n 40 "$root/app.log"; fi
+exit "$status"

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BlazorVault.Benchmarks.Crypto;
 
 /// <summary>
-/// Re-wrapping 10,000 secrets on a real SQLite file (issue budget: within 1.3x of 10,000 x (unwrap + wrap) / 2
+/// Re-wrapping 10,000 secrets on a real database (issue budget: within 1.3x of 10,000 x (unwrap + wrap) / 2
 /// cores). Each iteration re-wraps everything to the other of two certificates; the per-secret floor (one unwrap and
 /// one wrap, single-threaded) is <see cref="SecretDecryptBenchmarks.UnwrapAndWrap"/>.
 /// </summary>

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BlazorVault.Benchmarks.CustomObjects;
 
 /// <summary>
-/// The customer password tab on a real SQLite file with 2,000 rows on one customer (issue budgets: first page under
+/// The customer password tab on a real database with 2,000 rows on one customer (issue budgets: first page under
 /// 150 ms of server time; a reveal within 1.3x of decrypting one secret plus one audit insert, measured in this run).
 /// </summary>
 [MemoryDiagnoser]

@@ -6,7 +6,7 @@ namespace BlazorVault.Benchmarks.Customers;
 
 /// <summary>
 /// The server-side work behind the Customers page (issue budget: first page under 150 ms with 10,000 customers):
-/// the agent check, the count, and one page with portal-user and open-ticket counts, on a real SQLite file.
+/// the agent check, the count, and one page with portal-user and open-ticket counts, on a real database (BenchHost).
 /// </summary>
 [MemoryDiagnoser]
 public class CustomerListBenchmarks

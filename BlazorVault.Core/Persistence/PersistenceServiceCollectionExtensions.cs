@@ -17,12 +17,24 @@ public static class PersistenceServiceCollectionExtensions
     public static IServiceCollection AddPersistence(this IServiceCollection services, StoragePaths paths)
     {
         services.AddSingleton(paths);
+        if (paths.Provider == DatabaseProvider.Sqlite)
+        {
+            services.AddSingleton<SqliteWriteGate>();
+        }
+
         // Before migrating, EF checks the model against the last migration's snapshot by building both, about a second of a
         // first start; a test (CompiledModelTests) makes the same check for each provider, so the start skips it.
-        services.AddDbContextFactory<BlazorVaultDbContext>(options =>
-            options
-                .UseBlazorVaultDatabase(paths.Provider, paths.ConnectionString)
-                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
+        services.AddDbContextFactory<BlazorVaultDbContext>(
+            (provider, options) =>
+            {
+                options
+                    .UseBlazorVaultDatabase(paths.Provider, paths.ConnectionString)
+                    .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning));
+                if (paths.Provider == DatabaseProvider.Sqlite)
+                {
+                    options.AddInterceptors(provider.GetRequiredService<SqliteWriteGate>());
+                }
+            }
         );
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<ReadinessProbe>();
