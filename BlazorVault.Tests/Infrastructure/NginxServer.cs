@@ -34,7 +34,9 @@ public sealed partial class NginxServer : IAsyncDisposable
         return nginx;
     }
 
-    /// <summary>The node (its address, e.g. 127.0.0.1:41234) that answered each logged request whose line contains <paramref name="marker"/>.</summary>
+    /// <summary>
+    /// The node (its address, e.g. 127.0.0.1:41234) that answered each logged request whose line contains <paramref name="marker"/>.
+    /// </summary>
     public async Task<IReadOnlyList<string>> NodesThatServedAsync(string marker)
     {
         // nginx writes a request's line once the response is sent, before the client has necessarily read it all.
