@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Customers;
@@ -81,12 +82,23 @@ internal static partial class RedeemLoad
         }
     }
 
-    /// <summary>One client per simulated browser, with its own cookies, as the redemption page needs for antiforgery.</summary>
-    private static HttpClient NewClient(string baseUrl) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    /// <summary>
+    /// One client per simulated browser, with its own cookies, as the redemption page needs for antiforgery (and nginx for
+    /// its affinity cookie). <c>BLAZORVAULT_LOAD_CERTIFICATE</c> names a PEM file: the one certificate an HTTPS address may
+    /// present (the self-signed one of scripts/measure-redeem-two-nodes.sh's nginx).
+    /// </summary>
+    private static HttpClient NewClient(string baseUrl)
+    {
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        if (Environment.GetEnvironmentVariable("BLAZORVAULT_LOAD_CERTIFICATE") is { Length: > 0 } file)
         {
-            BaseAddress = new Uri(baseUrl),
-        };
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(file));
+            var thumbprint = certificate.Thumbprint;
+            handler.ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == thumbprint;
+        }
+
+        return new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
+    }
 
     private static async Task<double> GetPlainPageAsync(HttpClient client)
     {
@@ -199,7 +211,11 @@ internal static partial class RedeemLoad
                 }
             );
         await host.ActAsNewUserAsync(isAdmin: true);
-        await host.Get<SettingsService>().SaveAsync(new TicketSettings { SecureMessagesEnabled = true });
+        // Read first: a second run on the same database (one node, then two) saves on the version the first left.
+        var settings = host.Get<SettingsService>();
+        var tickets = await settings.GetAsync<TicketSettings>();
+        tickets.SecureMessagesEnabled = true;
+        await settings.SaveAsync(tickets);
         var links = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
