@@ -1,5 +1,8 @@
 using System.Net;
+using BlazorVault.Core.Accounts;
+using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Persistence;
+using BlazorVault.Core.Settings;
 using Microsoft.Playwright;
 
 namespace BlazorVault.Tests.Infrastructure;
@@ -41,10 +44,26 @@ public sealed class TwoNodeCluster : IAsyncDisposable
             keyDirectory: cluster.KeyDirectory
         );
         await cluster.Core.InitializeAsync();
+        // Its settings cache hears the nodes' changes, as a node's does, so what it saves is based on their latest version.
+        await cluster.Core.Get<PostgresSettingsChangeNotifier>().StartAsync(CancellationToken.None);
         cluster.Nginx = await NginxServer.StartAsync([cluster.NodeA.Endpoint, cluster.NodeB.Endpoint]);
         await cluster.FindAffinitiesAsync();
         return cluster;
     }
+
+    /// <summary>The first administrator, as setup or <c>create-admin</c> makes one: every node then leaves first-run mode.</summary>
+    public Task<string> CreateAdminAsync(string email) =>
+        Core.AsSystemAsync(() =>
+            Core.Get<SetupService>()
+                .CreateAdminAsync(
+                    new NewAccountInput
+                    {
+                        DisplayName = "Ada Admin",
+                        Email = email,
+                        Password = TestPasswords.Default,
+                    }
+                )
+        );
 
     /// <summary>A cookie value that makes nginx send a browser's requests to <paramref name="node"/>.</summary>
     public string AffinityFor(AppProcess node) => _affinityByNode[node.Endpoint];

@@ -1,5 +1,3 @@
-using BlazorVault.Core.Accounts;
-using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Crypto;
 using BlazorVault.Core.Crypto.Entities;
 using BlazorVault.Core.Jobs.Entities;
@@ -23,17 +21,7 @@ public sealed class TwoNodeFailoverTests(BrowserFixture browser, PostgresServer 
     {
         _cluster = await TwoNodeCluster.StartAsync(postgres);
         var core = _cluster.Core;
-        await core.AsSystemAsync(() =>
-            core.Get<SetupService>()
-                .CreateAdminAsync(
-                    new NewAccountInput
-                    {
-                        DisplayName = "Ada Admin",
-                        Email = "ada@example.com",
-                        Password = TestPasswords.Default,
-                    }
-                )
-        );
+        await _cluster.CreateAdminAsync("ada@example.com");
         var store = core.Get<SecretStore>();
         await using var db = await core.OpenDbAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();

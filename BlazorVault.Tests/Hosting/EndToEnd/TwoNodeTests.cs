@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using BlazorVault.Core.Accounts;
-using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.CustomObjects;
@@ -35,17 +33,7 @@ public sealed class TwoNodeFixture(PostgresServer postgres) : IAsyncLifetime
     {
         Cluster = await TwoNodeCluster.StartAsync(postgres);
         var core = Cluster.Core;
-        await core.AsSystemAsync(() =>
-            core.Get<SetupService>()
-                .CreateAdminAsync(
-                    new NewAccountInput
-                    {
-                        DisplayName = "Ada Admin",
-                        Email = "ada@example.com",
-                        Password = TestPasswords.Default,
-                    }
-                )
-        );
+        await Cluster.CreateAdminAsync("ada@example.com");
         await core.CreateAgentAsync("alex@example.com");
         Acme = await core.CreateCustomerAsync("Acme");
         var wile = await core.CreatePortalUserAsync(Acme, "wile@acme.example");
