@@ -40,6 +40,9 @@ public sealed class MigrateDatabaseTests(BrowserFixture browser, PostgresServer 
         var sqliteAudit = await ReadSqliteAuditAsync();
         // SQLite keeps every tick: these events carry the sub-microsecond times that PostgreSQL's timestamps would lose.
         Assert.Contains(sqliteAudit, e => e.Ticks % 10 != 0);
+        // The seeded password and whatever else holds a secret at this moment (the outbox's emails): a sample of 25 takes all.
+        var sqliteSecrets = await CountSqliteSecretsAsync();
+        Assert.InRange(sqliteSecrets, 1, 25);
         var before = await FingerprintAsync();
 
         var moved = await CliProcess.RunAsync(_data.Path, "Development", "migrate-database", "--to", _target.ConnectionString!);
@@ -52,7 +55,7 @@ public sealed class MigrateDatabaseTests(BrowserFixture browser, PostgresServer 
             StringComparison.Ordinal
         );
         Assert.Contains(
-            "ok   secrets: 1 of 1 sampled decrypt with the key folder to the SQLite values",
+            $"ok   secrets: {sqliteSecrets} of {sqliteSecrets} sampled decrypt with the key folder to the SQLite values",
             moved.Output,
             StringComparison.Ordinal
         );
@@ -171,6 +174,15 @@ public sealed class MigrateDatabaseTests(BrowserFixture browser, PostgresServer 
         }
 
         return events;
+    }
+
+    private async Task<long> CountSqliteSecretsAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT COUNT(*) FROM "Secrets" """;
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The database file and its write-ahead log, when that holds anything (a reader may create it empty).</summary>
