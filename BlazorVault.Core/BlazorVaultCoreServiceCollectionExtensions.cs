@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Cluster;
@@ -38,6 +39,7 @@ public static class BlazorVaultCoreServiceCollectionExtensions
             .AddNotifications()
             .AddCustomers()
             .AddCustomObjects()
+            .AddAccess()
             .AddSecureMessages()
             .AddTickets()
             .AddJobs();

@@ -22,6 +22,107 @@ namespace BlazorVault.Core.PostgresMigrations.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<int>("Id"), 2L, null, null, null, null, null);
+
+                    b.Property<bool>("AllCustomers")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("CanApprove")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("OtherTables")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AgentGroups");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            AllCustomers = true,
+                            CanApprove = false,
+                            CreatedAt = new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            IsBuiltIn = true,
+                            Name = "All agents",
+                            OtherTables = 4,
+                            UpdatedAt = new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupCustomer", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GroupId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("AgentGroupCustomers");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AgentGroupMembers");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupTable", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TableId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GroupId", "TableId");
+
+                    b.HasIndex("TableId");
+
+                    b.ToTable("AgentGroupTables");
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Accounts.Entities.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1306,6 +1407,53 @@ namespace BlazorVault.Core.PostgresMigrations.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupCustomer", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.Access.Entities.AgentGroup", null)
+                        .WithMany("Customers")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupMember", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Access.Entities.AgentGroup", "Group")
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.Accounts.Entities.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupTable", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Access.Entities.AgentGroup", null)
+                        .WithMany("Tables")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTable", null)
+                        .WithMany()
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Accounts.Entities.ApplicationUser", b =>
                 {
                     b.HasOne("BlazorVault.Core.Customers.Entities.Customer", "Customer")
@@ -1548,6 +1696,15 @@ namespace BlazorVault.Core.PostgresMigrations.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroup", b =>
+                {
+                    b.Navigation("Customers");
+
+                    b.Navigation("Members");
+
+                    b.Navigation("Tables");
                 });
 
             modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomRow", b =>

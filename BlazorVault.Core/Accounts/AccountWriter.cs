@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Audit;
@@ -78,6 +79,13 @@ public sealed class AccountWriter(
         }
 
         ThrowOnFailure(await users.AddToRolesAsync(user, roles));
+        if (roles.Contains(Security.Roles.Agent))
+        {
+            // A new agent has what every agent had before groups, until an administrator places them elsewhere.
+            db.AgentGroupMembers.Add(new AgentGroupMember(AgentGroup.BuiltInId, user.Id));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await audit.AppendAsync(
             db,
             new AuditEntry(

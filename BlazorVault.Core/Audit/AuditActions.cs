@@ -26,6 +26,7 @@ public static class AuditActions
     public const string KeyRewrapStarted = "key.rewrap-started";
     public const string KeyRewrapCompleted = "key.rewrap-completed";
     public const string CustomObjectChanged = "custom-object.changed";
+    public const string AgentGroupChanged = "agent-group.changed";
     public const string CustomerFieldsChanged = "customer.fields-changed";
     public const string SecureMessageCreated = "secure-message.created";
     public const string SecureMessageViewed = "secure-message.viewed";
@@ -78,6 +79,7 @@ public static class AuditActions
         SignInReset,
         SecondFactorsSealed,
         SettingsChanged,
+        AgentGroupChanged,
         AuditVerified,
         JobRunRequested,
         KeyGenerated,

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -32,18 +33,27 @@ public sealed class AuditQueryService(ICurrentActor currentActor, IDbContextFact
         return new AuditPage(items.Take(size).ToList(), items.Count > size);
     }
 
-    /// <summary>The customer's Access log: reveals, copies and changes of its stored passwords, newest first.</summary>
+    /// <summary>
+    /// The customer's Access log: reveals, copies and changes of its stored passwords, newest first. For agents whose groups
+    /// give Manage on a table there.
+    /// </summary>
     public async Task<IReadOnlyList<AuditEventView>> ListAccessLogAsync(
         int customerId,
         int take = 100,
         CancellationToken cancellationToken = default
     )
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
         {
             throw new NotFoundException("The customer");
+        }
+
+        if (!(await CustomerRights.DemandAsync(db, actor, customerId, cancellationToken)).CanSeeAccessLog)
+        {
+            throw new AccessDeniedException("The Access log needs Manage on a table of this customer.");
         }
 
         var actions = AuditActions.VaultAccess;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -137,9 +138,11 @@ public sealed class CustomerFieldService(
     /// <summary>The customer's values of the Customer fields that are not tabs, for its Details.</summary>
     public async Task<CustomerFieldValues> GetValuesAsync(int customerId, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
+        await CustomerRights.DemandAsync(db, actor, customerId, cancellationToken);
         var fields = await ValueFieldsAsync(db, cancellationToken);
         var values = await db
             .CustomerFieldValues.AsNoTracking()
@@ -155,6 +158,7 @@ public sealed class CustomerFieldService(
         actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
+        await CustomerRights.DemandAsync(db, actor, customerId, cancellationToken);
         var fields = await ValueFieldsAsync(db, cancellationToken);
         await CustomValueValidator.ValidateAsync(db, customerId, fields, input, isNew: true, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using BlazorVault.Core.Access;
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -27,11 +29,14 @@ public sealed class CustomerVaultService(
     /// <summary>
     /// The custom tables shown as tabs on this customer (Customer fields of type Table), with the fields it may see.
     /// </summary>
+    /// <remarks>Only the tables the agent's groups give at least List here, each with the agent's level on it.</remarks>
     public async Task<IReadOnlyList<VaultTab>> GetTabsAsync(int customerId, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await CustomerScope.DemandCustomerExistsAsync(db, customerId, cancellationToken);
+        var rights = await CustomerRights.DemandAsync(db, actor, customerId, cancellationToken);
         var links = await db
             .CustomerFields.AsNoTracking()
             .Where(f => f.Type == CustomFieldType.Table && f.LinkedTableId != null)
@@ -42,13 +47,22 @@ public sealed class CustomerVaultService(
         foreach (var link in links)
         {
             var table = await CustomerScope.LoadTableAsync(db, link.LinkedTableId!.Value, cancellationToken);
-            if (table is not null && CustomerScope.IsVisible(table.Visibility, customerId))
+            if (table is not null && CustomerScope.IsVisible(table.Visibility, customerId) && rights.LevelOn(table.Id) >= AccessLevel.List)
             {
-                tabs.Add(new VaultTab(table.Id, link.Label, CustomerScope.VisibleFields(table, customerId)));
+                tabs.Add(new VaultTab(table.Id, link.Label, CustomerScope.VisibleFields(table, customerId), rights.LevelOn(table.Id)));
             }
         }
 
         return tabs;
+    }
+
+    /// <summary>Whether the customer's Access log tab is there for the agent: Manage on any table at this customer.</summary>
+    public async Task<bool> CanSeeAccessLogAsync(int customerId, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return (await CustomerRights.DemandAsync(db, actor, customerId, cancellationToken)).CanSeeAccessLog;
     }
 
     public async Task<PagedResult<VaultRowView>> ListRowsAsync(
@@ -58,8 +72,10 @@ public sealed class CustomerVaultService(
         CancellationToken cancellationToken = default
     )
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await DemandLevelAsync(db, actor, customerId, tableId, AccessLevel.List, cancellationToken);
         var (table, fields) = await CustomerScope.VisibleTableAsync(db, customerId, tableId, cancellationToken);
         var (page, pageSize) = Paging.Normalize(query.Page, query.PageSize);
         var rows = db.CustomRows.AsNoTracking().Where(r => r.TableId == table.Id && r.CustomerId == customerId);
@@ -114,9 +130,10 @@ public sealed class CustomerVaultService(
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DemandLevelAsync(db, actor, customerId, tableId, AccessLevel.Edit, cancellationToken);
         var (table, fields) = await CustomerScope.VisibleTableAsync(db, customerId, tableId, cancellationToken);
         await CustomValueValidator.ValidateAsync(db, customerId, fields, input, isNew: true, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var row = new CustomRow(table.Id, customerId, now, actor.Name);
         db.CustomRows.Add(row);
@@ -136,10 +153,11 @@ public sealed class CustomerVaultService(
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await db.CustomRows.SingleOrDefaultAsync(r => r.Id == rowId, cancellationToken) ?? throw new NotFoundException("The row");
+        await DemandLevelAsync(db, actor, row.CustomerId, row.TableId, AccessLevel.Edit, cancellationToken);
         var (table, fields) = await CustomerScope.VisibleTableAsync(db, row.CustomerId, row.TableId, cancellationToken);
         await CustomValueValidator.ValidateAsync(db, row.CustomerId, fields, input, isNew: false, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = await db.CustomValues.Where(v => v.RowId == row.Id).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await ApplyAsync(db, row, existing, fields, input, actor, now, cancellationToken);
@@ -160,11 +178,13 @@ public sealed class CustomerVaultService(
 
     public async Task DeleteRowAsync(int rowId, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.CustomRows.SingleOrDefaultAsync(r => r.Id == rowId, cancellationToken) ?? throw new NotFoundException("The row");
-        var (table, _) = await CustomerScope.VisibleTableAsync(db, row.CustomerId, row.TableId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.CustomRows.SingleOrDefaultAsync(r => r.Id == rowId, cancellationToken) ?? throw new NotFoundException("The row");
+        await DemandLevelAsync(db, actor, row.CustomerId, row.TableId, AccessLevel.Edit, cancellationToken);
+        var (table, _) = await CustomerScope.VisibleTableAsync(db, row.CustomerId, row.TableId, cancellationToken);
         var entityId = Id(row.Id);
         await db.Secrets.Where(s => s.Purpose == CustomValue.SecretPurpose && s.EntityId == entityId).ExecuteDeleteAsync(cancellationToken);
         db.CustomRows.Remove(row);
@@ -271,6 +291,30 @@ public sealed class CustomerVaultService(
         }
 
         return new VaultRowView(row.Id, texts, secretCells, row.UpdatedAt, row.UpdatedBy);
+    }
+
+    /// <summary>
+    /// Out of scope, or no level on the table: not found, as for a table that is not there. A lower level than the
+    /// action needs: refused, saying which level it needs.
+    /// </summary>
+    internal static async Task<AccessLevel> DemandLevelAsync(
+        BlazorVaultDbContext db,
+        Actor actor,
+        int customerId,
+        int tableId,
+        AccessLevel needed,
+        CancellationToken cancellationToken
+    )
+    {
+        var level = (await CustomerRights.DemandAsync(db, actor, customerId, cancellationToken)).LevelOn(tableId);
+        if (level == AccessLevel.None)
+        {
+            throw new NotFoundException("The table");
+        }
+
+        return level >= needed
+            ? level
+            : throw new AccessDeniedException($"Your agent groups give {level} on this table; this needs {needed}.");
     }
 
     private static Dictionary<string, object?> Details(CustomTable table, List<string> changed) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -31,8 +32,8 @@ public sealed class RevealSecretCommand(
     public const int ReasonMaxLength = 200;
 
     /// <summary>
-    /// Checks the agent may see this customer, table and field, asks for a reason when the Vault setting requires one,
-    /// commits the audit event, and only then decrypts.
+    /// Checks the agent may see this customer, table and field and that their groups give Reveal on the table there, asks
+    /// for a reason when the Vault setting requires one, commits the audit event, and only then decrypts.
     /// </summary>
     public async Task<RevealedSecret> RevealAsync(
         int rowId,
@@ -71,6 +72,7 @@ public sealed class RevealSecretCommand(
                     new
                     {
                         r.CustomerId,
+                        r.TableId,
                         Field = f.Label,
                         Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
                         Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
@@ -94,6 +96,17 @@ public sealed class RevealSecretCommand(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // The agent's groups, read in the transaction that records the reveal: a group change committed meanwhile
+            // either came before this read (refused) or after it (the reveal goes through, audited).
+            await CustomerVaultService.DemandLevelAsync(
+                db,
+                actor,
+                target.CustomerId,
+                target.TableId,
+                AccessLevel.Reveal,
+                cancellationToken
+            );
             var marked = await db
                 .CustomValues.Where(v => v.RowId == rowId && v.FieldId == fieldId && v.SecretChangedAt != null)
                 .ExecuteUpdateAsync(

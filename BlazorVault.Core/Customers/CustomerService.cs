@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers.Entities;
 using BlazorVault.Core.Customers.Models;
@@ -13,13 +14,15 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
 {
     public const string DuplicateName = "A customer with this name already exists.";
 
+    /// <summary>The customers the agent's groups cover (all of them for administrators).</summary>
     public async Task<PagedResult<CustomerSummary>> ListAsync(CustomerQuery query, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         var (page, pageSize) = Paging.Normalize(query.Page, query.PageSize);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
 
-        var customers = db.Customers.AsNoTracking();
+        var customers = db.Customers.AsNoTracking().InScope(db, actor, c => c.Id);
         if (!query.IncludeInactive)
         {
             customers = customers.Where(c => c.IsActive);
@@ -70,13 +73,16 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
         return result.Items.Select(c => new CustomerOption(c.Id, c.Name)).ToList();
     }
 
+    /// <summary>A customer the agent's groups cover; any other is not found, as if it did not exist.</summary>
     public async Task<CustomerDetails> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         return await db
                 .Customers.AsNoTracking()
                 .Where(c => c.Id == id)
+                .InScope(db, actor, c => c.Id)
                 .Select(c => new CustomerDetails(
                     c.Id,
                     c.Name,
@@ -144,11 +150,13 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
 
     public async Task UpdateAsync(int id, CustomerInput input, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         var fields = Validate(input);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var customer =
-            await db.Customers.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("The customer");
+            await db.Customers.Where(c => c.Id == id).InScope(db, actor, c => c.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The customer");
         await EnsureUniqueNameAsync(db, fields.Name, exceptId: id, cancellationToken);
         customer.Update(fields, time.GetUtcNow().UtcDateTime);
         await SaveAsync(db, cancellationToken);

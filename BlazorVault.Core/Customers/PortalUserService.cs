@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
@@ -22,9 +23,10 @@ public sealed class PortalUserService(
         CancellationToken cancellationToken = default
     )
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await RequireCustomerAsync(db, customerId, cancellationToken);
+        await RequireCustomerAsync(db, actor, customerId, cancellationToken);
         var rows = await PortalUsers(db, customerId)
             .OrderBy(u => u.DisplayName)
             .Select(u => new
@@ -52,10 +54,11 @@ public sealed class PortalUserService(
 
     public async Task<string> CreateAsync(int customerId, NewAccountInput input, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
-            await RequireCustomerAsync(db, customerId, cancellationToken);
+            await RequireCustomerAsync(db, actor, customerId, cancellationToken);
         }
 
         return await accounts.CreateAsync(input, [Roles.PortalUser], customerId, null, cancellationToken, welcome: true);
@@ -63,15 +66,17 @@ public sealed class PortalUserService(
 
     public async Task UpdateAsync(int customerId, string userId, AccountDetailsInput input, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
-        await RequirePortalUserAsync(customerId, userId, cancellationToken);
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await RequirePortalUserAsync(actor, customerId, userId, cancellationToken);
         await accounts.UpdateDetailsAsync(userId, input, cancellationToken);
     }
 
     public async Task SetEnabledAsync(int customerId, string userId, bool enabled, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
-        await RequirePortalUserAsync(customerId, userId, cancellationToken);
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await RequirePortalUserAsync(actor, customerId, userId, cancellationToken);
         await accounts.SetEnabledAsync(userId, enabled, guard: null, cancellationToken);
     }
 
@@ -83,18 +88,25 @@ public sealed class PortalUserService(
                 && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.PortalUser))
             );
 
-    private async Task RequirePortalUserAsync(int customerId, string userId, CancellationToken cancellationToken)
+    private async Task RequirePortalUserAsync(Actor actor, int customerId, string userId, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await RequireCustomerAsync(db, actor, customerId, cancellationToken);
         if (!await PortalUsers(db, customerId).AnyAsync(u => u.Id == userId, cancellationToken))
         {
             throw new NotFoundException("The portal user");
         }
     }
 
-    private static async Task RequireCustomerAsync(BlazorVaultDbContext db, int customerId, CancellationToken cancellationToken)
+    /// <summary>The customer exists and the agent's groups cover it; otherwise not found.</summary>
+    private static async Task RequireCustomerAsync(
+        BlazorVaultDbContext db,
+        Actor actor,
+        int customerId,
+        CancellationToken cancellationToken
+    )
     {
-        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        if (!await db.Customers.Where(c => c.Id == customerId).InScope(db, actor, c => c.Id).AnyAsync(cancellationToken))
         {
             throw new NotFoundException("The customer");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Crypto.Entities;
@@ -60,6 +61,11 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
 
     /// <summary>Data Protection's key ring, sealed by the certificate; on PostgreSQL only (SQLite keeps it in the key folder).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<AgentGroup> AgentGroups => Set<AgentGroup>();
+    public DbSet<AgentGroupMember> AgentGroupMembers => Set<AgentGroupMember>();
+    public DbSet<AgentGroupCustomer> AgentGroupCustomers => Set<AgentGroupCustomer>();
+    public DbSet<AgentGroupTable> AgentGroupTables => Set<AgentGroupTable>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

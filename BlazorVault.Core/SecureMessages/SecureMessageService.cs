@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -97,6 +98,7 @@ public sealed class SecureMessageService(
             await db
                 .Tickets.AsNoTracking()
                 .Where(t => t.Id == ticketId)
+                .InScope(db, actor, t => t.CustomerId)
                 .Select(t => new
                 {
                     t.Id,
@@ -157,12 +159,14 @@ public sealed class SecureMessageService(
 
     public async Task<IReadOnlyList<SecureMessageSummary>> ListForTicketAsync(int ticketId, CancellationToken cancellationToken = default)
     {
-        (await currentActor.GetAsync(cancellationToken)).DemandAgent();
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var messages = await db
             .SecureMessages.AsNoTracking()
             .Where(m => m.TicketId == ticketId)
+            .InScope(db, actor, m => m.CustomerId)
             .OrderByDescending(m => m.CreatedAt)
             .Select(m => new SecureMessageSummary(
                 m.Id,
@@ -195,6 +199,7 @@ public sealed class SecureMessageService(
             await db
                 .SecureMessages.AsNoTracking()
                 .Where(m => m.Id == messageId)
+                .InScope(db, actor, m => m.CustomerId)
                 .Select(m => new { m.TicketId, m.CustomerId })
                 .SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("The secure message");

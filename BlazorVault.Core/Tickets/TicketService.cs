@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Persistence;
@@ -10,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace BlazorVault.Core.Tickets;
 
 /// <summary>
-/// Tickets for agents (every customer) and portal users (their own customer's tickets only, without internal
-/// notes). A ticket outside a portal user's customer is reported as not found, so its existence does not leak.
+/// Tickets for agents (the customers their groups cover; every customer for administrators) and portal users (their own
+/// customer's tickets only, without internal notes). A ticket outside the caller's customers is reported as not found, so
+/// its existence does not leak.
 /// </summary>
 public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<BlazorVaultDbContext> contextFactory, TimeProvider time)
 {
@@ -31,7 +33,7 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         var (page, pageSize) = Paging.Normalize(query.Page, query.PageSize);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
 
-        var tickets = db.Tickets.AsNoTracking();
+        var tickets = db.Tickets.AsNoTracking().InScope(db, actor, t => t.CustomerId);
         var customerId = actor.IsAgent ? query.CustomerId : actor.CustomerId;
         if (customerId is not null)
         {
@@ -93,6 +95,7 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
         var ticket = await db
             .Tickets.AsNoTracking()
             .Where(t => t.Id == id)
+            .InScope(db, actor, t => t.CustomerId)
             .Select(t => new
             {
                 t.Id,
@@ -169,7 +172,7 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var customerId = input.CustomerId!.Value;
-        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        if (!await db.Customers.Where(c => c.Id == customerId).InScope(db, actor, c => c.Id).AnyAsync(cancellationToken))
         {
             throw new ValidationFailedException(nameof(input.CustomerId), "That customer does not exist.");
         }
@@ -262,7 +265,10 @@ public sealed class TicketService(ICurrentActor currentActor, IDbContextFactory<
     private async Task UpdateTicketAsync(Actor actor, int ticketId, Action<Ticket> change, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
+        var ticket = await db
+            .Tickets.Where(t => t.Id == ticketId)
+            .InScope(db, actor, t => t.CustomerId)
+            .SingleOrDefaultAsync(cancellationToken);
         if (ticket is null || !CanSee(actor, ticket.CustomerId))
         {
             throw new NotFoundException("The ticket");

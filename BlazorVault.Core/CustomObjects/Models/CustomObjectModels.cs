@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.CustomObjects.Entities;
 
 namespace BlazorVault.Core.CustomObjects.Models;
@@ -58,7 +59,13 @@ public sealed class CustomerFieldInput
 public sealed record CustomerFieldValues(IReadOnlyList<CustomFieldView> Fields, IReadOnlyDictionary<int, string?> Values);
 
 /// <summary>A custom table shown as a tab on a customer: the fields this customer may see.</summary>
-public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFieldView> Fields);
+/// <param name="Level">The agent's level on the table at this customer (Manage for administrators).</param>
+public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFieldView> Fields, AccessLevel Level)
+{
+    public bool CanReveal => Level >= AccessLevel.Reveal;
+
+    public bool CanEdit => Level >= AccessLevel.Edit;
+}
 
 /// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
 public sealed record SecretCellView(

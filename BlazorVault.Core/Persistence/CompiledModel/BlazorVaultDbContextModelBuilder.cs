@@ -11,12 +11,16 @@ namespace BlazorVault.Core.Persistence.CompiledModel
     public partial class BlazorVaultDbContextModel
     {
         private BlazorVaultDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a05f9152-4dae-4937-ab7d-f9e28b5409c5"), entityTypeCount: 32)
+            : base(skipDetectChanges: false, modelId: new Guid("71ea48c1-3b64-4dd4-84d8-fcabd2469e7d"), entityTypeCount: 36)
         {
         }
 
         partial void Initialize()
         {
+            var agentGroup = AgentGroupEntityType.Create(this);
+            var agentGroupCustomer = AgentGroupCustomerEntityType.Create(this);
+            var agentGroupMember = AgentGroupMemberEntityType.Create(this);
+            var agentGroupTable = AgentGroupTableEntityType.Create(this);
             var applicationUser = ApplicationUserEntityType.Create(this);
             var installationState = InstallationStateEntityType.Create(this);
             var passwordHistoryEntry = PasswordHistoryEntryEntityType.Create(this);
@@ -50,6 +54,12 @@ namespace BlazorVault.Core.Persistence.CompiledModel
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
 
+            AgentGroupCustomerEntityType.CreateForeignKey1(agentGroupCustomer, customer);
+            AgentGroupCustomerEntityType.CreateForeignKey2(agentGroupCustomer, agentGroup);
+            AgentGroupMemberEntityType.CreateForeignKey1(agentGroupMember, agentGroup);
+            AgentGroupMemberEntityType.CreateForeignKey2(agentGroupMember, applicationUser);
+            AgentGroupTableEntityType.CreateForeignKey1(agentGroupTable, agentGroup);
+            AgentGroupTableEntityType.CreateForeignKey2(agentGroupTable, customTable);
             ApplicationUserEntityType.CreateForeignKey1(applicationUser, customer);
             PasswordHistoryEntryEntityType.CreateForeignKey1(passwordHistoryEntry, applicationUser);
             PasswordLinkEntityType.CreateForeignKey1(passwordLink, applicationUser);
@@ -77,6 +87,10 @@ namespace BlazorVault.Core.Persistence.CompiledModel
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, applicationUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, applicationUser);
 
+            AgentGroupEntityType.CreateAnnotations(agentGroup);
+            AgentGroupCustomerEntityType.CreateAnnotations(agentGroupCustomer);
+            AgentGroupMemberEntityType.CreateAnnotations(agentGroupMember);
+            AgentGroupTableEntityType.CreateAnnotations(agentGroupTable);
             ApplicationUserEntityType.CreateAnnotations(applicationUser);
             InstallationStateEntityType.CreateAnnotations(installationState);
             PasswordHistoryEntryEntityType.CreateAnnotations(passwordHistoryEntry);

@@ -17,6 +17,104 @@ namespace BlazorVault.Core.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.13");
 
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllCustomers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CanApprove")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsBuiltIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OtherTables")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AgentGroups");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            AllCustomers = true,
+                            CanApprove = false,
+                            CreatedAt = new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            IsBuiltIn = true,
+                            Name = "All agents",
+                            OtherTables = 4,
+                            UpdatedAt = new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupCustomer", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GroupId", "CustomerId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("AgentGroupCustomers");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupMember", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AgentGroupMembers");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupTable", b =>
+                {
+                    b.Property<int>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TableId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GroupId", "TableId");
+
+                    b.HasIndex("TableId");
+
+                    b.ToTable("AgentGroupTables");
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Accounts.Entities.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1268,6 +1366,53 @@ namespace BlazorVault.Core.Persistence.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupCustomer", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Customers.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.Access.Entities.AgentGroup", null)
+                        .WithMany("Customers")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupMember", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Access.Entities.AgentGroup", "Group")
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.Accounts.Entities.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroupTable", b =>
+                {
+                    b.HasOne("BlazorVault.Core.Access.Entities.AgentGroup", null)
+                        .WithMany("Tables")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BlazorVault.Core.CustomObjects.Entities.CustomTable", null)
+                        .WithMany()
+                        .HasForeignKey("TableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BlazorVault.Core.Accounts.Entities.ApplicationUser", b =>
                 {
                     b.HasOne("BlazorVault.Core.Customers.Entities.Customer", "Customer")
@@ -1510,6 +1655,15 @@ namespace BlazorVault.Core.Persistence.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BlazorVault.Core.Access.Entities.AgentGroup", b =>
+                {
+                    b.Navigation("Customers");
+
+                    b.Navigation("Members");
+
+                    b.Navigation("Tables");
                 });
 
             modelBuilder.Entity("BlazorVault.Core.CustomObjects.Entities.CustomRow", b =>

@@ -510,3 +510,61 @@ ALTER TABLE "AuditEvents" ADD "Server" TEXT NULL;
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261201055536_NodeNames', '10.0.13');
 
+CREATE TABLE "AgentGroups" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AgentGroups" PRIMARY KEY AUTOINCREMENT,
+    "Name" TEXT NOT NULL,
+    "AllCustomers" INTEGER NOT NULL,
+    "OtherTables" INTEGER NOT NULL,
+    "CanApprove" INTEGER NOT NULL,
+    "IsBuiltIn" INTEGER NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "AgentGroupCustomers" (
+    "GroupId" INTEGER NOT NULL,
+    "CustomerId" INTEGER NOT NULL,
+    CONSTRAINT "PK_AgentGroupCustomers" PRIMARY KEY ("GroupId", "CustomerId"),
+    CONSTRAINT "FK_AgentGroupCustomers_AgentGroups_GroupId" FOREIGN KEY ("GroupId") REFERENCES "AgentGroups" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AgentGroupCustomers_Customers_CustomerId" FOREIGN KEY ("CustomerId") REFERENCES "Customers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AgentGroupMembers" (
+    "GroupId" INTEGER NOT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AgentGroupMembers" PRIMARY KEY ("GroupId", "UserId"),
+    CONSTRAINT "FK_AgentGroupMembers_AgentGroups_GroupId" FOREIGN KEY ("GroupId") REFERENCES "AgentGroups" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AgentGroupMembers_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AgentGroupTables" (
+    "GroupId" INTEGER NOT NULL,
+    "TableId" INTEGER NOT NULL,
+    "Level" INTEGER NOT NULL,
+    CONSTRAINT "PK_AgentGroupTables" PRIMARY KEY ("GroupId", "TableId"),
+    CONSTRAINT "FK_AgentGroupTables_AgentGroups_GroupId" FOREIGN KEY ("GroupId") REFERENCES "AgentGroups" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AgentGroupTables_CustomTables_TableId" FOREIGN KEY ("TableId") REFERENCES "CustomTables" ("Id") ON DELETE CASCADE
+);
+
+INSERT INTO "AgentGroups" ("Id", "AllCustomers", "CanApprove", "CreatedAt", "IsBuiltIn", "Name", "OtherTables", "UpdatedAt")
+VALUES (1, 1, 0, '2026-12-01 00:00:00', 1, 'All agents', 4, '2026-12-01 00:00:00');
+SELECT changes();
+
+
+INSERT INTO "AgentGroupMembers" ("GroupId", "UserId")
+SELECT DISTINCT 1, ur."UserId"
+FROM "AspNetUserRoles" ur
+JOIN "AspNetRoles" r ON r."Id" = ur."RoleId"
+WHERE r."Name" IN ('Agent', 'Admin');
+
+CREATE INDEX "IX_AgentGroupCustomers_CustomerId" ON "AgentGroupCustomers" ("CustomerId");
+
+CREATE INDEX "IX_AgentGroupMembers_UserId" ON "AgentGroupMembers" ("UserId");
+
+CREATE UNIQUE INDEX "IX_AgentGroups_Name" ON "AgentGroups" ("Name");
+
+CREATE INDEX "IX_AgentGroupTables_TableId" ON "AgentGroupTables" ("TableId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261201105239_AgentGroups', '10.0.13');
+

@@ -1,0 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorVault.Core.Access;
+
+public static class AccessServiceCollectionExtensions
+{
+    public static IServiceCollection AddAccess(this IServiceCollection services) => services.AddScoped<AgentGroupService>();
+}
