@@ -278,6 +278,14 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
         await ScanAsync(admin, "agents-row-menu");
         await page.Keyboard.PressAsync("Escape");
 
+        await admin.GotoAsync("/config/agent-groups");
+        await page.Locator("#new-group").ClickAsync();
+        await page.Locator(".mud-dialog label").Filter(new() { HasText = "Chosen customers" }).ClickAsync();
+        await page.Locator("#save-group").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog .mud-input-error").First).ToBeVisibleAsync();
+        await ScanAsync(admin, "agent-group-dialog-errors");
+        await page.Keyboard.PressAsync("Escape");
+
         await admin.GotoAsync("/config/audit");
         await page.Locator("#verify-chain").ClickAsync();
         await Assertions.Expect(page.Locator("#verify-result")).ToBeVisibleAsync();
