@@ -10,6 +10,7 @@ public sealed class CodeLayoutTests
 
     private static readonly string[] Features =
     [
+        "Access",
         "Accounts",
         "Audit",
         "Crypto",

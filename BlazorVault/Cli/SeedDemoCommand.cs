@@ -1,8 +1,12 @@
+using BlazorVault.Core.Access;
+using BlazorVault.Core.Access.Entities;
+using BlazorVault.Core.Access.Models;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Accounts.Models;
 using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
+using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.Notifications;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Settings;
@@ -21,6 +25,9 @@ namespace BlazorVault.Cli;
 /// </summary>
 internal sealed class SeedDemoCommand(string? password, int? customerCount, bool force) : ICliCommand
 {
+    private const string TierOne = "Tier 1";
+    private const string Seniors = "Senior technicians";
+
     private static readonly (string Name, string Domain)[] DemoCustomers =
     [
         ("Northwind Traders", "northwind.example"),
@@ -233,5 +240,64 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
                 );
             }
         }
+
+        await SeedGroupsAsync(sp);
+    }
+
+    /// <summary>
+    /// Least privilege to try at once: Sam Support in "Tier 1" (the first two customers by name, List on Passwords), Alex
+    /// Agent in "Senior technicians" (every customer, Manage on every table), both out of the built-in "All agents".
+    /// </summary>
+    private static async Task SeedGroupsAsync(IServiceProvider sp)
+    {
+        var groups = sp.GetRequiredService<AgentGroupService>();
+        if ((await groups.ListAsync()).Any(g => g.Name is TierOne or Seniors))
+        {
+            return;
+        }
+
+        var agents = (await sp.GetRequiredService<AgentService>().ListAsync()).ToDictionary(
+            a => a.Email,
+            a => a.Id,
+            StringComparer.OrdinalIgnoreCase
+        );
+        var sam = agents["sam.support@example.com"];
+        var alex = agents["alex.agent@example.com"];
+        var firstTwo = (await sp.GetRequiredService<CustomerService>().ListAsync(new CustomerQuery(PageSize: 2))).Items.Select(c => c.Id);
+        var passwords = (await sp.GetRequiredService<CustomTableService>().ListAsync()).Single(t => t.Name == "Passwords").Id;
+        await groups.CreateAsync(
+            new AgentGroupInput
+            {
+                Name = TierOne,
+                AllCustomers = false,
+                CustomerIds = [.. firstTwo],
+                MemberIds = [sam],
+                OtherTables = AccessLevel.None,
+                TableLevels = new() { [passwords] = AccessLevel.List },
+            }
+        );
+        await groups.CreateAsync(
+            new AgentGroupInput
+            {
+                Name = Seniors,
+                AllCustomers = true,
+                MemberIds = [alex],
+                OtherTables = AccessLevel.Manage,
+            }
+        );
+        var builtIn = await groups.GetAsync(AgentGroup.BuiltInId);
+        await groups.UpdateAsync(
+            AgentGroup.BuiltInId,
+            new AgentGroupInput
+            {
+                Name = builtIn.Name,
+                AllCustomers = builtIn.AllCustomers,
+                CustomerIds = [.. builtIn.Customers.Select(c => c.Id)],
+                MemberIds = [.. builtIn.Members.Select(m => m.UserId).Where(id => id != sam && id != alex)],
+                OtherTables = builtIn.OtherTables,
+                TableLevels = builtIn.Tables.ToDictionary(t => t.TableId, t => t.Level),
+                CanApprove = builtIn.CanApprove,
+            }
+        );
     }
 }

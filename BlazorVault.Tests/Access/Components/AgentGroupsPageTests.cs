@@ -1,4 +1,4 @@
-using BlazorVault.Components.Accounts.Admin;
+using BlazorVault.Components.Access.Admin;
 using BlazorVault.Core.Access;
 using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Access.Models;

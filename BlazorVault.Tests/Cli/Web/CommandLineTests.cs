@@ -62,6 +62,9 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("admin@example.com", seeded.Output, StringComparison.Ordinal);
         Assert.Contains("alex.agent@example.com", seeded.Output, StringComparison.Ordinal);
         Assert.Equal((6, 24, 15), await CountAsync());
+        Assert.Equal(["Senior technicians: alex.agent@example.com", "Tier 1: sam.support@example.com"], await GroupMembersAsync());
+        Assert.Equal(2, await RowsAsync("AgentGroupCustomers"));
+        Assert.Equal(1, await RowsAsync("AgentGroupTables WHERE \"Level\" = 1"));
 
         var refused = await CliProcess.RunAsync(_data.Path, "Development", LaunchProfile, "seed-demo");
         Assert.Equal(1, refused.ExitCode);
@@ -265,6 +268,27 @@ public sealed partial class CommandLineTests : IDisposable
 
     private async Task<(long Customers, long Tickets, long Users)> CountAsync() =>
         (await RowsAsync("Customers"), await RowsAsync("Tickets"), await RowsAsync("AspNetUsers"));
+
+    /// <summary>"Group: email" for every member of every agent group, in order.</summary>
+    private async Task<List<string>> GroupMembersAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "db", "blazorvault.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT g."Name" || ': ' || u."Email" FROM "AgentGroupMembers" m
+            JOIN "AgentGroups" g ON g."Id" = m."GroupId" JOIN "AspNetUsers" u ON u."Id" = m."UserId"
+            ORDER BY 1
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        var members = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            members.Add(reader.GetString(0));
+        }
+
+        return members;
+    }
 
     private async Task<long> RowsAsync(string table)
     {
