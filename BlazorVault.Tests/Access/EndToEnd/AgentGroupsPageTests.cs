@@ -64,18 +64,16 @@ public sealed class AgentGroupsPageTests(BrowserFixture browser) : IAsyncLifetim
         await dialog.Locator("[data-table-level='Passwords'] div.mud-select").Last.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "List" }).ClickAsync();
         await Assertions.Expect(dialog.Locator("[data-table-level='Passwords']")).ToContainTextAsync("Rows without passwords.");
-        await page.WaitForTimeoutAsync(350);
-        await page.ScreenshotAsync(new() { Path = "/tmp/groups-dialog.png", FullPage = true });
+        await admin.ScreenshotAsync("140-agent-group-dialog");
         await dialog.GetByText("Can approve access requests").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = "/tmp/groups-dialog-end.png", FullPage = true });
+        await admin.ScreenshotAsync("141-agent-group-dialog-end");
         await dialog.Locator("#save-group").ClickAsync();
 
         var tier1 = page.Locator("#group-table tbody tr").Filter(new() { HasText = "Tier 1" });
         await Assertions.Expect(tier1).ToContainTextAsync("2");
         await Assertions.Expect(tier1.Locator("[aria-label='Delete Tier 1']")).ToBeVisibleAsync();
         await Assertions.Expect(builtIn.Locator("xpath=..").Locator("[data-action=delete-group]")).ToHaveCountAsync(0);
-        await page.WaitForTimeoutAsync(350);
-        await page.ScreenshotAsync(new() { Path = "/tmp/groups-list.png", FullPage = true });
+        await admin.ScreenshotAsync("142-agent-groups");
 
         var groups = await _app.AsSystemAsync<AgentGroupService, IReadOnlyList<AgentGroupSummary>>(s => s.ListAsync());
         var id = Assert.Single(groups, g => g.Name == "Tier 1").Id;
