@@ -125,6 +125,57 @@ public sealed class CustomerVaultService(
         return new PagedResult<VaultRowView>(items, total, page, pageSize);
     }
 
+    /// <summary>Who can reveal the row's passwords, for anyone who may list the row.</summary>
+    public async Task<RowAccessView> GetRowAccessAsync(int rowId, CancellationToken cancellationToken = default)
+    {
+        var actor = await currentActor.GetAsync(cancellationToken);
+        actor.DemandAgent();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var row =
+            await db
+                .CustomRows.Where(r => r.Id == rowId)
+                .Select(r => new { r.CustomerId, r.TableId })
+                .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The row");
+        await DemandLevelAsync(db, actor, row.CustomerId, row.TableId, AccessLevel.List, cancellationToken);
+        var groups = await db
+            .AgentGroups.Where(g => g.AllCustomers || g.Customers.Any(c => c.CustomerId == row.CustomerId))
+            .Select(g => new
+            {
+                g.Name,
+                Level = g.Tables.Where(t => t.TableId == row.TableId).Select(t => (AccessLevel?)t.Level).FirstOrDefault() ?? g.OtherTables,
+                Members = g.Members.Select(m => m.UserId).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        var revealing = groups.Where(g => g.Level >= AccessLevel.Reveal).ToList();
+        var memberIds = revealing.SelectMany(g => g.Members).Distinct().ToList();
+        var agents = await db
+            .Users.Where(u => memberIds.Contains(u.Id) && u.DisabledAt == null)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => u.DisplayName)
+            .ToListAsync(cancellationToken);
+        var administrators = await db
+            .Users.Where(u =>
+                u.DisabledAt == null
+                && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))
+            )
+            .OrderBy(u => u.DisplayName)
+            .Select(u => u.DisplayName)
+            .ToListAsync(cancellationToken);
+        var last = await db
+            .CustomValues.Where(v => v.RowId == rowId && v.LastRevealedAt != null)
+            .OrderByDescending(v => v.LastRevealedAt)
+            .Select(v => new { v.LastRevealedAt, v.LastRevealedBy })
+            .FirstOrDefaultAsync(cancellationToken);
+        return new RowAccessView(
+            [.. revealing.Select(g => g.Name).Order(StringComparer.CurrentCulture)],
+            agents,
+            administrators,
+            last?.LastRevealedAt,
+            last?.LastRevealedBy
+        );
+    }
+
     public async Task<int> CreateRowAsync(int customerId, int tableId, VaultRowInput input, CancellationToken cancellationToken = default)
     {
         var actor = await currentActor.GetAsync(cancellationToken);

@@ -91,10 +91,18 @@ internal sealed class PostgresSettingsChangeNotifier : ISettingsChangeNotifier, 
         await _firstAttempt.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Stops listening; a stop the host's shutdown timeout cuts short leaves the rest to <see cref="DisposeAsync"/>.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await _running.WaitAsync(cancellationToken);
+        try
+        {
+            await _running.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Stopped waiting for the change listener at the end of the shutdown timeout");
+        }
     }
 
     /// <summary>Stops listening; the container may call it once for each service this instance is registered as.</summary>

@@ -119,8 +119,13 @@ internal static class JobsHostExtensions
             options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true;
         });
 
-        // On shutdown, running jobs finish before the process exits.
+        // On shutdown, running jobs finish before the process exits, within the host's shutdown timeout.
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.Remove(
+            services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(QuartzHostedService))
+        );
+        services.AddSingleton<QuartzHostedService>();
+        services.AddHostedService<BoundedQuartzHostedService>();
         services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
         return services;
     }

@@ -67,6 +67,18 @@ public sealed record VaultTab(int TableId, string Label, IReadOnlyList<CustomFie
     public bool CanEdit => Level >= AccessLevel.Edit;
 }
 
+/// <summary>
+/// Who can reveal a row's passwords: the agent groups that give Reveal or more on its table at its customer, their enabled
+/// members, the enabled administrators (never limited by groups), and the row's last reveal.
+/// </summary>
+public sealed record RowAccessView(
+    IReadOnlyList<string> Groups,
+    IReadOnlyList<string> Agents,
+    IReadOnlyList<string> Administrators,
+    DateTime? LastRevealedAt,
+    string? LastRevealedBy
+);
+
 /// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
 public sealed record SecretCellView(
     bool HasValue,

@@ -61,6 +61,17 @@ public sealed class LiveAccessTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-vault-table]")).ToContainTextAsync("admin@acme");
         await Assertions.Expect(page.Locator("[data-vault-add]")).ToHaveCountAsync(0);
         await agent.ScreenshotAsync("143-passwords-tab-list-level");
+        await page.Locator("[data-action=row-menu]").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-action=edit]")).ToHaveCountAsync(0);
+        await page.Locator("[data-action=row-access]").ClickAsync();
+        var access = page.Locator(".mud-dialog");
+        await Assertions.Expect(access.Locator("[data-row-access=groups]")).ToHaveTextAsync(AgentGroup.BuiltInName);
+        await Assertions.Expect(access.Locator("[data-row-access=agents]")).ToHaveTextAsync("No agent.");
+        await Assertions.Expect(access.Locator("[data-row-access=administrators]")).ToContainTextAsync("Ada");
+        await Assertions.Expect(access.Locator("[data-row-access=last]")).ToContainTextAsync("by Sam Support");
+        await agent.ScreenshotAsync("144-who-can-see-this");
+        await access.Locator("#close-row-access").ClickAsync();
+        await Assertions.Expect(access).ToHaveCountAsync(0);
 
         await UpdateGroupAsync(AccessLevel.None, [_acme]);
         await Assertions

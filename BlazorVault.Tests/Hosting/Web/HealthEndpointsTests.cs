@@ -1,6 +1,8 @@
 using System.Net;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace BlazorVault.Tests.Hosting.Web;
 
@@ -16,7 +18,12 @@ public abstract class HealthEndpointsTests(ITestDatabaseSource databases) : IAsy
     public async ValueTask InitializeAsync()
     {
         _database = await databases.CreateAsync();
-        _app = new AppFactory(settings: new Dictionary<string, string?>(_database.Configuration));
+        // A short shutdown timeout: a node whose database was taken away may not get its scheduler's acquired firings back
+        // to the database, and then waits out the whole timeout as it stops.
+        _app = new AppFactory(
+            settings: new Dictionary<string, string?>(_database.Configuration),
+            services: s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5))
+        );
     }
 
     [Theory]
