@@ -38,8 +38,9 @@ public class AccessBenchmarks
     public async Task SetupAsync()
     {
         _host = await BenchHost.StartAsync(Path.Combine(Path.GetTempPath(), "blazorvault-bench", Guid.NewGuid().ToString("N")));
-        _agent = await _host.ActAsNewUserAsync(isAdmin: false);
         _admin = await _host.ActAsNewUserAsync(isAdmin: true);
+        _agent = await _host.ActAsNewUserAsync(isAdmin: false);
+        _host.ActAs(_admin);
         _customers = _host.Get<CustomerService>();
         _vault = _host.Get<CustomerVaultService>();
         _reveal = _host.Get<RevealSecretCommand>();
