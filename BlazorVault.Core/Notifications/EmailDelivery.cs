@@ -204,6 +204,14 @@ public sealed class EmailDelivery(
                 link = address.Link(emailSettings, "/Account/Manage/ChangePassword");
                 expires = user?.PasswordChangedAt?.AddDays(userSettings.PasswordExpiryDays);
                 break;
+            case OutboxEmailKind.AccessRequested:
+                link = address.Link(emailSettings, "/access-requests");
+                expires = null;
+                break;
+            case OutboxEmailKind.BreakGlass:
+                link = address.Link(emailSettings, $"/config/at-risk?agent={Uri.EscapeDataString(email.UserId ?? "")}");
+                expires = null;
+                break;
             default:
                 link = address.Link(emailSettings, user?.CustomerId is { } customerId ? $"/customers/{customerId}" : "/config/agents");
                 expires = email.Kind == OutboxEmailKind.AdminLockout ? user?.LockoutEnd?.UtcDateTime : email.ExpiresAt;

@@ -23,6 +23,8 @@ public static class EmailTemplates
             OutboxEmailKind.ExpiryReminder => "Reminder",
             OutboxEmailKind.AdminLockout => "AdminLockout",
             OutboxEmailKind.AdminAgentReset => "AdminReset",
+            OutboxEmailKind.AccessRequested => "AccessRequest",
+            OutboxEmailKind.BreakGlass => "BreakGlass",
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

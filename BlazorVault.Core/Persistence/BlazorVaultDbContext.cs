@@ -66,6 +66,8 @@ public sealed class BlazorVaultDbContext(DbContextOptions<BlazorVaultDbContext> 
     public DbSet<AgentGroupMember> AgentGroupMembers => Set<AgentGroupMember>();
     public DbSet<AgentGroupCustomer> AgentGroupCustomers => Set<AgentGroupCustomer>();
     public DbSet<AgentGroupTable> AgentGroupTables => Set<AgentGroupTable>();
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+    public DbSet<AccessNotice> AccessNotices => Set<AccessNotice>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

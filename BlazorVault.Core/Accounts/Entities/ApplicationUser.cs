@@ -31,4 +31,10 @@ public sealed class ApplicationUser : IdentityUser
 
     /// <summary>When the expiry reminder for the current password went out; one reminder per password.</summary>
     public DateTime? ExpiryReminderSentAt { get; set; }
+
+    /// <summary>
+    /// When an administrator last took the agent out of an agent group: Configuration &gt; Agents then shows the passwords
+    /// they revealed that have not changed since.
+    /// </summary>
+    public DateTime? AccessNarrowedAt { get; set; }
 }

@@ -11,6 +11,7 @@ public sealed class CustomValue(int rowId, int fieldId)
 {
     public const int TextMaxLength = 4000;
     public const string SecretPurpose = "custom-field";
+    public const int RotationReasonMaxLength = 200;
 
     public int RowId { get; private set; } = rowId;
 
@@ -31,6 +32,18 @@ public sealed class CustomValue(int rowId, int fieldId)
     /// <inheritdoc cref="LastRevealedAt"/>
     public string? LastRevealedBy { get; private set; }
 
+    /// <summary>
+    /// Needs rotation: someone who should no longer know it may (break-glass, an agent who left). A new value clears it. Set
+    /// by set-based updates.
+    /// </summary>
+    public DateTime? RotationRequestedAt { get; private set; }
+
+    /// <inheritdoc cref="RotationRequestedAt"/>
+    public string? RotationRequestedBy { get; private set; }
+
+    /// <inheritdoc cref="RotationRequestedAt"/>
+    public string? RotationReason { get; private set; }
+
     internal static SecretSlot SecretSlotOf(int rowId, int fieldId) =>
         new(SecretPurpose, rowId.ToString(CultureInfo.InvariantCulture), fieldId.ToString(CultureInfo.InvariantCulture));
 
@@ -45,6 +58,9 @@ public sealed class CustomValue(int rowId, int fieldId)
     {
         SecretChangedAt = now;
         SecretChangedBy = by;
+        RotationRequestedAt = null;
+        RotationRequestedBy = null;
+        RotationReason = null;
     }
 
     /// <summary>The secret in this cell's slot was just deleted.</summary>

@@ -12,6 +12,8 @@ internal sealed class CustomValueConfiguration : IEntityTypeConfiguration<Custom
         builder.Property(v => v.SearchText).HasMaxLength(CustomValue.TextMaxLength);
         builder.Property(v => v.SecretChangedBy).HasMaxLength(256);
         builder.Property(v => v.LastRevealedBy).HasMaxLength(256);
+        builder.Property(v => v.RotationRequestedBy).HasMaxLength(256);
+        builder.Property(v => v.RotationReason).HasMaxLength(CustomValue.RotationReasonMaxLength);
         builder.HasOne<CustomTableField>().WithMany().HasForeignKey(v => v.FieldId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -7,4 +7,6 @@ public enum OutboxEmailKind
     ExpiryReminder,
     AdminLockout,
     AdminAgentReset,
+    AccessRequested,
+    BreakGlass,
 }

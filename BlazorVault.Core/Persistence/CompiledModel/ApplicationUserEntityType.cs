@@ -22,7 +22,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 "BlazorVault.Core.Accounts.Entities.ApplicationUser",
                 typeof(ApplicationUser),
                 baseEntityType,
-                propertyCount: 22,
+                propertyCount: 23,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -41,6 +41,13 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 propertyInfo: typeof(IdentityUser<string>).GetProperty("AccessFailedCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<string>).GetField("<AccessFailedCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var accessNarrowedAt = runtimeEntityType.AddProperty(
+                "AccessNarrowedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(ApplicationUser).GetProperty("AccessNarrowedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ApplicationUser).GetField("<AccessNarrowedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var concurrencyStamp = runtimeEntityType.AddProperty(
                 "ConcurrencyStamp",

@@ -11,12 +11,14 @@ namespace BlazorVault.Core.Persistence.CompiledModel
     public partial class BlazorVaultDbContextModel
     {
         private BlazorVaultDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("71ea48c1-3b64-4dd4-84d8-fcabd2469e7d"), entityTypeCount: 36)
+            : base(skipDetectChanges: false, modelId: new Guid("0685166b-f67f-4ebd-b683-f90e268d875e"), entityTypeCount: 38)
         {
         }
 
         partial void Initialize()
         {
+            var accessNotice = AccessNoticeEntityType.Create(this);
+            var accessRequest = AccessRequestEntityType.Create(this);
             var agentGroup = AgentGroupEntityType.Create(this);
             var agentGroupCustomer = AgentGroupCustomerEntityType.Create(this);
             var agentGroupMember = AgentGroupMemberEntityType.Create(this);
@@ -54,6 +56,9 @@ namespace BlazorVault.Core.Persistence.CompiledModel
             var identityUserRole = IdentityUserRoleEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
 
+            AccessNoticeEntityType.CreateForeignKey1(accessNotice, applicationUser);
+            AccessRequestEntityType.CreateForeignKey1(accessRequest, customer);
+            AccessRequestEntityType.CreateForeignKey2(accessRequest, applicationUser);
             AgentGroupCustomerEntityType.CreateForeignKey1(agentGroupCustomer, customer);
             AgentGroupCustomerEntityType.CreateForeignKey2(agentGroupCustomer, agentGroup);
             AgentGroupMemberEntityType.CreateForeignKey1(agentGroupMember, agentGroup);
@@ -87,6 +92,8 @@ namespace BlazorVault.Core.Persistence.CompiledModel
             IdentityUserRoleEntityType.CreateForeignKey2(identityUserRole, applicationUser);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, applicationUser);
 
+            AccessNoticeEntityType.CreateAnnotations(accessNotice);
+            AccessRequestEntityType.CreateAnnotations(accessRequest);
             AgentGroupEntityType.CreateAnnotations(agentGroup);
             AgentGroupCustomerEntityType.CreateAnnotations(agentGroupCustomer);
             AgentGroupMemberEntityType.CreateAnnotations(agentGroupMember);

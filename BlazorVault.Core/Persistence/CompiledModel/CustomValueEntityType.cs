@@ -21,7 +21,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 "BlazorVault.Core.CustomObjects.Entities.CustomValue",
                 typeof(CustomValue),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 11,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -54,6 +54,29 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(CustomValue).GetProperty("LastRevealedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(CustomValue).GetField("<LastRevealedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 256);
+
+            var rotationReason = runtimeEntityType.AddProperty(
+                "RotationReason",
+                typeof(string),
+                propertyInfo: typeof(CustomValue).GetProperty("RotationReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CustomValue).GetField("<RotationReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+
+            var rotationRequestedAt = runtimeEntityType.AddProperty(
+                "RotationRequestedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(CustomValue).GetProperty("RotationRequestedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CustomValue).GetField("<RotationRequestedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var rotationRequestedBy = runtimeEntityType.AddProperty(
+                "RotationRequestedBy",
+                typeof(string),
+                propertyInfo: typeof(CustomValue).GetProperty("RotationRequestedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(CustomValue).GetField("<RotationRequestedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 256);
 

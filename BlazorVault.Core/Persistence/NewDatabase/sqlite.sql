@@ -568,3 +568,59 @@ CREATE INDEX "IX_AgentGroupTables_TableId" ON "AgentGroupTables" ("TableId");
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261201105239_AgentGroups', '10.0.13');
 
+ALTER TABLE "CustomValues" ADD "RotationReason" TEXT NULL;
+
+ALTER TABLE "CustomValues" ADD "RotationRequestedAt" TEXT NULL;
+
+ALTER TABLE "CustomValues" ADD "RotationRequestedBy" TEXT NULL;
+
+ALTER TABLE "AspNetUsers" ADD "AccessNarrowedAt" TEXT NULL;
+
+CREATE TABLE "AccessNotices" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AccessNotices" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "Kind" INTEGER NOT NULL,
+    "Text" TEXT NOT NULL,
+    "Link" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "ReadAt" TEXT NULL,
+    "RequestId" INTEGER NULL,
+    CONSTRAINT "FK_AccessNotices_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AccessRequests" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AccessRequests" PRIMARY KEY AUTOINCREMENT,
+    "RequesterId" TEXT NOT NULL,
+    "RequesterName" TEXT NOT NULL,
+    "CustomerId" INTEGER NOT NULL,
+    "TableId" INTEGER NOT NULL,
+    "RowId" INTEGER NOT NULL,
+    "FieldId" INTEGER NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "Minutes" INTEGER NOT NULL,
+    "Status" INTEGER NOT NULL,
+    "RequestedAt" TEXT NOT NULL,
+    "DecidedAt" TEXT NULL,
+    "DeciderId" TEXT NULL,
+    "DeciderName" TEXT NULL,
+    "GrantedUntil" TEXT NULL,
+    "ExpiryRecorded" INTEGER NOT NULL,
+    CONSTRAINT "FK_AccessRequests_AspNetUsers_RequesterId" FOREIGN KEY ("RequesterId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AccessRequests_Customers_CustomerId" FOREIGN KEY ("CustomerId") REFERENCES "Customers" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_AccessNotices_RequestId" ON "AccessNotices" ("RequestId");
+
+CREATE INDEX "IX_AccessNotices_UserId_ReadAt_Id" ON "AccessNotices" ("UserId", "ReadAt", "Id");
+
+CREATE INDEX "IX_AccessRequests_CustomerId" ON "AccessRequests" ("CustomerId");
+
+CREATE INDEX "IX_AccessRequests_ExpiryRecorded_GrantedUntil" ON "AccessRequests" ("ExpiryRecorded", "GrantedUntil");
+
+CREATE INDEX "IX_AccessRequests_RequesterId_RowId_FieldId" ON "AccessRequests" ("RequesterId", "RowId", "FieldId");
+
+CREATE INDEX "IX_AccessRequests_Status_RequestedAt" ON "AccessRequests" ("Status", "RequestedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261201130910_AccessRequests', '10.0.13');
+

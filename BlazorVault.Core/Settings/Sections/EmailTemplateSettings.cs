@@ -57,6 +57,30 @@ public sealed partial class EmailTemplateSettings : SettingsSection
         "An agent sent a password reset email to {username} ({name}). The link expires on {expires}. The audit log names the "
         + "agent.\n\n{link}";
 
+    [Setting("Access request: subject", "Sent to each administrator and approver who may decide an agent's access request.")]
+    public string AccessRequestSubject { get; set; } = "Access request from {name}";
+
+    [Setting(
+        "Access request: text",
+        "{name} and {username} are the agent who asks; {link} opens the access requests to approve or deny.",
+        Multiline = true
+    )]
+    public string AccessRequestBody { get; set; } =
+        "{name} ({username}) asks for access to a stored password. The reason and the password's place are on the "
+        + "access requests page, where you approve or deny it with one click:\n\n{link}";
+
+    [Setting("Break-glass: subject", "Sent to every administrator when an agent uses an emergency reveal.")]
+    public string BreakGlassSubject { get; set; } = "Break-glass reveal by {name}";
+
+    [Setting(
+        "Break-glass: text",
+        "{name} and {username} are the agent; {link} opens the passwords they revealed that have not changed since.",
+        Multiline = true
+    )]
+    public string BreakGlassBody { get; set; } =
+        "{name} ({username}) used an emergency reveal of a password they had no access to. The password is marked Needs "
+        + "rotation. The audit log has their reason; the passwords at risk are here:\n\n{link}";
+
     public override void Validate(IDictionary<string, string> errors)
     {
         foreach (var property in typeof(EmailTemplateSettings).GetProperties().Where(p => p.PropertyType == typeof(string)))

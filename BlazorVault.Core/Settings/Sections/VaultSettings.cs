@@ -16,6 +16,14 @@ public sealed class VaultSettings : SettingsSection
     )]
     public bool RequireRevealReason { get; set; }
 
+    [Setting(
+        "Allow break-glass",
+        "An agent who may list a password but not reveal it can still reveal it in an emergency, after giving a reason and "
+            + "their own password again. It is audited as break-glass, every administrator is notified at once, and the "
+            + "password is marked Needs rotation. Off by default."
+    )]
+    public bool AllowBreakGlass { get; set; }
+
     public override void Validate(IDictionary<string, string> errors)
     {
         if (RevealSeconds is < 5 or > 600)
