@@ -53,6 +53,11 @@ public static class AuditActions
     public const string EmailOpened = "email.opened";
     public const string EmailTested = "email.tested";
     public const string EmailLinksRemoved = "email.links-removed";
+    public const string AccessRequested = "access.requested";
+    public const string AccessApproved = "access.approved";
+    public const string AccessDenied = "access.denied";
+    public const string AccessUsed = "access.used";
+    public const string AccessExpired = "access.expired";
 
     /// <summary>What a customer's Access log shows.</summary>
     public static readonly IReadOnlyList<string> VaultAccess =
@@ -62,6 +67,11 @@ public static class AuditActions
         VaultRowCreated,
         VaultRowChanged,
         VaultRowDeleted,
+        AccessRequested,
+        AccessApproved,
+        AccessDenied,
+        AccessUsed,
+        AccessExpired,
     ];
 
     public static readonly IReadOnlyList<string> All =
@@ -116,5 +126,10 @@ public static class AuditActions
         EmailOpened,
         EmailTested,
         EmailLinksRemoved,
+        AccessRequested,
+        AccessApproved,
+        AccessDenied,
+        AccessUsed,
+        AccessExpired,
     ];
 }

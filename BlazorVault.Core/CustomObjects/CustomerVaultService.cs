@@ -75,7 +75,7 @@ public sealed class CustomerVaultService(
         var actor = await currentActor.GetAsync(cancellationToken);
         actor.DemandAgent();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await DemandLevelAsync(db, actor, customerId, tableId, AccessLevel.List, cancellationToken);
+        var level = await DemandLevelAsync(db, actor, customerId, tableId, AccessLevel.List, cancellationToken);
         var (table, fields) = await CustomerScope.VisibleTableAsync(db, customerId, tableId, cancellationToken);
         var (page, pageSize) = Paging.Normalize(query.Page, query.PageSize);
         var rows = db.CustomRows.AsNoTracking().Where(r => r.TableId == table.Id && r.CustomerId == customerId);
@@ -121,7 +121,8 @@ public sealed class CustomerVaultService(
                 .Where(v => ids.Contains(v.RowId) && fieldIds.Contains(v.FieldId))
                 .ToListAsync(cancellationToken)
         ).ToLookup(v => v.RowId);
-        var items = pageRows.Select(r => ToView(r, values[r.Id].ToList(), fields)).ToList();
+        var access = level >= AccessLevel.Reveal ? [] : await OwnRequestsAsync(db, actor, ids, cancellationToken);
+        var items = pageRows.Select(r => ToView(r, values[r.Id].ToList(), fields, access)).ToList();
         return new PagedResult<VaultRowView>(items, total, page, pageSize);
     }
 
@@ -318,7 +319,46 @@ public sealed class CustomerVaultService(
         return changed;
     }
 
-    private static VaultRowView ToView(CustomRow row, List<CustomValue> values, IReadOnlyList<CustomFieldView> fields)
+    /// <summary>The agent's waiting requests and running grants on these rows' passwords, by (row, field).</summary>
+    private async Task<Dictionary<(int RowId, int FieldId), CellAccess>> OwnRequestsAsync(
+        BlazorVaultDbContext db,
+        Actor actor,
+        List<int> rowIds,
+        CancellationToken cancellationToken
+    )
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var requests = await db
+            .AccessRequests.Where(r =>
+                r.RequesterId == actor.UserId
+                && rowIds.Contains(r.RowId)
+                && (r.Status == AccessRequestStatus.Pending || (r.Status == AccessRequestStatus.Approved && r.GrantedUntil > now))
+            )
+            .Select(r => new
+            {
+                r.RowId,
+                r.FieldId,
+                r.Status,
+                r.GrantedUntil,
+            })
+            .ToListAsync(cancellationToken);
+        return requests
+            .GroupBy(r => (r.RowId, r.FieldId))
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                    g.Where(r => r.Status == AccessRequestStatus.Approved).Max(r => r.GrantedUntil) is { } until
+                        ? new CellAccess(false, until)
+                        : new CellAccess(true, null)
+            );
+    }
+
+    private static VaultRowView ToView(
+        CustomRow row,
+        List<CustomValue> values,
+        IReadOnlyList<CustomFieldView> fields,
+        Dictionary<(int RowId, int FieldId), CellAccess> access
+    )
     {
         var texts = new Dictionary<int, string?>();
         var secretCells = new Dictionary<int, SecretCellView>();
@@ -332,7 +372,8 @@ public sealed class CustomerVaultService(
                     cell?.SecretChangedAt,
                     cell?.SecretChangedBy,
                     cell?.LastRevealedAt,
-                    cell?.LastRevealedBy
+                    cell?.LastRevealedBy,
+                    access.GetValueOrDefault((row.Id, field.Id))
                 );
             }
             else

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using BlazorVault.Core.Access.Entities;
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -32,7 +32,7 @@ public sealed class RevealSecretCommand(
     public const int ReasonMaxLength = 200;
 
     /// <summary>
-    /// Checks the agent may see this customer, table and field and that their groups give Reveal on the table there, asks
+    /// Checks the agent may see this customer, table and field and that their groups give Reveal on the table there (or an approved access request does, until it ends), asks
     /// for a reason when the Vault setting requires one, commits the audit event, and only then decrypts.
     /// </summary>
     public async Task<RevealedSecret> RevealAsync(
@@ -99,12 +99,14 @@ public sealed class RevealSecretCommand(
 
             // The agent's groups, read in the transaction that records the reveal: a group change committed meanwhile
             // either came before this read (refused) or after it (the reveal goes through, audited).
-            await CustomerVaultService.DemandLevelAsync(
+            var grant = await AccessRequestService.DemandRevealAsync(
                 db,
                 actor,
                 target.CustomerId,
                 target.TableId,
-                AccessLevel.Reveal,
+                rowId,
+                fieldId,
+                revealedAt,
                 cancellationToken
             );
             var marked = await db
@@ -131,11 +133,17 @@ public sealed class RevealSecretCommand(
                         ["field"] = target.Field,
                         ["fieldId"] = fieldId,
                         ["reason"] = reason,
+                        ["accessRequest"] = grant,
                     },
                     new AuditActorOverride(actor.UserId, actor.Name)
                 ),
                 cancellationToken
             );
+            if (grant is { } requestId)
+            {
+                await AccessRequestService.AuditUseAsync(audit, db, actor, requestId, target.CustomerId, rowId, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)

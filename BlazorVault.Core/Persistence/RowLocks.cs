@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Accounts.Entities;
 using BlazorVault.Core.Audit.Entities;
 using BlazorVault.Core.Crypto.Entities;
@@ -16,8 +17,8 @@ namespace BlazorVault.Core.Persistence;
 /// a second writer waits for the first to end and then reads what it committed, instead of acting on what it read before.
 /// </summary>
 /// <remarks>
-/// Transactions take these locks in one order, so that two of them never wait for each other: an account, then a settings
-/// section, then the encryption state, then the audit chain head. The audit head therefore takes the encryption state
+/// Transactions take these locks in one order, so that two of them never wait for each other: an account, then an access request, then a
+/// settings section, then the encryption state, then the audit chain head. The audit head therefore takes the encryption state
 /// (shared) first, for a transaction that writes a secret after its audit event.
 /// </remarks>
 internal static class RowLocks
@@ -25,6 +26,10 @@ internal static class RowLocks
     /// <summary>The account's row, for a change that reads it or its links first (one-time links, reset requests).</summary>
     public static Task AccountAsync(BlazorVaultDbContext db, string userId, CancellationToken cancellationToken) =>
         LockAsync<ApplicationUser>(db, userId, "UPDATE", cancellationToken);
+
+    /// <summary>An access request's row, for deciding it: two approvers at once, and the second sees the first's decision.</summary>
+    public static Task AccessRequestAsync(BlazorVaultDbContext db, int requestId, CancellationToken cancellationToken) =>
+        LockAsync<AccessRequest>(db, requestId, "UPDATE", cancellationToken);
 
     /// <summary>The section's row, when it has one, for a change based on the version read after it.</summary>
     public static Task SettingsSectionAsync(BlazorVaultDbContext db, string section, CancellationToken cancellationToken) =>

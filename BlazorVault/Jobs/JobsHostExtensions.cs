@@ -1,3 +1,4 @@
+using BlazorVault.Core.Access;
 using BlazorVault.Core.Accounts;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Crypto;
@@ -55,6 +56,7 @@ internal static class JobsHostExtensions
             CronTriggerMisfireInstruction.FireAndProceed
         ),
         new(typeof(SecureMessageExpiryJob), SecureMessageExpirySweep.JobKey, "Secure message expiry", "0 * * * * ?", "Every minute"),
+        new(typeof(AccessGrantExpiryJob), AccessGrantExpirySweep.JobKey, "Access grant expiry", "30 * * * * ?", "Every minute"),
         new(
             typeof(EmailOutboxJob),
             EmailDelivery.JobKey,

@@ -80,13 +80,18 @@ public sealed record RowAccessView(
 );
 
 /// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
+/// <param name="Access">For an agent without Reveal on the table: their access request for this password, if any.</param>
 public sealed record SecretCellView(
     bool HasValue,
     DateTime? ChangedAt,
     string? ChangedBy,
     DateTime? LastRevealedAt,
-    string? LastRevealedBy
+    string? LastRevealedBy,
+    CellAccess? Access = null
 );
+
+/// <summary>An agent's own access request for one password: waiting, or approved until <paramref name="GrantedUntil"/>.</summary>
+public sealed record CellAccess(bool Pending, DateTime? GrantedUntil);
 
 public sealed record VaultRowView(
     int Id,
