@@ -426,7 +426,7 @@ public sealed class AccessRequestService(
             );
     }
 
-    /// <summary>Each row's first non-password value (by field order), as the tab shows it; "row N" when it has none.</summary>
+    /// <summary>Each row's first Text value (by field order), as the tab names it; "row N" when it has none.</summary>
     internal static async Task<Dictionary<int, string>> RowLabelsAsync(
         BlazorVaultDbContext db,
         IReadOnlyList<int> rowIds,
@@ -436,7 +436,7 @@ public sealed class AccessRequestService(
         var values = await db
             .CustomValues.Where(v => rowIds.Contains(v.RowId) && v.Text != null)
             .Join(
-                db.CustomTableFields.Where(f => f.Type != CustomFieldType.Password),
+                db.CustomTableFields.Where(f => f.Type == CustomFieldType.Text),
                 v => v.FieldId,
                 f => f.Id,
                 (v, f) =>
