@@ -174,21 +174,25 @@ public sealed class AccessRequestService(
         await DecideAsync(requestId, approve: false, null, cancellationToken);
 
     /// <summary>
-    /// The reveal's check, inside its transaction: the agent's level on the table, or else a running grant of this agent on
-    /// this password. Returns the grant used, or null when the level suffices.
+    /// The reveal's check, inside its transaction, given the agent's <paramref name="level"/> on the table there (null: out of
+    /// scope): the level, or else a running grant of this agent on this password. Returns the grant used, or null when the
+    /// level suffices.
     /// </summary>
     internal static async Task<int?> DemandRevealAsync(
         BlazorVaultDbContext db,
         Actor actor,
-        int customerId,
-        int tableId,
+        AccessLevel? level,
         int rowId,
         int fieldId,
         DateTime now,
         CancellationToken cancellationToken
     )
     {
-        var level = await CustomerVaultService.DemandLevelAsync(db, actor, customerId, tableId, AccessLevel.List, cancellationToken);
+        if (level is null or AccessLevel.None)
+        {
+            throw new NotFoundException(level is null ? "The customer" : "The table");
+        }
+
         if (level >= AccessLevel.Reveal)
         {
             return null;

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Common;
+using BlazorVault.Core.CustomObjects.Entities;
 using BlazorVault.Core.Persistence;
 using BlazorVault.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -71,6 +72,15 @@ public sealed class CustomerRights
     }
 }
 
+/// <summary>A row with the actor's level on its table at its customer, computed in the same query.</summary>
+internal sealed class RowWithLevel
+{
+    public required CustomRow Row { get; init; }
+
+    /// <summary>Null: no group of the agent covers the customer.</summary>
+    public required AccessLevel? Level { get; init; }
+}
+
 /// <summary>The customer scope as a filter inside other queries.</summary>
 internal static class AgentScope
 {
@@ -84,6 +94,35 @@ internal static class AgentScope
         return db.AgentGroups.Where(g =>
             g.Members.Any(m => m.UserId == userId) && (g.AllCustomers || g.Customers.Any(c => c.CustomerId == customerId))
         );
+    }
+
+    /// <summary>
+    /// Each row with the actor's level on its table at its customer, in the same query (the rule of
+    /// <see cref="CustomerRights.LevelOn"/>: the greatest level of the groups that cover the customer, each group's level on
+    /// the table or else its level for other tables). Administrators and the system: Manage, without a subquery.
+    /// </summary>
+    public static IQueryable<RowWithLevel> WithLevel(this IQueryable<CustomRow> rows, BlazorVaultDbContext db, Actor actor)
+    {
+        if (!IsScoped(actor))
+        {
+            return rows.Select(r => new RowWithLevel { Row = r, Level = AccessLevel.Manage });
+        }
+
+        var userId = actor.UserId;
+        return rows.Select(r => new RowWithLevel
+        {
+            Row = r,
+            Level = db
+                .AgentGroupMembers.Where(m =>
+                    m.UserId == userId && (m.Group.AllCustomers || m.Group.Customers.Any(c => c.CustomerId == r.CustomerId))
+                )
+                .Max(m =>
+                    (AccessLevel?)(
+                        m.Group.Tables.Where(t => t.TableId == r.TableId).Select(t => (AccessLevel?)t.Level).FirstOrDefault()
+                        ?? m.Group.OtherTables
+                    )
+                ),
+        });
     }
 
     /// <summary>

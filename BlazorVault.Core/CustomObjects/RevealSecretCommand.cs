@@ -61,49 +61,52 @@ public sealed class RevealSecretCommand(
         var revealedAt = time.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
 
-        // One query answers every access question: the row's customer, the field is a Password field of a table shown
-        // as a customer tab, and both the table and the field are visible for that customer.
-        var target = await db
-            .CustomRows.AsNoTracking()
-            .Where(r => r.Id == rowId)
-            .SelectMany(
-                r => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == r.TableId && f.Type == CustomFieldType.Password),
-                (r, f) =>
-                    new
-                    {
-                        r.CustomerId,
-                        r.TableId,
-                        Field = f.Label,
-                        Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
-                        Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
-                            && (
-                                !db.CustomVisibility.Any(v => v.TableId == r.TableId)
-                                || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId)
-                            )
-                            && (
-                                !db.CustomVisibility.Any(v => v.FieldId == f.Id)
-                                || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)
-                            ),
-                    }
-            )
-            .SingleOrDefaultAsync(cancellationToken);
-        if (target is not { Shown: true })
-        {
-            throw new NotFoundException("The password field");
-        }
-
         // Fail closed: the event is committed before a single byte is decrypted.
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-            // The agent's groups, read in the transaction that records the reveal: a group change committed meanwhile
-            // either came before this read (refused) or after it (the reveal goes through, audited).
+            // One query answers every access question: the row's customer, the field is a Password field of a table shown
+            // as a customer tab, both the table and the field are visible for that customer, and the agent's level there.
+            // It runs in the transaction that records the reveal: a group change committed meanwhile either came before this
+            // read (refused) or after it (the reveal goes through, audited).
+            var target = await db
+                .CustomRows.AsNoTracking()
+                .Where(r => r.Id == rowId)
+                .WithLevel(db, actor)
+                .SelectMany(
+                    x =>
+                        db.CustomTableFields.Where(f =>
+                            f.Id == fieldId && f.TableId == x.Row.TableId && f.Type == CustomFieldType.Password
+                        ),
+                    (x, f) =>
+                        new
+                        {
+                            x.Row.CustomerId,
+                            x.Level,
+                            Field = f.Label,
+                            Table = db.CustomTables.Where(t => t.Id == x.Row.TableId).Select(t => t.Name).FirstOrDefault(),
+                            Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == x.Row.TableId)
+                                && (
+                                    !db.CustomVisibility.Any(v => v.TableId == x.Row.TableId)
+                                    || db.CustomVisibility.Any(v => v.TableId == x.Row.TableId && v.CustomerId == x.Row.CustomerId)
+                                )
+                                && (
+                                    !db.CustomVisibility.Any(v => v.FieldId == f.Id)
+                                    || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == x.Row.CustomerId)
+                                ),
+                        }
+                )
+                .SingleOrDefaultAsync(cancellationToken);
+            if (target is not { Shown: true })
+            {
+                throw new NotFoundException("The password field");
+            }
+
             var grant = await AccessRequestService.DemandRevealAsync(
                 db,
                 actor,
-                target.CustomerId,
-                target.TableId,
+                target.Level,
                 rowId,
                 fieldId,
                 revealedAt,
