@@ -246,7 +246,8 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
 
     /// <summary>
     /// Least privilege to try at once: Sam Support in "Tier 1" (the first two customers by name, List on Passwords), Alex
-    /// Agent in "Senior technicians" (every customer, Manage on every table), both out of the built-in "All agents".
+    /// Agent in "Senior technicians" (every customer, Manage on every table, can approve Sam's access requests), both out of
+    /// the built-in "All agents".
     /// </summary>
     private static async Task SeedGroupsAsync(IServiceProvider sp)
     {
@@ -283,6 +284,7 @@ internal sealed class SeedDemoCommand(string? password, int? customerCount, bool
                 AllCustomers = true,
                 MemberIds = [alex],
                 OtherTables = AccessLevel.Manage,
+                CanApprove = true,
             }
         );
         var builtIn = await groups.GetAsync(AgentGroup.BuiltInId);

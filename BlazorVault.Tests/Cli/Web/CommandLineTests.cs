@@ -65,6 +65,7 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Equal(["Senior technicians: alex.agent@example.com", "Tier 1: sam.support@example.com"], await GroupMembersAsync());
         Assert.Equal(2, await RowsAsync("AgentGroupCustomers"));
         Assert.Equal(1, await RowsAsync("AgentGroupTables WHERE \"Level\" = 1"));
+        Assert.Equal(1, await RowsAsync("AgentGroups WHERE \"CanApprove\" = 1 AND \"Name\" = 'Senior technicians'"));
 
         var refused = await CliProcess.RunAsync(_data.Path, "Development", LaunchProfile, "seed-demo");
         Assert.Equal(1, refused.ExitCode);
