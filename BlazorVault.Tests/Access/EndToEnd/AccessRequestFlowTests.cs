@@ -83,7 +83,13 @@ public sealed class AccessRequestFlowTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
         var cell = page.Locator("[data-secret-cell]").First;
         await Assertions.Expect(cell.Locator("[data-action=reveal]")).ToHaveCountAsync(0);
-        await cell.Locator("[data-action=request-access]").ClickAsync();
+        // By keyboard: the button opens the dialog with the focus inside it, and Tab reaches the reason first.
+        await cell.Locator("[data-action=request-access]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".mud-dialog .mud-focus-trap :focus")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".mud-dialog .mud-input-error")).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#access-reason")).ToBeFocusedAsync();
         var dialog = page.Locator(".mud-dialog");
         await dialog.Locator("#access-reason").FillAsync("Ticket #4711: domain controller reboot");
         await dialog.GetByText("4 hours").ClickAsync();

@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using BlazorVault.Core.Access;
+using BlazorVault.Core.Access.Entities;
+using BlazorVault.Core.Access.Models;
 using BlazorVault.Core.CustomObjects;
 using BlazorVault.Core.CustomObjects.Models;
 using BlazorVault.Core.SecureMessages;
@@ -23,6 +26,7 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
     private const string Wile = "wile@acme.example";
     private const string Sam = "sam@example.com";
     private const string Ada = "ada@example.com";
+    private const string Lee = "lee@example.com";
 
     private static readonly AxeRunOptions Wcag21AA = new()
     {
@@ -59,6 +63,7 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
         await ScanAnonymousScreensAsync(secureLink);
         await ScanPortalScreensAsync(ticket, secureLink);
         await ScanAgentScreensAsync(acme, ticket);
+        await ScanAccessRequestScreensAsync(acme);
         await ScanAdminScreensAsync(acme);
         await ScanSecondFactorScreensAsync();
 
@@ -358,6 +363,86 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
         "/Account/Manage/ResetAuthenticator",
         "/Account/Manage/Passkeys",
     ];
+
+    /// <summary>
+    /// Least privilege as an agent with List meets it, by keyboard: the masked tab with Request access, Who can see this,
+    /// the request dialog, their requests; then the administrator's requests to decide.
+    /// </summary>
+    private async Task ScanAccessRequestScreensAsync(int acme)
+    {
+        var lee = await _app.CreateAgentAsync("Lee List", Lee);
+        await _app.AsSystemAsync<AgentGroupService, int>(s =>
+            s.CreateAsync(
+                new AgentGroupInput
+                {
+                    Name = $"List only {_theme}",
+                    CustomerIds = [acme],
+                    MemberIds = [lee],
+                    OtherTables = AccessLevel.None,
+                    TableLevels = new() { [PasswordsTable] = AccessLevel.List },
+                }
+            )
+        );
+        await _app.AsSystemAsync<AgentGroupService, bool>(async s =>
+        {
+            var builtIn = await s.GetAsync(AgentGroup.BuiltInId);
+            await s.UpdateAsync(
+                AgentGroup.BuiltInId,
+                new AgentGroupInput
+                {
+                    Name = builtIn.Name,
+                    AllCustomers = true,
+                    OtherTables = builtIn.OtherTables,
+                    MemberIds = [.. builtIn.Members.Select(m => m.UserId).Where(id => id != lee)],
+                }
+            );
+            return true;
+        });
+
+        await using (var agent = await OpenAsync())
+        {
+            var page = agent.Page;
+            await agent.SignInAsync(Lee);
+            await agent.GotoAsync($"/customers/{acme}");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
+            var request = page.GetByRole(AriaRole.Button, new() { Name = "Request access to password for svc-backup", Exact = true });
+            await Assertions.Expect(request).ToBeVisibleAsync();
+            await ScanAsync(agent, "customer-passwords-list-level");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Actions for svc-backup", Exact = true }).ClickAsync();
+            await page.Locator("[data-action=row-access]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-row-access=groups]")).ToBeVisibleAsync();
+            await ScanAsync(agent, "who-can-see-this-dialog");
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+            // The keyboard path: focus the button, open the dialog (the focus goes into it), Tab to the reason, choose 1 day, send.
+            await request.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator(".mud-dialog .mud-focus-trap :focus")).ToHaveCountAsync(1);
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(page.Locator("#access-reason")).ToBeFocusedAsync();
+            await page.Keyboard.TypeAsync("Ticket #12: backup job failing");
+            await ScanAsync(agent, "request-access-dialog");
+            await page.GetByRole(AriaRole.Radio, new() { Name = "1 day" }).FocusAsync();
+            await page.Keyboard.PressAsync("Space");
+            await page.Locator("#send-access-request").FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(page.Locator("[data-access=pending]")).ToBeVisibleAsync();
+            await agent.GotoAsync("/access-requests");
+            await Assertions.Expect(page.Locator("#my-requests")).ToContainTextAsync("Waiting for approval");
+            await Assertions.Expect(page.Locator("#my-requests")).ToContainTextAsync("1 day");
+            await ScanAsync(agent, "access-requests-mine");
+        }
+
+        await using var admin = await OpenAsync();
+        await admin.SignInAsync(Ada);
+        await admin.GotoAsync("/access-requests");
+        await Assertions.Expect(admin.Page.Locator("#to-decide")).ToContainTextAsync("Lee List");
+        await ScanAsync(admin, "access-requests-to-decide");
+        await admin.Page.Locator("[data-action=grant-minutes]").First.ClickAsync();
+        await ScanAsync(admin, "access-requests-grant-menu");
+        await admin.Page.Keyboard.PressAsync("Escape");
+    }
 
     private async Task<BrowserSession> OpenAsync()
     {
