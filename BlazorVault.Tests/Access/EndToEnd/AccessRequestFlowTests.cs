@@ -123,6 +123,15 @@ public sealed class AccessRequestFlowTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#my-requests [data-state]").First).ToContainTextAsync("Ended");
         await agent.ScreenshotAsync("154-my-access-requests");
         Assert.DoesNotContain(Password, await page.ContentAsync(), StringComparison.Ordinal);
+
+        // The canary was revealed through the grant: it reached no log and no database file in clear.
+        Assert.DoesNotContain(Password, _app.Logs.All, StringComparison.Ordinal);
+        foreach (var file in Directory.GetFiles(Path.Combine(_app.DataDirectory, "db")))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+            Assert.DoesNotContain(Password, await reader.ReadToEndAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
