@@ -61,33 +61,8 @@ public sealed class RevealSecretCommand(
         var revealedAt = time.GetUtcNow().UtcDateTime;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
 
-        // One query answers every access question: the row's customer, the field is a Password field of a table shown
-        // as a customer tab, and both the table and the field are visible for that customer.
-        var target = await db
-            .CustomRows.AsNoTracking()
-            .Where(r => r.Id == rowId)
-            .SelectMany(
-                r => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == r.TableId && f.Type == CustomFieldType.Password),
-                (r, f) =>
-                    new
-                    {
-                        r.CustomerId,
-                        r.TableId,
-                        Field = f.Label,
-                        Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
-                        Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
-                            && (
-                                !db.CustomVisibility.Any(v => v.TableId == r.TableId)
-                                || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId)
-                            )
-                            && (
-                                !db.CustomVisibility.Any(v => v.FieldId == f.Id)
-                                || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)
-                            ),
-                    }
-            )
-            .SingleOrDefaultAsync(cancellationToken);
-        if (target is not { Shown: true })
+        var target = await FindTargetAsync(db, rowId, fieldId, cancellationToken);
+        if (target is null)
         {
             throw new NotFoundException("The password field");
         }
@@ -150,4 +125,45 @@ public sealed class RevealSecretCommand(
         var plaintext = await secrets.ReadAsync(db, slot, cancellationToken) ?? throw new NotFoundException("The password");
         return new RevealedSecret(plaintext, revealedAt, actor.Name);
     }
+
+    /// <summary>
+    /// The password cell's customer, table and names, or null unless the field is a Password field of a table shown as a
+    /// customer tab and both the table and the field are visible for that customer (one query).
+    /// </summary>
+    internal static async Task<RevealTarget?> FindTargetAsync(
+        BlazorVaultDbContext db,
+        int rowId,
+        int fieldId,
+        CancellationToken cancellationToken
+    )
+    {
+        var target = await db
+            .CustomRows.AsNoTracking()
+            .Where(r => r.Id == rowId)
+            .SelectMany(
+                r => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == r.TableId && f.Type == CustomFieldType.Password),
+                (r, f) =>
+                    new
+                    {
+                        r.CustomerId,
+                        r.TableId,
+                        Field = f.Label,
+                        Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
+                        Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
+                            && (
+                                !db.CustomVisibility.Any(v => v.TableId == r.TableId)
+                                || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId)
+                            )
+                            && (
+                                !db.CustomVisibility.Any(v => v.FieldId == f.Id)
+                                || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)
+                            ),
+                    }
+            )
+            .SingleOrDefaultAsync(cancellationToken);
+        return target is { Shown: true } ? new RevealTarget(target.CustomerId, target.TableId, target.Table ?? "", target.Field) : null;
+    }
 }
+
+/// <summary>Where a password cell lives, as the reveal commands audit it.</summary>
+internal sealed record RevealTarget(int CustomerId, int TableId, string Table, string Field);
