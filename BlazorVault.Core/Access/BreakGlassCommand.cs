@@ -121,7 +121,7 @@ public sealed class BreakGlassCommand(
                 db,
                 admins.Select(a => a.Id),
                 AccessNoticeKind.BreakGlass,
-                $"Break-glass: {actor.Name} revealed the {target.Field} of a {target.Table} row at {customer}. Reason: {reason}",
+                $"Break-glass: {actor.Name} revealed a password at {customer} ({target.Table}, {target.Field}). Reason: {reason}",
                 $"/customers/{target.CustomerId.ToString(CultureInfo.InvariantCulture)}",
                 revealedAt
             );
