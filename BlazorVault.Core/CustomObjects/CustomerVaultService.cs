@@ -332,7 +332,9 @@ public sealed class CustomerVaultService(
                     cell?.SecretChangedAt,
                     cell?.SecretChangedBy,
                     cell?.LastRevealedAt,
-                    cell?.LastRevealedBy
+                    cell?.LastRevealedBy,
+                    cell?.RotationRequestedAt,
+                    cell?.RotationReason
                 );
             }
             else

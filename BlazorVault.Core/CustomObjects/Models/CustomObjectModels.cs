@@ -79,13 +79,18 @@ public sealed record RowAccessView(
     string? LastRevealedBy
 );
 
-/// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
+/// <summary>
+/// A password cell: never its value or length; who changed it, who last revealed it, and whether it needs rotation (since
+/// when, and why) until a new value is saved.
+/// </summary>
 public sealed record SecretCellView(
     bool HasValue,
     DateTime? ChangedAt,
     string? ChangedBy,
     DateTime? LastRevealedAt,
-    string? LastRevealedBy
+    string? LastRevealedBy,
+    DateTime? RotationRequestedAt = null,
+    string? RotationReason = null
 );
 
 public sealed record VaultRowView(

@@ -89,6 +89,7 @@ public sealed class BreakGlassComponentsTests : MudBunitContext, IAsyncLifetime
         var dialogs = Render<MudDialogProvider>();
         var cell = RenderCell(allowBreakGlass: true);
         Assert.Empty(cell.FindAll("button[data-action=reveal]"));
+        Assert.Empty(cell.FindAll("[data-needs-rotation]"));
 
         cell.Find("button[aria-label='Emergency reveal of password for svc-backup']").Click();
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#break-glass-reason")));
@@ -104,6 +105,7 @@ public sealed class BreakGlassComponentsTests : MudBunitContext, IAsyncLifetime
 
         cell.WaitForAssertion(() => Assert.Equal(Password, cell.Find(".bv-secret").TextContent));
         Assert.DoesNotContain(Password, dialogs.Markup, StringComparison.Ordinal);
+        Assert.Contains("Break-glass reveal by sam", cell.Find("[data-needs-rotation]").GetAttribute("title"), StringComparison.Ordinal);
         cell.Find("button[data-action=break-glass]").Click();
         Assert.Equal(SecretCell.Mask, cell.Find(".bv-secret").TextContent);
     }

@@ -96,6 +96,8 @@ public abstract class BreakGlassTests(ITestDatabaseSource databases) : IAsyncLif
         Assert.Equal(("sam", "sam"), (cell.LastRevealedBy, cell.RotationRequestedBy));
         Assert.NotNull(cell.RotationRequestedAt);
         Assert.Equal("Break-glass reveal by sam", cell.RotationReason);
+        var listed = await _host.Get<CustomerVaultService>().ListRowsAsync(_acme, PasswordsTable, new VaultRowQuery());
+        Assert.Equal("Break-glass reveal by sam", Assert.Single(listed.Items).Secrets[PasswordField].RotationReason);
 
         await _host.ActAsAsync(_ada);
         var logged = (await _host.Get<AuditQueryService>().ListAccessLogAsync(_acme, take: 1)).Single();

@@ -108,6 +108,7 @@ public sealed class BreakGlassPageTests(BrowserFixture browser) : IAsyncLifetime
         await dialog.Locator("#confirm-break-glass").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(cell).ToContainTextAsync(Password);
+        await Assertions.Expect(page.Locator("[data-needs-rotation]")).ToBeVisibleAsync();
         await agent.ScreenshotAsync("146-break-glass-revealed");
 
         await Assertions
@@ -126,6 +127,11 @@ public sealed class BreakGlassPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions
             .Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = "Notifications, 0 unread", Exact = true }))
             .ToBeVisibleAsync();
+
+        await admin.GotoAsync($"/customers/{_acme}");
+        await admin.Page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
+        await Assertions.Expect(admin.Page.Locator("[data-needs-rotation]")).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("149-needs-rotation");
 
         await using var scope = _app.Services.CreateAsyncScope();
         await using var db = await scope
