@@ -111,6 +111,26 @@ public sealed class BreakGlassComponentsTests : MudBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABreakGlassValue_StaysThroughThePagesOwnReload_ButGoesWhenTheSettingIsTurnedOff()
+    {
+        await _host.ActAsAsync(_sam);
+        var dialogs = Render<MudDialogProvider>();
+        var cell = RenderCell(allowBreakGlass: true);
+        cell.Find("button[data-action=break-glass]").Click();
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("#break-glass-reason")));
+        dialogs.Find("#break-glass-reason").Input("Backups down");
+        dialogs.Find("#break-glass-password").Input(TestPasswords.Default);
+        dialogs.Find("#confirm-break-glass").Click();
+        cell.WaitForAssertion(() => Assert.Equal(Password, cell.Find(".bv-secret").TextContent));
+
+        cell.Render(p => p.Add(c => c.CanReveal, false).Add(c => c.AllowBreakGlass, true));
+        Assert.Equal(Password, cell.Find(".bv-secret").TextContent);
+        cell.Render(p => p.Add(c => c.AllowBreakGlass, false));
+
+        Assert.Equal(SecretCell.Mask, cell.Find(".bv-secret").TextContent);
+    }
+
+    [Fact]
     public void WhenTheSettingIsOff_ACellWithoutRevealHasNoButtons()
     {
         var cell = RenderCell(allowBreakGlass: false);
