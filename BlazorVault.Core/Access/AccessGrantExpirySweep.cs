@@ -62,7 +62,7 @@ public sealed class AccessGrantExpirySweep(
         await transaction.CommitAsync(cancellationToken);
         if (ended.Count > 0)
         {
-            await changes.PublishAccessChangedAsync(cancellationToken);
+            await changes.PublishAccessChangedAsync(ended.Select(g => g.RequesterId), cancellationToken);
         }
 
         return ended.Count;

@@ -126,7 +126,7 @@ public sealed class AccessRequestService(
         await AuditAsync(db, AuditActions.AccessRequested, request, cancellationToken, ("approvers", approvers.Count));
         await transaction.CommitAsync(cancellationToken);
         await outbox.DeliverSoonAsync();
-        await changes.PublishAccessChangedAsync(cancellationToken);
+        await changes.PublishAccessChangedAsync([actor.UserId!, .. approvers.Select(a => a.Id)], cancellationToken);
         return request.Id;
     }
 
@@ -293,6 +293,10 @@ public sealed class AccessRequestService(
             request.Deny(now, actor.UserId!, actor.Name);
         }
 
+        var settled = await db
+            .AccessNotices.Where(n => n.RequestId == requestId && n.Kind == AccessNoticeKind.AccessRequested && n.ReadAt == null)
+            .Select(n => n.UserId)
+            .ToListAsync(cancellationToken);
         await db
             .AccessNotices.Where(n => n.RequestId == requestId && n.Kind == AccessNoticeKind.AccessRequested && n.ReadAt == null)
             .ExecuteUpdateAsync(n => n.SetProperty(x => x.ReadAt, now), cancellationToken);
@@ -317,7 +321,7 @@ public sealed class AccessRequestService(
             ("until", request.GrantedUntil)
         );
         await transaction.CommitAsync(cancellationToken);
-        await changes.PublishAccessChangedAsync(cancellationToken);
+        await changes.PublishAccessChangedAsync([request.RequesterId, .. settled], cancellationToken);
     }
 
     /// <summary>The requests this actor may decide: every one for administrators, else those at customers their approving groups cover.</summary>

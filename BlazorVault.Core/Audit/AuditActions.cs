@@ -39,6 +39,8 @@ public static class AuditActions
     public const string VaultRowDeleted = "vault.row-deleted";
     public const string SecretRevealed = "vault.revealed";
     public const string SecretCopied = "vault.copied";
+    public const string BreakGlassRevealed = "vault.break-glass";
+    public const string BreakGlassFailed = "vault.break-glass-failed";
     public const string PasswordChanged = "password.changed";
     public const string PasswordResetRequested = "password.reset-requested";
     public const string PasswordResetSent = "password.reset-sent";
@@ -64,6 +66,8 @@ public static class AuditActions
     [
         SecretRevealed,
         SecretCopied,
+        BreakGlassRevealed,
+        BreakGlassFailed,
         VaultRowCreated,
         VaultRowChanged,
         VaultRowDeleted,
@@ -112,6 +116,8 @@ public static class AuditActions
         VaultRowDeleted,
         SecretRevealed,
         SecretCopied,
+        BreakGlassRevealed,
+        BreakGlassFailed,
         PasswordChanged,
         PasswordResetRequested,
         PasswordResetSent,

@@ -373,7 +373,9 @@ public sealed class CustomerVaultService(
                     cell?.SecretChangedBy,
                     cell?.LastRevealedAt,
                     cell?.LastRevealedBy,
-                    access.GetValueOrDefault((row.Id, field.Id))
+                    access.GetValueOrDefault((row.Id, field.Id)),
+                    cell?.RotationRequestedAt,
+                    cell?.RotationReason
                 );
             }
             else

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using BlazorVault.Core.Access;
+using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Common;
@@ -66,43 +67,10 @@ public sealed class RevealSecretCommand(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-            // One query answers every access question: the row's customer, the field is a Password field of a table shown
-            // as a customer tab, both the table and the field are visible for that customer, and the agent's level there.
-            // It runs in the transaction that records the reveal: a group change committed meanwhile either came before this
-            // read (refused) or after it (the reveal goes through, audited).
-            var target = await db
-                .CustomRows.AsNoTracking()
-                .Where(r => r.Id == rowId)
-                .WithLevel(db, actor)
-                .SelectMany(
-                    x =>
-                        db.CustomTableFields.Where(f =>
-                            f.Id == fieldId && f.TableId == x.Row.TableId && f.Type == CustomFieldType.Password
-                        ),
-                    (x, f) =>
-                        new
-                        {
-                            x.Row.CustomerId,
-                            x.Level,
-                            Field = f.Label,
-                            Table = db.CustomTables.Where(t => t.Id == x.Row.TableId).Select(t => t.Name).FirstOrDefault(),
-                            Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == x.Row.TableId)
-                                && (
-                                    !db.CustomVisibility.Any(v => v.TableId == x.Row.TableId)
-                                    || db.CustomVisibility.Any(v => v.TableId == x.Row.TableId && v.CustomerId == x.Row.CustomerId)
-                                )
-                                && (
-                                    !db.CustomVisibility.Any(v => v.FieldId == f.Id)
-                                    || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == x.Row.CustomerId)
-                                ),
-                        }
-                )
-                .SingleOrDefaultAsync(cancellationToken);
-            if (target is not { Shown: true })
-            {
-                throw new NotFoundException("The password field");
-            }
-
+            // Read in the transaction that records the reveal, with the agent's level there: a group change committed meanwhile
+            // either came before this read (refused) or after it (the reveal goes through, audited).
+            var target =
+                await FindTargetAsync(db, actor, rowId, fieldId, cancellationToken) ?? throw new NotFoundException("The password field");
             var grant = await AccessRequestService.DemandRevealAsync(
                 db,
                 actor,
@@ -161,4 +129,51 @@ public sealed class RevealSecretCommand(
         var plaintext = await secrets.ReadAsync(db, slot, cancellationToken) ?? throw new NotFoundException("The password");
         return new RevealedSecret(plaintext, revealedAt, actor.Name);
     }
+
+    /// <summary>
+    /// One query answers every access question: the row's customer, the field is a Password field of a table shown as a
+    /// customer tab, both the table and the field are visible for that customer, and the actor's level there. Null when the
+    /// password field is not there.
+    /// </summary>
+    internal static async Task<RevealTarget?> FindTargetAsync(
+        BlazorVaultDbContext db,
+        Actor actor,
+        int rowId,
+        int fieldId,
+        CancellationToken cancellationToken
+    )
+    {
+        var target = await db
+            .CustomRows.AsNoTracking()
+            .Where(r => r.Id == rowId)
+            .WithLevel(db, actor)
+            .SelectMany(
+                x => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == x.Row.TableId && f.Type == CustomFieldType.Password),
+                (x, f) =>
+                    new
+                    {
+                        x.Row.CustomerId,
+                        x.Row.TableId,
+                        x.Level,
+                        Field = f.Label,
+                        Table = db.CustomTables.Where(t => t.Id == x.Row.TableId).Select(t => t.Name).FirstOrDefault(),
+                        Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == x.Row.TableId)
+                            && (
+                                !db.CustomVisibility.Any(v => v.TableId == x.Row.TableId)
+                                || db.CustomVisibility.Any(v => v.TableId == x.Row.TableId && v.CustomerId == x.Row.CustomerId)
+                            )
+                            && (
+                                !db.CustomVisibility.Any(v => v.FieldId == f.Id)
+                                || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == x.Row.CustomerId)
+                            ),
+                    }
+            )
+            .SingleOrDefaultAsync(cancellationToken);
+        return target is { Shown: true }
+            ? new RevealTarget(target.CustomerId, target.TableId, target.Table ?? "", target.Field, target.Level)
+            : null;
+    }
 }
+
+/// <summary>Where a password cell lives, as the reveal commands audit it, and the actor's level there (null: out of scope).</summary>
+internal sealed record RevealTarget(int CustomerId, int TableId, string Table, string Field, AccessLevel? Level);

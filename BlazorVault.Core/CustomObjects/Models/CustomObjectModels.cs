@@ -79,7 +79,10 @@ public sealed record RowAccessView(
     string? LastRevealedBy
 );
 
-/// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
+/// <summary>
+/// A password cell: never its value or length; who changed it, who last revealed it, and whether it needs rotation (since
+/// when, and why) until a new value is saved.
+/// </summary>
 /// <param name="Access">For an agent without Reveal on the table: their access request for this password, if any.</param>
 public sealed record SecretCellView(
     bool HasValue,
@@ -87,7 +90,9 @@ public sealed record SecretCellView(
     string? ChangedBy,
     DateTime? LastRevealedAt,
     string? LastRevealedBy,
-    CellAccess? Access = null
+    CellAccess? Access = null,
+    DateTime? RotationRequestedAt = null,
+    string? RotationReason = null
 );
 
 /// <summary>An agent's own access request for one password: waiting, or approved until <paramref name="GrantedUntil"/>.</summary>

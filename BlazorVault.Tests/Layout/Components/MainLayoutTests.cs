@@ -1,4 +1,5 @@
 using BlazorVault.Components;
+using BlazorVault.Components.Access;
 using BlazorVault.Components.Audit;
 using BlazorVault.Components.Crypto;
 using BlazorVault.Components.Layout;
@@ -18,14 +19,16 @@ public sealed class MainLayoutTests : MudBunitContext
     {
         Services.AddSingleton<ICurrentActor>(_actor);
 
-        // The banners read job history and the key ring; they have tests of their own in the end-to-end tests.
+        // The banners read job history, the key ring and notices; they have tests of their own.
         ComponentFactories.AddStub<AuditChainBanner>();
         ComponentFactories.AddStub<EncryptionBanner>();
+        ComponentFactories.AddStub<BreakGlassBanner>();
+        ComponentFactories.AddStub<NoticeBell>();
     }
 
     [Theory]
-    [InlineData(Roles.Agent, new[] { "Home", "Customers", "Tickets" })]
-    [InlineData(Roles.Admin, new[] { "Home", "Customers", "Tickets", "Configuration" })]
+    [InlineData(Roles.Agent, new[] { "Home", "Customers", "Tickets", "Access requests" })]
+    [InlineData(Roles.Admin, new[] { "Home", "Customers", "Tickets", "Access requests", "Configuration" })]
     public void Navigation_ShowsConfigurationToAdministratorsOnly(string role, string[] expectedLinks)
     {
         var authorization = AddAuthorization();

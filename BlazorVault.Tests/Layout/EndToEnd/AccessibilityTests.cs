@@ -65,6 +65,7 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
         await ScanAgentScreensAsync(acme, ticket);
         await ScanAccessRequestScreensAsync(acme);
         await ScanAdminScreensAsync(acme);
+        await ScanBreakGlassScreensAsync(acme);
         await ScanSecondFactorScreensAsync();
 
         Assert.True(_screens.Count >= 45, $"Only {_screens.Count} screens were scanned: {string.Join(", ", _screens)}");
@@ -316,6 +317,61 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
         await page.GetByRole(AriaRole.Tab, new() { Name = "Access log" }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await ScanAsync(admin, "customer-access-log");
+    }
+
+    /// <summary>
+    /// Break-glass: the agent's dialog (and its error) once their groups give only List on passwords, then the
+    /// administrator's banner and the app bar's notifications menu.
+    /// </summary>
+    private async Task ScanBreakGlassScreensAsync(int acme)
+    {
+        await _app.AsSystemAsync<AgentGroupService, bool>(async s =>
+        {
+            var builtIn = await s.GetAsync(AgentGroup.BuiltInId);
+            await s.UpdateAsync(
+                AgentGroup.BuiltInId,
+                new AgentGroupInput
+                {
+                    Name = builtIn.Name,
+                    OtherTables = AccessLevel.List,
+                    MemberIds = [.. builtIn.Members.Select(m => m.UserId)],
+                }
+            );
+            return true;
+        });
+        await _app.AsSystemAsync<SettingsService, bool>(async s =>
+        {
+            var vault = await s.GetAsync<VaultSettings>();
+            vault.AllowBreakGlass = true;
+            await s.SaveAsync(vault);
+            return true;
+        });
+
+        await using var agent = await OpenAsync();
+        var page = agent.Page;
+        await agent.SignInAsync(Sam);
+        await agent.GotoAsync($"/customers/{acme}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Emergency reveal of password for svc-backup", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#break-glass-reason")).ToBeVisibleAsync();
+        await ScanAsync(agent, "break-glass-dialog");
+        await page.Locator("#break-glass-reason").FillAsync("Backups down");
+        await page.Locator("#break-glass-password").FillAsync("not the password");
+        await page.Locator("#confirm-break-glass").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog .mud-input-error").First).ToBeVisibleAsync();
+        await ScanAsync(agent, "break-glass-dialog-errors");
+        await page.Locator("#break-glass-password").FillAsync(TestPasswords.Default);
+        await page.Locator("#confirm-break-glass").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-secret-value=shown]")).ToBeVisibleAsync();
+        await ScanAsync(agent, "customer-password-break-glass-revealed");
+
+        await using var admin = await OpenAsync();
+        await admin.SignInAsync(Ada);
+        await Assertions.Expect(admin.Page.Locator("[data-break-glass-notice]")).ToBeVisibleAsync();
+        await ScanAsync(admin, "break-glass-banner");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Notifications, 1 unread", Exact = true }).ClickAsync();
+        await Assertions.Expect(admin.Page.Locator("[data-notice]")).ToBeVisibleAsync();
+        await ScanAsync(admin, "notifications-menu");
     }
 
     /// <summary>Sign-in with a second factor: the code page, the recovery-code page, and the signed-in 2FA management pages.</summary>
