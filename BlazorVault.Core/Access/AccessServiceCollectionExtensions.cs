@@ -4,5 +4,6 @@ namespace BlazorVault.Core.Access;
 
 public static class AccessServiceCollectionExtensions
 {
-    public static IServiceCollection AddAccess(this IServiceCollection services) => services.AddScoped<AgentGroupService>();
+    public static IServiceCollection AddAccess(this IServiceCollection services) =>
+        services.AddScoped<AgentGroupService>().AddScoped<AtRiskReportService>().AddScoped<PasswordRotationService>();
 }

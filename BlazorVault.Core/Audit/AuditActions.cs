@@ -39,6 +39,8 @@ public static class AuditActions
     public const string VaultRowDeleted = "vault.row-deleted";
     public const string SecretRevealed = "vault.revealed";
     public const string SecretCopied = "vault.copied";
+    public const string BreakGlassRevealed = "vault.break-glass";
+    public const string RotationRequested = "vault.rotation-requested";
     public const string PasswordChanged = "password.changed";
     public const string PasswordResetRequested = "password.reset-requested";
     public const string PasswordResetSent = "password.reset-sent";
@@ -59,6 +61,8 @@ public static class AuditActions
     [
         SecretRevealed,
         SecretCopied,
+        BreakGlassRevealed,
+        RotationRequested,
         VaultRowCreated,
         VaultRowChanged,
         VaultRowDeleted,
@@ -102,6 +106,8 @@ public static class AuditActions
         VaultRowDeleted,
         SecretRevealed,
         SecretCopied,
+        BreakGlassRevealed,
+        RotationRequested,
         PasswordChanged,
         PasswordResetRequested,
         PasswordResetSent,

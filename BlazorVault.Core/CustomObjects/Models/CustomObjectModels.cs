@@ -79,14 +79,21 @@ public sealed record RowAccessView(
     string? LastRevealedBy
 );
 
-/// <summary>A password cell: never its value or length; who changed it and who last revealed it.</summary>
+/// <summary>
+/// A password cell: never its value or length; who changed it, who last revealed it, and whether it needs rotation (and why).
+/// </summary>
 public sealed record SecretCellView(
     bool HasValue,
     DateTime? ChangedAt,
     string? ChangedBy,
     DateTime? LastRevealedAt,
-    string? LastRevealedBy
-);
+    string? LastRevealedBy,
+    DateTime? RotationRequestedAt = null,
+    string? RotationReason = null
+)
+{
+    public bool NeedsRotation => RotationRequestedAt is not null;
+}
 
 public sealed record VaultRowView(
     int Id,
@@ -97,12 +104,14 @@ public sealed record VaultRowView(
 );
 
 /// <param name="SortFieldId">A non-password field to sort by; null sorts by last change, newest first.</param>
+/// <param name="NeedsRotation">Only rows with a password marked Needs rotation.</param>
 public sealed record VaultRowQuery(
     string? Search = null,
     int? SortFieldId = null,
     bool Descending = false,
     int Page = 0,
-    int PageSize = 25
+    int PageSize = 25,
+    bool NeedsRotation = false
 );
 
 /// <summary>
