@@ -10,5 +10,7 @@ public static class AccessServiceCollectionExtensions
             .AddScoped<AccessRequestService>()
             .AddScoped<AccessGrantExpirySweep>()
             .AddScoped<AccessNoticeService>()
-            .AddScoped<BreakGlassCommand>();
+            .AddScoped<BreakGlassCommand>()
+            .AddScoped<AtRiskReportService>()
+            .AddScoped<PasswordRotationService>();
 }

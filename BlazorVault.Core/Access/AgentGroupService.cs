@@ -117,11 +117,13 @@ public sealed class AgentGroupService(
                 .Include(g => g.Tables)
                 .SingleOrDefaultAsync(g => g.Id == id, cancellationToken)
             ?? throw new NotFoundException("The agent group");
+        var removed = group.Members.Select(m => m.UserId).Except(definition.MemberIds, StringComparer.Ordinal).ToList();
         db.AgentGroupMembers.RemoveRange(group.Members);
         db.AgentGroupCustomers.RemoveRange(group.Customers);
         db.AgentGroupTables.RemoveRange(group.Tables);
         group.Change(definition, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
+        await MarkNarrowedAsync(db, removed, cancellationToken);
         await AuditAsync(db, group, "changed", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await changes.PublishCustomObjectsChangedAsync(cancellationToken);
@@ -141,11 +143,27 @@ public sealed class AgentGroupService(
             throw new ValidationFailedException("", $"'{group.Name}' is built in: remove its members instead of deleting it.");
         }
 
+        var removed = group.Members.Select(m => m.UserId).ToList();
         db.AgentGroups.Remove(group);
         await db.SaveChangesAsync(cancellationToken);
+        await MarkNarrowedAsync(db, removed, cancellationToken);
         await AuditAsync(db, group, "deleted", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await changes.PublishCustomObjectsChangedAsync(cancellationToken);
+    }
+
+    /// <summary>Agents taken out of a group: Configuration &gt; Agents shows what they revealed that has not changed since.</summary>
+    private async Task MarkNarrowedAsync(BlazorVaultDbContext db, List<string> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await db
+            .Users.Where(u => userIds.Contains(u.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AccessNarrowedAt, now), cancellationToken);
     }
 
     private Task AuditAsync(BlazorVaultDbContext db, AgentGroup group, string change, CancellationToken cancellationToken) =>

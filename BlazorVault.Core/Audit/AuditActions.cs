@@ -41,6 +41,7 @@ public static class AuditActions
     public const string SecretCopied = "vault.copied";
     public const string BreakGlassRevealed = "vault.break-glass";
     public const string BreakGlassFailed = "vault.break-glass-failed";
+    public const string RotationRequested = "vault.rotation-requested";
     public const string PasswordChanged = "password.changed";
     public const string PasswordResetRequested = "password.reset-requested";
     public const string PasswordResetSent = "password.reset-sent";
@@ -68,6 +69,7 @@ public static class AuditActions
         SecretCopied,
         BreakGlassRevealed,
         BreakGlassFailed,
+        RotationRequested,
         VaultRowCreated,
         VaultRowChanged,
         VaultRowDeleted,
@@ -118,6 +120,7 @@ public static class AuditActions
         SecretCopied,
         BreakGlassRevealed,
         BreakGlassFailed,
+        RotationRequested,
         PasswordChanged,
         PasswordResetRequested,
         PasswordResetSent,

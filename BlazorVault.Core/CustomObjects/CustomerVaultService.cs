@@ -91,6 +91,14 @@ public sealed class CustomerVaultService(
             );
         }
 
+        if (query.NeedsRotation)
+        {
+            var passwords = fields.Where(f => f.Type == CustomFieldType.Password).Select(f => f.Id).ToList();
+            rows = rows.Where(r =>
+                db.CustomValues.Any(v => v.RowId == r.Id && passwords.Contains(v.FieldId) && v.RotationRequestedAt != null)
+            );
+        }
+
         var total = await rows.CountAsync(cancellationToken);
         var sortField = fields.FirstOrDefault(f => f.Id == query.SortFieldId && f.Type != CustomFieldType.Password);
         IQueryable<CustomRow> ordered;

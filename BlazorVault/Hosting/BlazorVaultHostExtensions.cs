@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using BlazorVault.Components;
+using BlazorVault.Components.Access.Admin;
 using BlazorVault.Components.Accounts.Identity;
 using BlazorVault.Components.Audit.Admin;
 using BlazorVault.Core;
@@ -217,6 +218,7 @@ internal static class BlazorVaultHostExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
         app.MapAdditionalIdentityEndpoints();
         app.MapAuditExport();
+        app.MapAtRiskExport();
         return app;
     }
 

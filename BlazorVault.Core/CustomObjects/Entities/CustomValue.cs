@@ -63,10 +63,13 @@ public sealed class CustomValue(int rowId, int fieldId)
         RotationReason = null;
     }
 
-    /// <summary>The secret in this cell's slot was just deleted.</summary>
+    /// <summary>The secret in this cell's slot was just deleted: nothing is left to rotate.</summary>
     public void RemoveSecret()
     {
         SecretChangedAt = null;
         SecretChangedBy = null;
+        RotationRequestedAt = null;
+        RotationRequestedBy = null;
+        RotationReason = null;
     }
 }

@@ -93,7 +93,10 @@ public sealed record SecretCellView(
     CellAccess? Access = null,
     DateTime? RotationRequestedAt = null,
     string? RotationReason = null
-);
+)
+{
+    public bool NeedsRotation => RotationRequestedAt is not null;
+}
 
 /// <summary>An agent's own access request for one password: waiting, or approved until <paramref name="GrantedUntil"/>.</summary>
 public sealed record CellAccess(bool Pending, DateTime? GrantedUntil);
@@ -107,12 +110,14 @@ public sealed record VaultRowView(
 );
 
 /// <param name="SortFieldId">A non-password field to sort by; null sorts by last change, newest first.</param>
+/// <param name="NeedsRotation">Only rows with a password marked Needs rotation.</param>
 public sealed record VaultRowQuery(
     string? Search = null,
     int? SortFieldId = null,
     bool Descending = false,
     int Page = 0,
-    int PageSize = 25
+    int PageSize = 25,
+    bool NeedsRotation = false
 );
 
 /// <summary>

@@ -39,6 +39,7 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
     private SmtpTestServer _smtp = default!;
     private string _address = "";
     private string _theme = "";
+    private string _samId = "";
 
     public async ValueTask InitializeAsync()
     {
@@ -78,7 +79,7 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
     private async Task<(int Acme, int Ticket, string SecureLink)> ArrangeAsync()
     {
         await _app.CreateAdminAsync(Ada);
-        await _app.CreateAgentAsync("Sam Support", Sam);
+        _samId = await _app.CreateAgentAsync("Sam Support", Sam);
         await _app.AsSystemAsync<SettingsService, bool>(async s =>
         {
             await s.SaveAsync(new TicketSettings { SecureMessagesEnabled = true, PassphraseAttemptLimit = 3 });
@@ -283,6 +284,27 @@ public sealed partial class AccessibilityTests(BrowserFixture browser) : IAsyncL
         await page.GetByRole(AriaRole.Button, new() { Name = "Actions for Sam Support", Exact = true }).ClickAsync();
         await ScanAsync(admin, "agents-row-menu");
         await page.Keyboard.PressAsync("Escape");
+
+        // Sam revealed svc-backup on the agent screens: the at-risk report lists it, and marking it shows it everywhere.
+        await admin.GotoAsync($"/config/at-risk?agent={Uri.EscapeDataString(_samId)}");
+        await Assertions.Expect(page.Locator("#at-risk-table")).ToContainTextAsync("svc-backup");
+        await ScanAsync(admin, "at-risk-report");
+        await page.Locator("#at-risk-table tbody input[type=checkbox]").First.CheckAsync();
+        await page.Locator("#mark-selected").ClickAsync();
+        await page.Locator("#rotation-reason").FillAsync("Sam moved to another team");
+        await ScanAsync(admin, "at-risk-mark-dialog");
+        await page.Locator("#confirm-rotation").ClickAsync();
+        await Assertions.Expect(page.Locator("#at-risk-table [data-needs-rotation]")).ToBeVisibleAsync();
+        // The snackbar is closed first: scanned while it fades in, its colours are not yet the theme's.
+        await page.Locator(".mud-snackbar button").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0);
+        await ScanAsync(admin, "at-risk-report-marked");
+        await admin.GotoAsync($"/customers/{acme}?table={PasswordsTable}");
+        await Assertions.Expect(page.Locator("[data-vault-table] [data-needs-rotation]")).ToBeVisibleAsync();
+        await ScanAsync(admin, "customer-passwords-needs-rotation");
+        await admin.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#to-rotate")).ToContainTextAsync("svc-backup");
+        await ScanAsync(admin, "home-passwords-to-rotate");
 
         await admin.GotoAsync("/config/agent-groups");
         await page.Locator("#new-group").ClickAsync();
