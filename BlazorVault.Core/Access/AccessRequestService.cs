@@ -324,7 +324,9 @@ public sealed class AccessRequestService(
         await changes.PublishAccessChangedAsync([request.RequesterId, .. settled], cancellationToken);
     }
 
-    /// <summary>The requests this actor may decide: every one for administrators, else those at customers their approving groups cover.</summary>
+    /// <summary>
+    /// The requests this actor may decide: every one for administrators, else those at customers their approving groups cover.
+    /// </summary>
     private static IQueryable<AccessRequest> Decidable(BlazorVaultDbContext db, Actor actor)
     {
         var requests = db.AccessRequests.AsNoTracking().Where(r => r.RequesterId != actor.UserId);

@@ -33,8 +33,9 @@ public sealed class RevealSecretCommand(
     public const int ReasonMaxLength = 200;
 
     /// <summary>
-    /// Checks the agent may see this customer, table and field and that their groups give Reveal on the table there (or an approved access request does, until it ends), asks
-    /// for a reason when the Vault setting requires one, commits the audit event, and only then decrypts.
+    /// Checks the agent may see this customer, table and field and that their groups give Reveal on the table there (or an
+    /// approved access request does, until it ends), asks for a reason when the Vault setting requires one, commits the audit
+    /// event, and only then decrypts.
     /// </summary>
     public async Task<RevealedSecret> RevealAsync(
         int rowId,

@@ -101,13 +101,22 @@ public sealed record SecretCellView(
 /// <summary>An agent's own access request for one password: waiting, or approved until <paramref name="GrantedUntil"/>.</summary>
 public sealed record CellAccess(bool Pending, DateTime? GrantedUntil);
 
+/// <summary>
+/// One row of a password tab. Two views of the same row are equal, whatever their values: a table that reloads its rows
+/// (a live change) keeps each row's components, so a password on screen stays until it hides by itself or access goes.
+/// </summary>
 public sealed record VaultRowView(
     int Id,
     IReadOnlyDictionary<int, string?> Values,
     IReadOnlyDictionary<int, SecretCellView> Secrets,
     DateTime UpdatedAt,
     string UpdatedBy
-);
+)
+{
+    public bool Equals(VaultRowView? other) => other is not null && other.Id == Id;
+
+    public override int GetHashCode() => Id;
+}
 
 /// <param name="SortFieldId">A non-password field to sort by; null sorts by last change, newest first.</param>
 /// <param name="NeedsRotation">Only rows with a password marked Needs rotation.</param>
