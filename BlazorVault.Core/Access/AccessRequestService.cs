@@ -149,7 +149,22 @@ public sealed class AccessRequestService(
             .Take(MineShown)
             .ToListAsync(cancellationToken);
         var views = await ViewsAsync(db, [.. toDecide, .. mine], now, cancellationToken);
-        return new AccessRequestLists([.. toDecide.Select(r => views[r.Id] with { CanDecide = true })], [.. mine.Select(r => views[r.Id])]);
+        var granted = mine.Where(r => r.Status == AccessRequestStatus.Approved)
+            .Select(r => r.Id.ToString(CultureInfo.InvariantCulture))
+            .ToList();
+        var uses = (
+            await db
+                .AuditEvents.Where(e =>
+                    e.Action == AuditActions.AccessUsed && e.TargetType == "AccessRequest" && granted.Contains(e.TargetId!)
+                )
+                .GroupBy(e => e.TargetId!)
+                .Select(g => new { Id = g.Key, Count = g.Count() })
+                .ToListAsync(cancellationToken)
+        ).ToDictionary(u => u.Id, u => u.Count);
+        return new AccessRequestLists(
+            [.. toDecide.Select(r => views[r.Id] with { CanDecide = true })],
+            [.. mine.Select(r => views[r.Id] with { Uses = uses.GetValueOrDefault(r.Id.ToString(CultureInfo.InvariantCulture)) })]
+        );
     }
 
     /// <summary>Whether the viewer decides requests at all: an administrator, or a member of a group that can approve.</summary>

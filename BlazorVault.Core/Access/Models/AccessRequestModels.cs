@@ -5,6 +5,7 @@ namespace BlazorVault.Core.Access.Models;
 /// <summary>An access request as the requester and the approvers see it: where, why, how long, and what became of it.</summary>
 /// <param name="RowLabel">The row's first non-password value, as the tab shows it; "(deleted)" once the row is gone.</param>
 /// <param name="CanDecide">The viewer may approve or deny it now.</param>
+/// <param name="Uses">Reveals and copies made through the grant (from the audit log).</param>
 public sealed record AccessRequestView(
     int Id,
     string RequesterName,
@@ -20,7 +21,8 @@ public sealed record AccessRequestView(
     DateTime? DecidedAt,
     string? DeciderName,
     DateTime? GrantedUntil,
-    bool CanDecide
+    bool CanDecide,
+    int Uses = 0
 );
 
 /// <summary>What a request is now: pending, denied, approved and running, or approved and over.</summary>

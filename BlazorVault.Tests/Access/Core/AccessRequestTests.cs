@@ -99,6 +99,7 @@ public abstract class AccessRequestTests(ITestDatabaseSource databases) : IAsync
         Assert.Equal(Secret, revealed.Value);
         Assert.Equal(AccessRequestState.Active, mine.State);
         Assert.Equal("lee", mine.DeciderName);
+        Assert.Equal(1, mine.Uses);
         Assert.Contains("ended", ended.Message);
         Assert.Null(afterEnd.Access);
         Assert.Equal(1, recorded);

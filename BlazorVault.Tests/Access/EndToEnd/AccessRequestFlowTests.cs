@@ -83,6 +83,10 @@ public sealed class AccessRequestFlowTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
         var cell = page.Locator("[data-secret-cell]").First;
         await Assertions.Expect(cell.Locator("[data-action=reveal]")).ToHaveCountAsync(0);
+        await admin.SignInAsync("ada@example.com");
+        await admin.GotoAsync("/customers");
+        await Assertions.Expect(admin.Page.Locator("#notice-bell")).ToBeVisibleAsync();
+
         // By keyboard: the button opens the dialog with the focus inside it, and Tab reaches the reason first.
         await cell.Locator("[data-action=request-access]").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -99,8 +103,16 @@ public sealed class AccessRequestFlowTests : IAsyncLifetime
         await Assertions.Expect(cell.Locator("[data-access=pending]")).ToBeVisibleAsync(new() { Timeout = Ms(WithinTwoSeconds) });
         await agent.ScreenshotAsync("151-access-requested");
 
-        await admin.SignInAsync("ada@example.com");
-        await admin.GotoAsync("/access-requests");
+        // The administrator's open page: the bell counts the request within two seconds, and its notice opens the requests.
+        await Assertions
+            .Expect(admin.Page.Locator("[data-unread]"))
+            .ToHaveAttributeAsync("data-unread", "1", new() { Timeout = Ms(WithinTwoSeconds) });
+        await admin.Page.Locator("#notice-bell button").First.ClickAsync();
+        var notice = admin.Page.Locator("[data-notice]").First;
+        await Assertions.Expect(notice).ToContainTextAsync("Sam Support asks for 4 hours of access");
+        await admin.ScreenshotAsync("155-access-request-notice");
+        await notice.ClickAsync();
+        await admin.Page.WaitForURLAsync(url => url.EndsWith("/access-requests", StringComparison.Ordinal));
         var request = admin.Page.Locator("#to-decide tbody tr").First;
         await Assertions.Expect(request).ToContainTextAsync("Sam Support");
         await Assertions.Expect(request).ToContainTextAsync("Ticket #4711: domain controller reboot");
@@ -121,6 +133,7 @@ public sealed class AccessRequestFlowTests : IAsyncLifetime
         await Assertions.Expect(cell.Locator("[data-action=request-access]")).ToBeVisibleAsync();
         await agent.GotoAsync("/access-requests");
         await Assertions.Expect(page.Locator("#my-requests [data-state]").First).ToContainTextAsync("Ended");
+        await Assertions.Expect(page.Locator("#my-requests [data-state]").First).ToContainTextAsync("used once");
         await agent.ScreenshotAsync("154-my-access-requests");
         Assert.DoesNotContain(Password, await page.ContentAsync(), StringComparison.Ordinal);
 
