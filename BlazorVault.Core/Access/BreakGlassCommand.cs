@@ -205,36 +205,16 @@ public sealed class BreakGlassCommand(
 
         await users.AccessFailedAsync(user);
         var lockedOut = await users.IsLockedOutAsync(user);
+        var notified = false;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await audit.AppendAsync(db, Event(AuditActions.BreakGlassFailed, actor, target, rowId, fieldId, reason), cancellationToken);
-            if (lockedOut)
-            {
-                await outbox.QueueAdminNoticeAsync(
-                    db,
-                    OutboxEmailKind.AdminLockout,
-                    user.Id,
-                    user.LockoutEnd?.UtcDateTime,
-                    cancellationToken
-                );
-                await audit.AppendAsync(
-                    db,
-                    new AuditEntry(
-                        AuditActions.LockedOut,
-                        "User",
-                        user.Id,
-                        user.CustomerId,
-                        new Dictionary<string, object?> { ["method"] = "break-glass form" }
-                    ),
-                    cancellationToken
-                );
-            }
-
+            notified = lockedOut && await LockoutRecord.AppendAsync(db, audit, outbox, user, "break-glass form", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (lockedOut)
+        if (notified)
         {
             await outbox.DeliverSoonAsync();
         }

@@ -120,24 +120,7 @@ public sealed class PasswordService(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var notified = await outbox.QueueAdminNoticeAsync(
-            db,
-            OutboxEmailKind.AdminLockout,
-            user.Id,
-            user.LockoutEnd?.UtcDateTime,
-            cancellationToken
-        );
-        await audit.AppendAsync(
-            db,
-            new AuditEntry(
-                AuditActions.LockedOut,
-                "User",
-                user.Id,
-                user.CustomerId,
-                new Dictionary<string, object?> { ["method"] = "change-password form" }
-            ),
-            cancellationToken
-        );
+        var notified = await LockoutRecord.AppendAsync(db, audit, outbox, user, "change-password form", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (notified)
         {
