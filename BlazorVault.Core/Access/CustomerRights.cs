@@ -59,6 +59,19 @@ public sealed class CustomerRights
         ]);
     }
 
+    /// <summary>The actor's level on the table at the customer; null when no group of theirs covers the customer.</summary>
+    internal static async Task<AccessLevel?> LevelAtAsync(
+        BlazorVaultDbContext db,
+        Actor actor,
+        int customerId,
+        int tableId,
+        CancellationToken cancellationToken
+    )
+    {
+        var rights = await ReadAsync(db, actor, customerId, cancellationToken);
+        return rights.InScope ? rights.LevelOn(tableId) : null;
+    }
+
     /// <summary>Not found unless some group covers the customer: an agent out of scope learns nothing of it.</summary>
     internal static async Task<CustomerRights> DemandAsync(
         BlazorVaultDbContext db,
@@ -72,13 +85,12 @@ public sealed class CustomerRights
     }
 }
 
-/// <summary>A row with the actor's level on its table at its customer, computed in the same query.</summary>
-internal sealed class RowWithLevel
+/// <summary>A row, and whether the actor's groups give Reveal or more on its table at its customer, in the same query.</summary>
+internal sealed class RowWithReveal
 {
     public required CustomRow Row { get; init; }
 
-    /// <summary>Null: no group of the agent covers the customer.</summary>
-    public required AccessLevel? Level { get; init; }
+    public required bool CanReveal { get; init; }
 }
 
 /// <summary>The customer scope as a filter inside other queries.</summary>
@@ -97,31 +109,29 @@ internal static class AgentScope
     }
 
     /// <summary>
-    /// Each row with the actor's level on its table at its customer, in the same query (the rule of
-    /// <see cref="CustomerRights.LevelOn"/>: the greatest level of the groups that cover the customer, each group's level on
-    /// the table or else its level for other tables). Administrators and the system: Manage, without a subquery.
+    /// Each row with whether the actor may reveal there, in the same query: some group of theirs covers the row's customer
+    /// and gives Reveal or more on its table (its own level for the table, or else its level for other tables), the rule of
+    /// <see cref="CustomerRights.LevelOn"/> as one EXISTS. Administrators and the system: yes, without a subquery.
     /// </summary>
-    public static IQueryable<RowWithLevel> WithLevel(this IQueryable<CustomRow> rows, BlazorVaultDbContext db, Actor actor)
+    public static IQueryable<RowWithReveal> WithReveal(this IQueryable<CustomRow> rows, BlazorVaultDbContext db, Actor actor)
     {
         if (!IsScoped(actor))
         {
-            return rows.Select(r => new RowWithLevel { Row = r, Level = AccessLevel.Manage });
+            return rows.Select(r => new RowWithReveal { Row = r, CanReveal = true });
         }
 
         var userId = actor.UserId;
-        return rows.Select(r => new RowWithLevel
+        return rows.Select(r => new RowWithReveal
         {
             Row = r,
-            Level = db
-                .AgentGroupMembers.Where(m =>
-                    m.UserId == userId && (m.Group.AllCustomers || m.Group.Customers.Any(c => c.CustomerId == r.CustomerId))
+            CanReveal = db.AgentGroupMembers.Any(m =>
+                m.UserId == userId
+                && (m.Group.AllCustomers || m.Group.Customers.Any(c => c.CustomerId == r.CustomerId))
+                && (
+                    m.Group.Tables.Any(t => t.TableId == r.TableId && t.Level >= AccessLevel.Reveal)
+                    || (m.Group.OtherTables >= AccessLevel.Reveal && !m.Group.Tables.Any(t => t.TableId == r.TableId))
                 )
-                .Max(m =>
-                    (AccessLevel?)(
-                        m.Group.Tables.Where(t => t.TableId == r.TableId).Select(t => (AccessLevel?)t.Level).FirstOrDefault()
-                        ?? m.Group.OtherTables
-                    )
-                ),
+            ),
         });
     }
 

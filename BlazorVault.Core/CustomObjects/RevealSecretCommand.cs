@@ -68,19 +68,22 @@ public sealed class RevealSecretCommand(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-            // Read in the transaction that records the reveal, with the agent's level there: a group change committed meanwhile
+            // Read in the transaction that records the reveal, with whether the agent may reveal there: a group change committed meanwhile
             // either came before this read (refused) or after it (the reveal goes through, audited).
             var target =
                 await FindTargetAsync(db, actor, rowId, fieldId, cancellationToken) ?? throw new NotFoundException("The password field");
-            var grant = await AccessRequestService.DemandRevealAsync(
-                db,
-                actor,
-                target.Level,
-                rowId,
-                fieldId,
-                revealedAt,
-                cancellationToken
-            );
+            // Below Reveal (rare): the agent's level there decides between not found, refused, and an approved request.
+            var grant = target.CanReveal
+                ? null
+                : await AccessRequestService.DemandRevealAsync(
+                    db,
+                    actor,
+                    await CustomerRights.LevelAtAsync(db, actor, target.CustomerId, target.TableId, cancellationToken),
+                    rowId,
+                    fieldId,
+                    revealedAt,
+                    cancellationToken
+                );
             var marked = await db
                 .CustomValues.Where(v => v.RowId == rowId && v.FieldId == fieldId && v.SecretChangedAt != null)
                 .ExecuteUpdateAsync(
@@ -133,8 +136,8 @@ public sealed class RevealSecretCommand(
 
     /// <summary>
     /// One query answers every access question: the row's customer, the field is a Password field of a table shown as a
-    /// customer tab, both the table and the field are visible for that customer, and the actor's level there. Null when the
-    /// password field is not there.
+    /// customer tab, both the table and the field are visible for that customer, and whether the actor may reveal there. Null
+    /// when the password field is not there.
     /// </summary>
     internal static async Task<RevealTarget?> FindTargetAsync(
         BlazorVaultDbContext db,
@@ -147,7 +150,7 @@ public sealed class RevealSecretCommand(
         var target = await db
             .CustomRows.AsNoTracking()
             .Where(r => r.Id == rowId)
-            .WithLevel(db, actor)
+            .WithReveal(db, actor)
             .SelectMany(
                 x => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == x.Row.TableId && f.Type == CustomFieldType.Password),
                 (x, f) =>
@@ -155,7 +158,7 @@ public sealed class RevealSecretCommand(
                     {
                         x.Row.CustomerId,
                         x.Row.TableId,
-                        x.Level,
+                        x.CanReveal,
                         Field = f.Label,
                         Table = db.CustomTables.Where(t => t.Id == x.Row.TableId).Select(t => t.Name).FirstOrDefault(),
                         Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == x.Row.TableId)
@@ -171,10 +174,10 @@ public sealed class RevealSecretCommand(
             )
             .SingleOrDefaultAsync(cancellationToken);
         return target is { Shown: true }
-            ? new RevealTarget(target.CustomerId, target.TableId, target.Table ?? "", target.Field, target.Level)
+            ? new RevealTarget(target.CustomerId, target.TableId, target.Table ?? "", target.Field, target.CanReveal)
             : null;
     }
 }
 
-/// <summary>Where a password cell lives, as the reveal commands audit it, and the actor's level there (null: out of scope).</summary>
-internal sealed record RevealTarget(int CustomerId, int TableId, string Table, string Field, AccessLevel? Level);
+/// <summary>Where a password cell lives, as the reveal commands audit it, and whether the actor's groups give Reveal there.</summary>
+internal sealed record RevealTarget(int CustomerId, int TableId, string Table, string Field, bool CanReveal);
