@@ -109,7 +109,7 @@ public sealed class BreakGlassCommand(
                 throw new NotFoundException("The password");
             }
 
-            await audit.AppendAsync(db, Event(AuditActions.BreakGlassRevealed, actor, target, rowId, fieldId, reason!), cancellationToken);
+            await audit.AppendAsync(db, target.Event(AuditActions.BreakGlassRevealed, actor, rowId, fieldId, reason!), cancellationToken);
             var customer = await db.Customers.Where(c => c.Id == target.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
             var admins = await db
                 .Users.Where(u =>
@@ -209,7 +209,7 @@ public sealed class BreakGlassCommand(
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await audit.AppendAsync(db, Event(AuditActions.BreakGlassFailed, actor, target, rowId, fieldId, reason), cancellationToken);
+            await audit.AppendAsync(db, target.Event(AuditActions.BreakGlassFailed, actor, rowId, fieldId, reason), cancellationToken);
             notified = lockedOut && await LockoutRecord.AppendAsync(db, audit, outbox, user, "break-glass form", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -221,22 +221,6 @@ public sealed class BreakGlassCommand(
 
         throw new ValidationFailedException("CurrentPassword", "The password is incorrect.");
     }
-
-    private static AuditEntry Event(string action, Actor actor, RevealTarget target, int rowId, int fieldId, string reason) =>
-        new(
-            action,
-            "CustomRow",
-            rowId.ToString(CultureInfo.InvariantCulture),
-            target.CustomerId,
-            new Dictionary<string, object?>
-            {
-                ["table"] = target.Table,
-                ["field"] = target.Field,
-                ["fieldId"] = fieldId,
-                ["reason"] = reason,
-            },
-            new AuditActorOverride(actor.UserId, actor.Name)
-        );
 
     private static string Truncate(string text) =>
         text.Length > CustomValue.RotationReasonMaxLength ? text[..(CustomValue.RotationReasonMaxLength - 1)] + "…" : text;

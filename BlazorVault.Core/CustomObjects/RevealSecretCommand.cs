@@ -97,20 +97,13 @@ public sealed class RevealSecretCommand(
 
             await audit.AppendAsync(
                 db,
-                new AuditEntry(
+                target.Event(
                     kind == RevealKind.Copied ? AuditActions.SecretCopied : AuditActions.SecretRevealed,
-                    "CustomRow",
-                    rowId.ToString(CultureInfo.InvariantCulture),
-                    target.CustomerId,
-                    new Dictionary<string, object?>
-                    {
-                        ["table"] = target.Table,
-                        ["field"] = target.Field,
-                        ["fieldId"] = fieldId,
-                        ["reason"] = reason,
-                        ["accessRequest"] = grant,
-                    },
-                    new AuditActorOverride(actor.UserId, actor.Name)
+                    actor,
+                    rowId,
+                    fieldId,
+                    reason,
+                    ("accessRequest", grant)
                 ),
                 cancellationToken
             );
@@ -180,4 +173,30 @@ public sealed class RevealSecretCommand(
 }
 
 /// <summary>Where a password cell lives, as the reveal commands audit it, and whether the actor's groups give Reveal there.</summary>
-internal sealed record RevealTarget(int CustomerId, int TableId, string Table, string Field, bool CanReveal);
+internal sealed record RevealTarget(int CustomerId, int TableId, string Table, string Field, bool CanReveal)
+{
+    /// <summary>The audit event of a reveal of this cell (or an attempt): where, which field, the reason, and any more facts.</summary>
+    public AuditEntry Event(string action, Actor actor, int rowId, int fieldId, string? reason, params (string Key, object? Value)[] more)
+    {
+        var details = new Dictionary<string, object?>
+        {
+            ["table"] = Table,
+            ["field"] = Field,
+            ["fieldId"] = fieldId,
+            ["reason"] = reason,
+        };
+        foreach (var (key, value) in more)
+        {
+            details[key] = value;
+        }
+
+        return new AuditEntry(
+            action,
+            "CustomRow",
+            rowId.ToString(CultureInfo.InvariantCulture),
+            CustomerId,
+            details,
+            new AuditActorOverride(actor.UserId, actor.Name)
+        );
+    }
+}
