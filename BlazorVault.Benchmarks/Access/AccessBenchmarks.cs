@@ -88,6 +88,8 @@ public class AccessBenchmarks
                 )
             );
         }
+
+        await _host.SettleAsync();
     }
 
     [Benchmark(Baseline = true, Description = "Reveal, administrator (no group checks: the reveal before groups)")]

@@ -63,6 +63,8 @@ public class PasswordExpiryBenchmarks
                 }
             );
         await CheckRunTwiceAsync();
+
+        await _host.SettleAsync();
     }
 
     /// <summary>Fresh data: no account marked expired or reminded, no reminder queued.</summary>

@@ -77,6 +77,8 @@ public class AuditListBenchmarks
 
         await _host.ActAsNewUserAsync(isAdmin: true);
         _audit = _host.Get<AuditQueryService>();
+
+        await _host.SettleAsync();
     }
 
     [Benchmark(Baseline = true, Description = "First page, no filter")]

@@ -52,6 +52,8 @@ public class RewrapBenchmarks
 
         // Everything in the table moves, the secrets the host wrote while starting (a welcome link) included.
         _stored = await db.Secrets.CountAsync();
+
+        await _host.SettleAsync();
     }
 
     /// <summary>Alternates the target, so every iteration re-wraps every data key.</summary>

@@ -70,6 +70,8 @@ public class VaultBenchmarks
             stored.WrappedKey,
             stored.CertificateThumbprint
         );
+
+        await _host.SettleAsync();
     }
 
     [Benchmark(Description = "Tab first page (25 of 2,000 rows)")]

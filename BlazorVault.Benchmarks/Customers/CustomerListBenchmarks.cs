@@ -31,6 +31,8 @@ public class CustomerListBenchmarks
                     Email = $"info@customer{i}.example",
                 })
         );
+
+        await _host.SettleAsync();
     }
 
     [Benchmark(Baseline = true, Description = "First page (25, by name)")]

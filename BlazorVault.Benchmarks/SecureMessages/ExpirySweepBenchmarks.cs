@@ -78,6 +78,8 @@ public class ExpirySweepBenchmarks
                     """
         );
         await _host.ActAsNewUserAsync(isAdmin: true);
+
+        await _host.SettleAsync();
     }
 
     /// <summary>Back to 100,000 active, expired messages, and no expiry entries on the timeline.</summary>
@@ -96,6 +98,12 @@ public class ExpirySweepBenchmarks
                 """
         );
         db.Database.ExecuteSqlRaw("""DELETE FROM "TicketActivities" WHERE "Kind" = 'SecureMessage'""");
+        if (_host.Provider == DatabaseProvider.PostgreSQL)
+        {
+            // The reset leaves 100,000 dead row versions each time: vacuum them, as autovacuum would between two sweeps that
+            // large, so every iteration starts from the same table rather than one that grows.
+            db.Database.ExecuteSqlRaw("""VACUUM ANALYZE "SecureMessages", "TicketActivities" """);
+        }
     }
 
     [Benchmark(Description = "ExpireDueAsync (timeline INSERT...SELECT + UPDATE + audit, one transaction)")]

@@ -13,7 +13,8 @@ public interface IAuditLog
 {
     /// <summary>
     /// Appends the event inside <paramref name="db"/>'s open transaction, the one of the action it records; it
-    /// commits or rolls back with that transaction. Throws when there is no transaction.
+    /// commits or rolls back with that transaction. Changes still pending in <paramref name="db"/> are saved with the
+    /// event, in one batch. Throws when there is no transaction.
     /// </summary>
     Task AppendAsync(BlazorVaultDbContext db, AuditEntry entry, CancellationToken cancellationToken = default);
 
@@ -54,10 +55,9 @@ internal sealed class AuditLog(
 
         var where = origin.Current;
 
-        // The head is locked before it is read (PostgreSQL; SQLite's write transaction already holds the database), so
+        // The head is locked as it is read (PostgreSQL; SQLite's write transaction already holds the database), so
         // appends queue for it and each reads the head the previous one committed: none has to retry, none runs out.
-        await RowLocks.AuditChainHeadAsync(db, cancellationToken);
-        var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(cancellationToken);
+        var head = await RowLocks.AuditChainHeadAsync(db, cancellationToken);
         var e = new AuditEvent
         {
             Sequence = head.LastSequence + 1,
@@ -76,22 +76,32 @@ internal sealed class AuditLog(
         };
         e.Hash = AuditChain.ComputeHash(e);
 
-        // Still a compare-and-swap: a head moved by anything that did not take the lock undoes the action rather than fork the chain.
-        var moved = await db
-            .AuditChainHeads.Where(h =>
-                h.Id == AuditChainHead.SingletonId && h.LastSequence == head.LastSequence && h.LastHash == head.LastHash
-            )
-            .ExecuteUpdateAsync(
-                h => h.SetProperty(x => x.LastSequence, e.Sequence).SetProperty(x => x.LastHash, e.Hash),
-                cancellationToken
-            );
-        if (moved != 1)
-        {
-            throw new InvalidOperationException("The audit chain head moved during the append; the action was not recorded and is undone.");
-        }
-
+        // Still a compare-and-swap (LastSequence is the entity's concurrency token): a head moved by anything that did not take the
+        // lock undoes the action rather than fork the chain. The head's UPDATE and the event's INSERT (with any change still pending
+        // in the context) go in one batch, without a savepoint: while the head is locked, this is one round trip and the commit.
+        db.AuditChainHeads.Attach(head);
+        head.LastSequence = e.Sequence;
+        head.LastHash = e.Hash;
         db.AuditEvents.Add(e);
-        await db.SaveChangesAsync(cancellationToken);
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new InvalidOperationException(
+                "The audit chain head moved during the append; the action was not recorded and is undone.",
+                ex
+            );
+        }
+        finally
+        {
+            // Should the batch fail, the transaction must be undone whole: the head may have moved without its event.
+            db.Database.AutoSavepointsEnabled = savepoints;
+            db.Entry(head).State = EntityState.Detached;
+        }
     }
 
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)

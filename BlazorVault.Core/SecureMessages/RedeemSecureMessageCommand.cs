@@ -38,7 +38,8 @@ public sealed record SecureMessagePreview(bool IsAvailable, bool HasPassphrase, 
 /// <summary>
 /// The recipient's side of a one-time link: the page's preview, then redemption by whoever holds the link. Consuming
 /// is atomic (the content is deleted in the statement that marks the message viewed), failed passphrases are counted
-/// atomically and never pass the limit, and expiry is enforced here at use as well as by the sweep.
+/// atomically and never pass the limit, and expiry is enforced here at use as well as by the sweep. Each end's timeline
+/// entry is saved with its audit event, in one batch.
 /// </summary>
 public sealed class RedeemSecureMessageCommand(
     ICurrentActor currentActor,
@@ -172,7 +173,6 @@ public sealed class RedeemSecureMessageCommand(
                 now
             )
         );
-        await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(
             db,
             new AuditEntry(
@@ -243,7 +243,6 @@ public sealed class RedeemSecureMessageCommand(
                 now
             )
         );
-        await db.SaveChangesAsync(cancellationToken);
         var details = new Dictionary<string, object?>
         {
             ["message"] = message.Id,
@@ -288,7 +287,6 @@ public sealed class RedeemSecureMessageCommand(
                     now
                 )
             );
-            await db.SaveChangesAsync(cancellationToken);
             var details = new Dictionary<string, object?> { ["message"] = message.Id, ["foundAt"] = "use" };
             await audit.AppendAsync(
                 db,

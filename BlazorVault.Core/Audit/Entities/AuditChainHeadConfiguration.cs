@@ -10,6 +10,9 @@ internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<Aud
     {
         builder.Property(h => h.Id).ValueGeneratedNever();
         builder.Property(h => h.LastHash).HasMaxLength(64).IsFixedLength().IsRequired();
+
+        // The append's compare-and-swap: its UPDATE names the sequence it read, and fails if the head has moved since.
+        builder.Property(h => h.LastSequence).IsConcurrencyToken();
         builder.HasData(
             new AuditChainHead
             {

@@ -43,6 +43,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
                 typeof(long),
                 propertyInfo: typeof(AuditChainHead).GetProperty("LastSequence", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AuditChainHead).GetField("<LastSequence>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                concurrencyToken: true,
                 sentinel: 0L);
 
             var key = runtimeEntityType.AddKey(

@@ -11,7 +11,7 @@ namespace BlazorVault.Core.Persistence.CompiledModel
     public partial class BlazorVaultDbContextModel
     {
         private BlazorVaultDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0685166b-f67f-4ebd-b683-f90e268d875e"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("3d226065-7713-41d7-8044-daae9019fe8a"), entityTypeCount: 38)
         {
         }
 
