@@ -86,9 +86,11 @@ fi
 # Every benchmark once (BenchmarkDotNet's Dry job, in this process, on the build dotnet test made) on a thousandth of
 # its data, so a benchmark whose setup or own check breaks fails CI instead of rotting until the next measurement.
 bench_log="$results/benchmarks.log"
+# The same for the alternated reveal measurement (scripts/measure-reveal-ratio.sh), two short rounds.
 if BLAZORVAULT_BENCH_SCALE=0.001 dotnet run --project BlazorVault.Benchmarks -- smoke --artifacts "$results/benchmarks" \
-  >"$bench_log" 2>&1; then
-  echo "test.sh: every benchmark ran once (Dry job, data scaled by 0.001)"
+  >"$bench_log" 2>&1 && BLAZORVAULT_BENCH_SCALE=0.001 dotnet run --no-build --project BlazorVault.Benchmarks -- reveal-ratio 2 3 \
+  >>"$bench_log" 2>&1; then
+  echo "test.sh: every benchmark ran once (Dry job, data scaled by 0.001), and the reveal ratio two rounds"
 else
   cat "$bench_log"
   echo "test.sh: a benchmark failed in the Dry run above (BLAZORVAULT_BENCH_SCALE=0.001 ... -- smoke)" >&2

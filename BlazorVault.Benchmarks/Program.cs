@@ -11,6 +11,8 @@ using BlazorVault.Benchmarks.Load;
 //   dotnet BlazorVault.Benchmarks.dll redeem-load <data folder> <base url> <messages> <clients> <plain-page seconds>
 // and the password sign-in load test (scripts/measure-signin.sh), once per client count in the list:
 //   dotnet BlazorVault.Benchmarks.dll signin-load <data folder> <base url> <accounts> <sign-ins per client> <clients,clients,...>
+// and a scoped agent's reveal against an administrator's, alternated in one process (scripts/measure-reveal-ratio.sh):
+//   dotnet BlazorVault.Benchmarks.dll reveal-ratio <rounds> <reveals per block>
 if (args is ["redeem-load", var directory, var url, var count, var clients, var seconds])
 {
     return await RedeemLoad.RunAsync(
@@ -30,6 +32,14 @@ if (args is ["signin-load", var signInDirectory, var signInUrl, var accounts, va
         int.Parse(accounts, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(signIns, System.Globalization.CultureInfo.InvariantCulture),
         SignInLoad.ParseCounts(clientCounts)
+    );
+}
+
+if (args is ["reveal-ratio", var rounds, var perBlock])
+{
+    return await BlazorVault.Benchmarks.Access.RevealRatio.RunAsync(
+        int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(perBlock, System.Globalization.CultureInfo.InvariantCulture)
     );
 }
 

@@ -5,7 +5,8 @@
 # fixed time and redeems each message once (GET page + POST); prints both request rates, their ratio, redemptions/s
 # and p50/p99 of each, the app's CPU time per request of each (from /proc), and the load average before and after
 # (other work on the machine moves the wall-time figures).
-# With --postgres, the app runs on a throwaway PostgreSQL server (scripts/postgres.sh, fsync on) instead of SQLite.
+# With --postgres, the app runs on a throwaway PostgreSQL server (scripts/postgres.sh, fsync on) instead of SQLite, and
+# the database server's CPU time per request (its backends included) is printed too.
 #   scripts/measure-redeem.sh [--postgres] [messages] [clients] [plain-page seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,8 @@ if [ "${1:-}" = "--postgres" ]; then
   start_postgres
   trap stop_postgres EXIT
   export Database__Provider=PostgreSQL ConnectionStrings__BlazorVault="$pg_connection"
+  BLAZORVAULT_DB_PID="$(head -n 1 "$pg_dir/data/postmaster.pid")"
+  export BLAZORVAULT_DB_PID
 fi
 count="${1:-3000}"
 clients="${2:-16}"

@@ -37,15 +37,20 @@ internal static partial class RedeemLoad
         {
             await RunClientsAsync(clients, GetPlainPageAsync, TimeSpan.FromSeconds(2));
             var app = AppCpu.FromEnvironment();
+            var database = AppCpu.DatabaseFromEnvironment();
             var cpuBefore = app?.Milliseconds();
+            var databaseBefore = database?.Milliseconds();
             var plain = await RunClientsAsync(clients, GetPlainPageAsync, plainDuration);
             var plainCpu = app?.Milliseconds() - cpuBefore;
+            var plainDatabase = database?.Milliseconds() - databaseBefore;
 
             var warmUp = new ConcurrentQueue<string>(links.Take(WarmUpPerClient * concurrency));
             await DrainAsync(clients, warmUp);
             cpuBefore = app?.Milliseconds();
+            databaseBefore = database?.Milliseconds();
             var redemptions = await DrainAsync(clients, new ConcurrentQueue<string>(links.Skip(WarmUpPerClient * concurrency)));
             var redeemCpu = app?.Milliseconds() - cpuBefore;
+            var redeemDatabase = database?.Milliseconds() - databaseBefore;
 
             var plainRate = plain.Count / plain.Seconds;
             var redeemRate = redemptions.Count / redemptions.Seconds;
@@ -70,6 +75,15 @@ internal static partial class RedeemLoad
                 Console.WriteLine(
                     $"app CPU per request (all threads): plain page {plainMs / plain.Count:0.00} ms, redemption request "
                         + $"{redeemMs / redemptions.Count:0.00} ms ({redeemMs / count:0.00} ms per redemption)"
+                );
+            }
+
+            if (plainDatabase is { } plainDb && redeemDatabase is { } redeemDb)
+            {
+                // On one machine the database server's CPU comes out of the same cores as the app's and the load tool's.
+                Console.WriteLine(
+                    $"database server CPU per request: plain page {plainDb / plain.Count:0.00} ms, redemption request "
+                        + $"{redeemDb / redemptions.Count:0.00} ms ({redeemDb / count:0.00} ms per redemption)"
                 );
             }
 
@@ -183,7 +197,7 @@ internal static partial class RedeemLoad
     private static string Latency(List<double> latencies)
     {
         var sorted = latencies.Order().ToArray();
-        return $"p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms";
+        return $"p50 {Percentiles.Of(sorted, 0.50):0.0} ms, p99 {Percentiles.Of(sorted, 0.99):0.0} ms, max {sorted[^1]:0.0} ms";
     }
 
     private static async Task<List<string>> CreateMessagesAsync(string directory, int count)
@@ -229,9 +243,6 @@ internal static partial class RedeemLoad
 
         return links;
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

@@ -40,12 +40,13 @@ internal static partial class SignInLoad
         var (single, singleCpu, parallel) = pbkdf2.Measure();
         Console.WriteLine($"PBKDF2-HMAC-SHA512 x {Pbkdf2Iterations:N0} (PasswordHasher.VerifyHashedPassword), {Pbkdf2Samples} per thread:");
         Console.WriteLine(
-            $"  1 thread:  median {Median(single):0.0} ms, mean {single.Average():0.0} ms, min {single.Min():0.0} ms; CPU {singleCpu:0.0} "
-                + "ms per verification"
+            $"  1 thread:  median {Percentiles.Median(single):0.0} ms, mean {single.Average():0.0} ms, min {single.Min():0.0} ms; "
+                + $"CPU {singleCpu:0.0} ms per verification"
         );
         Console.WriteLine(
-            $"  2 threads: median {Median(parallel.Latencies):0.0} ms, mean {parallel.Latencies.Average():0.0} ms per verification; "
-                + $"{parallel.Count / parallel.Seconds:0.0} verifications/s together (1 thread: {1000 / single.Average():0.0}/s)"
+            $"  2 threads: median {Percentiles.Median(parallel.Latencies):0.0} ms, mean {parallel.Latencies.Average():0.0} ms per "
+                + $"verification; {parallel.Count / parallel.Seconds:0.0} verifications/s together "
+                + $"(1 thread: {1000 / single.Average():0.0}/s)"
         );
 
         using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false };
@@ -67,13 +68,13 @@ internal static partial class SignInLoad
             );
             Console.WriteLine($"  throughput: {result.Posts.Count / result.Seconds:0.0} sign-ins/s");
             Console.WriteLine(
-                $"  POST /Account/Login: p50 {Percentile(post, 0.50):0.0} ms, p99 {Percentile(post, 0.99):0.0} ms, mean "
+                $"  POST /Account/Login: p50 {Percentiles.Of(post, 0.50):0.0} ms, p99 {Percentiles.Of(post, 0.99):0.0} ms, mean "
                     + $"{post.Average():0.0} ms, min {post[0]:0.0} ms, max {post[^1]:0.0} ms"
             );
-            Console.WriteLine($"  GET  /Account/Login: p50 {Percentile(get, 0.50):0.0} ms, p99 {Percentile(get, 0.99):0.0} ms");
-            var pbkdf2Median = Median(concurrency == 1 ? single : parallel.Latencies);
+            Console.WriteLine($"  GET  /Account/Login: p50 {Percentiles.Of(get, 0.50):0.0} ms, p99 {Percentiles.Of(get, 0.99):0.0} ms");
+            var pbkdf2Median = Percentiles.Median(concurrency == 1 ? single : parallel.Latencies);
             var threads = concurrency == 1 ? "1 thread" : "2 threads";
-            Console.WriteLine($"  POST p50 - PBKDF2 median ({threads}): {Percentile(post, 0.50) - pbkdf2Median:0.0} ms");
+            Console.WriteLine($"  POST p50 - PBKDF2 median ({threads}): {Percentiles.Of(post, 0.50) - pbkdf2Median:0.0} ms");
             if (cpu is { } appCpu)
             {
                 var perSignIn = appCpu / result.Posts.Count;
@@ -101,8 +102,8 @@ internal static partial class SignInLoad
         var sorted = differences.Order().ToArray();
         Console.WriteLine(
             $"overhead per sign-in beyond PBKDF2, {signInsPerClient} pairs (POST at 1 client - a PBKDF2 verification just before it): "
-                + $"median {Percentile(sorted, 0.50):0.0} ms, p25 {Percentile(sorted, 0.25):0.0} ms, p75 {Percentile(sorted, 0.75):0.0} "
-                + "ms (budget 10 ms)"
+                + $"median {Percentiles.Of(sorted, 0.50):0.0} ms, p25 {Percentiles.Of(sorted, 0.25):0.0} ms, "
+                + $"p75 {Percentiles.Of(sorted, 0.75):0.0} ms (budget 10 ms)"
         );
         return failures == 0 ? 0 : 1;
     }
@@ -127,7 +128,7 @@ internal static partial class SignInLoad
 
         var cpu = (app?.Milliseconds() - cpuBefore) / count;
         Console.WriteLine(
-            $"GET /Account/Login alone, {count} requests: median {Median(latencies):0.0} ms"
+            $"GET /Account/Login alone, {count} requests: median {Percentiles.Median(latencies):0.0} ms"
                 + (cpu is { } perPage ? $", app CPU {perPage:0.0} ms per request" : " (set BLAZORVAULT_APP_PID for the app's CPU)")
         );
         return cpu ?? 0;
@@ -304,11 +305,6 @@ internal static partial class SignInLoad
             && signedIn;
         return (ok, getMs, postMs);
     }
-
-    private static double Median(List<double> values) => Percentile(values.Order().ToArray(), 0.50);
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     public static IReadOnlyList<int> ParseCounts(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -85,14 +85,6 @@ public sealed class CustomerRights
     }
 }
 
-/// <summary>A row, and whether the actor's groups give Reveal or more on its table at its customer, in the same query.</summary>
-internal sealed class RowWithReveal
-{
-    public required CustomRow Row { get; init; }
-
-    public required bool CanReveal { get; init; }
-}
-
 /// <summary>The customer scope as a filter inside other queries.</summary>
 internal static class AgentScope
 {
@@ -109,31 +101,19 @@ internal static class AgentScope
     }
 
     /// <summary>
-    /// Each row with whether the actor may reveal there, in the same query: some group of theirs covers the row's customer
-    /// and gives Reveal or more on its table (its own level for the table, or else its level for other tables), the rule of
-    /// <see cref="CustomerRights.LevelOn"/> as one EXISTS. Administrators and the system: yes, without a subquery.
+    /// Whether the user may reveal passwords of the row, as part of another query: some group of theirs covers the row's
+    /// customer and gives Reveal or more on its table (its own level for the table, or else its level for other tables), the
+    /// rule of <see cref="CustomerRights.LevelOn"/> as one EXISTS. Only for scoped actors (<see cref="IsScoped"/>).
     /// </summary>
-    public static IQueryable<RowWithReveal> WithReveal(this IQueryable<CustomRow> rows, BlazorVaultDbContext db, Actor actor)
-    {
-        if (!IsScoped(actor))
-        {
-            return rows.Select(r => new RowWithReveal { Row = r, CanReveal = true });
-        }
-
-        var userId = actor.UserId;
-        return rows.Select(r => new RowWithReveal
-        {
-            Row = r,
-            CanReveal = db.AgentGroupMembers.Any(m =>
-                m.UserId == userId
-                && (m.Group.AllCustomers || m.Group.Customers.Any(c => c.CustomerId == r.CustomerId))
-                && (
-                    m.Group.Tables.Any(t => t.TableId == r.TableId && t.Level >= AccessLevel.Reveal)
-                    || (m.Group.OtherTables >= AccessLevel.Reveal && !m.Group.Tables.Any(t => t.TableId == r.TableId))
-                )
-            ),
-        });
-    }
+    public static readonly Expression<Func<BlazorVaultDbContext, CustomRow, string?, bool>> CanReveal = (db, r, userId) =>
+        db.AgentGroupMembers.Any(m =>
+            m.UserId == userId
+            && (m.Group.AllCustomers || m.Group.Customers.Any(c => c.CustomerId == r.CustomerId))
+            && (
+                m.Group.Tables.Any(t => t.TableId == r.TableId && t.Level >= AccessLevel.Reveal)
+                || (m.Group.OtherTables >= AccessLevel.Reveal && !m.Group.Tables.Any(t => t.TableId == r.TableId))
+            )
+        );
 
     /// <summary>
     /// Only what belongs to customers the actor's groups cover, decided in the same query: <paramref name="customerOf"/>

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using BlazorVault.Core.Access;
 using BlazorVault.Core.Access.Entities;
 using BlazorVault.Core.Audit;
@@ -13,6 +15,8 @@ using BlazorVault.Core.Security;
 using BlazorVault.Core.Settings;
 using BlazorVault.Core.Settings.Sections;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace BlazorVault.Core.CustomObjects;
 
@@ -140,35 +144,89 @@ public sealed class RevealSecretCommand(
         CancellationToken cancellationToken
     )
     {
-        var target = await db
-            .CustomRows.AsNoTracking()
-            .Where(r => r.Id == rowId)
-            .WithReveal(db, actor)
-            .SelectMany(
-                x => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == x.Row.TableId && f.Type == CustomFieldType.Password),
-                (x, f) =>
-                    new
-                    {
-                        x.Row.CustomerId,
-                        x.Row.TableId,
-                        x.CanReveal,
-                        Field = f.Label,
-                        Table = db.CustomTables.Where(t => t.Id == x.Row.TableId).Select(t => t.Name).FirstOrDefault(),
-                        Shown = db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == x.Row.TableId)
-                            && (
-                                !db.CustomVisibility.Any(v => v.TableId == x.Row.TableId)
-                                || db.CustomVisibility.Any(v => v.TableId == x.Row.TableId && v.CustomerId == x.Row.CustomerId)
-                            )
-                            && (
-                                !db.CustomVisibility.Any(v => v.FieldId == f.Id)
-                                || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == x.Row.CustomerId)
-                            ),
-                    }
-            )
-            .SingleOrDefaultAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var queries = CompiledTargets.GetValue(
+            db.Model,
+            _ => new TargetQueries(CompileTarget((_, _, _) => true), CompileTarget(AgentScope.CanReveal))
+        );
+        var target = await (AgentScope.IsScoped(actor) ? queries.Scoped : queries.Unscoped)(db, rowId, fieldId, actor.UserId);
         return target is { Shown: true }
             ? new RevealTarget(target.CustomerId, target.TableId, target.Table ?? "", target.Field, target.CanReveal)
             : null;
+    }
+
+    /// <summary>
+    /// The query compiled once for each kind of actor, so that a reveal spends no time translating it: an administrator's (and
+    /// the system's) may reveal wherever the field is shown; a scoped agent's adds the EXISTS of <see cref="AgentScope.CanReveal"/>.
+    /// Per model, as EF requires (the tests run SQLite and PostgreSQL in one process).
+    /// </summary>
+    private static readonly ConditionalWeakTable<IModel, TargetQueries> CompiledTargets = new();
+
+    private sealed record TargetQueries(
+        Func<BlazorVaultDbContext, int, int, string?, Task<TargetRow?>> Unscoped,
+        Func<BlazorVaultDbContext, int, int, string?, Task<TargetRow?>> Scoped
+    );
+
+    private static Func<BlazorVaultDbContext, int, int, string?, Task<TargetRow?>> CompileTarget(
+        Expression<Func<BlazorVaultDbContext, CustomRow, string?, bool>> canReveal
+    )
+    {
+        Expression<Func<BlazorVaultDbContext, int, int, string?, TargetRow?>> query = (db, rowId, fieldId, userId) =>
+            db
+                .CustomRows.Where(r => r.Id == rowId)
+                .SelectMany(
+                    r => db.CustomTableFields.Where(f => f.Id == fieldId && f.TableId == r.TableId && f.Type == CustomFieldType.Password),
+                    (r, f) =>
+                        new TargetRow
+                        {
+                            CustomerId = r.CustomerId,
+                            TableId = r.TableId,
+                            CanReveal = CanRevealHere(db, r, userId),
+                            Field = f.Label,
+                            Table = db.CustomTables.Where(t => t.Id == r.TableId).Select(t => t.Name).FirstOrDefault(),
+                            Shown =
+                                db.CustomerFields.Any(c => c.Type == CustomFieldType.Table && c.LinkedTableId == r.TableId)
+                                && (
+                                    !db.CustomVisibility.Any(v => v.TableId == r.TableId)
+                                    || db.CustomVisibility.Any(v => v.TableId == r.TableId && v.CustomerId == r.CustomerId)
+                                )
+                                && (
+                                    !db.CustomVisibility.Any(v => v.FieldId == f.Id)
+                                    || db.CustomVisibility.Any(v => v.FieldId == f.Id && v.CustomerId == r.CustomerId)
+                                ),
+                        }
+                )
+                .SingleOrDefault();
+        return EF.CompileAsyncQuery(
+            (Expression<Func<BlazorVaultDbContext, int, int, string?, TargetRow?>>)new RuleSplicer(canReveal).Visit(query)
+        );
+    }
+
+    /// <summary>Where the rule goes in the target's query; <see cref="RuleSplicer"/> puts the rule's body in its place.</summary>
+    private static bool CanRevealHere(BlazorVaultDbContext db, CustomRow row, string? userId) =>
+        throw new InvalidOperationException("Only a placeholder in the reveal's query, replaced before the query is compiled.");
+
+    private sealed class RuleSplicer(Expression<Func<BlazorVaultDbContext, CustomRow, string?, bool>> rule) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(CanRevealHere) && node.Method.DeclaringType == typeof(RevealSecretCommand)
+                ? new ReplacingExpressionVisitor(rule.Parameters, [.. node.Arguments.Select(a => Visit(a))]).Visit(rule.Body)
+                : base.VisitMethodCall(node);
+    }
+
+    private sealed class TargetRow
+    {
+        public int CustomerId { get; init; }
+
+        public int TableId { get; init; }
+
+        public bool CanReveal { get; init; }
+
+        public string Field { get; init; } = "";
+
+        public string? Table { get; init; }
+
+        public bool Shown { get; init; }
     }
 }
 

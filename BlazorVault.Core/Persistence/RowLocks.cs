@@ -54,7 +54,7 @@ internal static class RowLocks
     {
         await EncryptionStateSharedAsync(db, cancellationToken);
         var heads = db.Database.IsNpgsql()
-            ? db.AuditChainHeads.FromSqlRaw(LockStatement<AuditChainHead>(db, "*", "UPDATE"), AuditChainHead.SingletonId)
+            ? db.AuditChainHeads.FromSqlRaw(LockStatement<AuditChainHead>(db, "UPDATE", withColumns: true), AuditChainHead.SingletonId)
             : db.AuditChainHeads;
         return (await heads.AsNoTracking().ToListAsync(cancellationToken)).Single();
     }
@@ -66,11 +66,14 @@ internal static class RowLocks
             return;
         }
 
-        await db.Database.ExecuteSqlRawAsync(LockStatement<TEntity>(db, "1", strength), [key], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(LockStatement<TEntity>(db, strength, withColumns: false), [key], cancellationToken);
     }
 
-    /// <summary>The locking SELECT of the entity's row by its key (the statement's one parameter), with names from the model.</summary>
-    private static string LockStatement<TEntity>(BlazorVaultDbContext db, string columns, string strength)
+    /// <summary>
+    /// The locking SELECT of the entity's row by its key (the statement's one parameter), with names from the model: of its
+    /// mapped columns, named one by one (a statement Npgsql prepares must not change shape with the table), or of nothing.
+    /// </summary>
+    private static string LockStatement<TEntity>(BlazorVaultDbContext db, string strength, bool withColumns)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -81,6 +84,9 @@ internal static class RowLocks
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var column = entity.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!;
         var sql = db.GetService<ISqlGenerationHelper>();
+        var columns = withColumns
+            ? string.Join(", ", entity.GetProperties().Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))
+            : "1";
         return $"SELECT {columns} FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {sql.DelimitIdentifier(column)} = {{0}} "
             + $"FOR {strength}";
     }
