@@ -36,8 +36,8 @@ internal static partial class RedeemLoad
         try
         {
             await RunClientsAsync(clients, GetPlainPageAsync, TimeSpan.FromSeconds(2));
-            var app = AppCpu.FromEnvironment();
-            var database = AppCpu.DatabaseFromEnvironment();
+            var app = ProcessCpu.FromEnvironment();
+            var database = ProcessCpu.DatabaseFromEnvironment();
             var cpuBefore = app?.Milliseconds();
             var databaseBefore = database?.Milliseconds();
             var plain = await RunClientsAsync(clients, GetPlainPageAsync, plainDuration);

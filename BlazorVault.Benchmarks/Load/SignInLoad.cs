@@ -35,7 +35,7 @@ internal static partial class SignInLoad
     )
     {
         var emails = await CreateAccountsAsync(directory, accounts);
-        var app = AppCpu.FromEnvironment();
+        var app = ProcessCpu.FromEnvironment();
         var pbkdf2 = new Pbkdf2();
         var (single, singleCpu, parallel) = pbkdf2.Measure();
         Console.WriteLine($"PBKDF2-HMAC-SHA512 x {Pbkdf2Iterations:N0} (PasswordHasher.VerifyHashedPassword), {Pbkdf2Samples} per thread:");
@@ -109,7 +109,7 @@ internal static partial class SignInLoad
     }
 
     /// <summary>The login page alone (GET): its latency and the app's CPU per request, to take out of a sign-in's.</summary>
-    private static async Task<double> MeasurePageAsync(HttpClient http, AppCpu? app, int count)
+    private static async Task<double> MeasurePageAsync(HttpClient http, ProcessCpu? app, int count)
     {
         for (var i = 0; i < WarmUpPerClient; i++)
         {

@@ -65,7 +65,7 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>
     /// Npgsql prepares the statements a connection runs often (<c>Max Auto Prepare</c>) unless the connection string sets it:
     /// PostgreSQL then plans each once per connection instead of at every call, which is much of a short statement's cost
-    /// (a reveal: 6.8 ms without, 5.4 ms with). Behind a pooler that cannot keep prepared statements (PgBouncer in transaction
+    /// (a reveal: 6.98 ms without, 5.65 ms with). Behind a pooler that cannot keep prepared statements (PgBouncer in transaction
     /// mode before 1.21), the operator sets <c>Max Auto Prepare=0</c>.
     /// </summary>
     public static string PreparingStatements(string connectionString)

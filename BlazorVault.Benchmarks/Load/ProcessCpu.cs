@@ -7,14 +7,14 @@ namespace BlazorVault.Benchmarks.Load;
 /// (<c>BLAZORVAULT_APP_PID</c>), or the database server's (<c>BLAZORVAULT_DB_PID</c>, PostgreSQL's postmaster), which counts
 /// its backends too: the live ones, and the ones that ended, as the postmaster collected them.
 /// </summary>
-internal sealed class AppCpu(int pid, bool withChildren)
+internal sealed class ProcessCpu(int pid, bool withChildren)
 {
     /// <summary>USER_HZ, 100 on every Linux this runs on.</summary>
     private const double MillisecondsPerTick = 10;
 
-    public static AppCpu? FromEnvironment() => FromVariable("BLAZORVAULT_APP_PID", withChildren: false);
+    public static ProcessCpu? FromEnvironment() => FromVariable("BLAZORVAULT_APP_PID", withChildren: false);
 
-    public static AppCpu? DatabaseFromEnvironment() => FromVariable("BLAZORVAULT_DB_PID", withChildren: true);
+    public static ProcessCpu? DatabaseFromEnvironment() => FromVariable("BLAZORVAULT_DB_PID", withChildren: true);
 
     public double Milliseconds()
     {
@@ -45,10 +45,10 @@ internal sealed class AppCpu(int pid, bool withChildren)
         return ticks * MillisecondsPerTick;
     }
 
-    private static AppCpu? FromVariable(string variable, bool withChildren) =>
+    private static ProcessCpu? FromVariable(string variable, bool withChildren) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), CultureInfo.InvariantCulture, out var pid)
         && File.Exists($"/proc/{pid}/stat")
-            ? new AppCpu(pid, withChildren)
+            ? new ProcessCpu(pid, withChildren)
             : null;
 
     private static string[]? Fields(int id)
