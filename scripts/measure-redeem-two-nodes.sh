@@ -2,9 +2,11 @@
 # Secure-message redemption on two nodes behind nginx next to one node, in the same run, on one throwaway PostgreSQL
 # server (scripts/postgres.sh, fsync on): starts nodes A and B (one key folder, Cluster:NodeName node-a and node-b) and
 # nginx with the product's deploy/nginx/blazorvault.conf (its "set:" values replaced, a self-signed certificate), then runs
-# the redemption load (scripts/measure-redeem.sh's tool) first against node A alone, then through nginx, and prints each
-# node's share of the requests nginx sent (from its access log). Both nodes share this machine's cores: two nodes cannot
-# be faster here, the figure to watch is errors (0) and the two-node rate against the one-node rate.
+# the redemption load (scripts/measure-redeem.sh's tool) against node A directly, then through nginx with node A as its
+# only upstream (the one-node figure to compare with: nginx and TLS cost the same 2 cores), then through nginx with both
+# nodes, and prints each node's share of the requests nginx sent (from the access logs). Both nodes share this machine's
+# cores: two nodes cannot be faster here, the figures to watch are errors (0) and the two-node rate against the one-node
+# rate behind the same nginx.
 #   scripts/measure-redeem-two-nodes.sh [messages] [clients] [plain-page seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,35 +42,39 @@ for node in node-a node-b; do
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${node_port[$node]}/readyz" || true)" = "200" ]; do sleep 0.2; done
 done
 
-# nginx: the product's file with its "set:" values replaced, as the two-node tests do (NginxServer.cs).
-https_port="$(free_port)"
+# nginx: the product's file with its "set:" values replaced, as the two-node tests do (NginxServer.cs), in its own folder
+# under $root/$1 on a new HTTPS port ($https_port). $2 is a sed expression applied first (deleting node B's upstream line).
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
   -keyout "$root/server.key" -out "$root/server.pem" 2>/dev/null
-sed -e "s|server 10.0.0.11:5080 |server 127.0.0.1:${node_port[node-a]} |" \
-  -e "s|server 10.0.0.12:5080 |server 127.0.0.1:${node_port[node-b]} |" \
-  -e "s|listen 80;|listen 127.0.0.1:$(free_port);|" -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" \
-  -e "s|/etc/ssl/certs/vault.example.com.pem|$root/server.pem|" -e "s|/etc/ssl/private/vault.example.com.key|$root/server.key|" \
-  -e "s|/var/log/nginx/blazorvault.access.log|$root/access.log|" deploy/nginx/blazorvault.conf >"$root/blazorvault.conf"
-mkdir -p "$root/temp"
-cat >"$root/nginx.conf" <<CONF
+start_nginx() {
+  local dir="$root/$1"
+  mkdir -p "$dir/temp"
+  https_port="$(free_port)"
+  sed -e "$2" -e "s|server 10.0.0.11:5080 |server 127.0.0.1:${node_port[node-a]} |" \
+    -e "s|server 10.0.0.12:5080 |server 127.0.0.1:${node_port[node-b]} |" \
+    -e "s|listen 80;|listen 127.0.0.1:$(free_port);|" -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" \
+    -e "s|/etc/ssl/certs/vault.example.com.pem|$root/server.pem|" -e "s|/etc/ssl/private/vault.example.com.key|$root/server.key|" \
+    -e "s|/var/log/nginx/blazorvault.access.log|$dir/access.log|" deploy/nginx/blazorvault.conf >"$dir/blazorvault.conf"
+  cat >"$dir/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
-pid $root/nginx.pid;
-error_log $root/error.log warn;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
 $([ "$(id -u)" -eq 0 ] && echo "user root;")
 events { worker_connections 1024; }
 http {
-    client_body_temp_path $root/temp/body;
-    proxy_temp_path $root/temp/proxy;
-    fastcgi_temp_path $root/temp/fastcgi;
-    uwsgi_temp_path $root/temp/uwsgi;
-    scgi_temp_path $root/temp/scgi;
-    include $root/blazorvault.conf;
+    client_body_temp_path $dir/temp/body;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    include $dir/blazorvault.conf;
 }
 CONF
-"$nginx_bin" -p "$root" -c "$root/nginx.conf" -e "$root/error.log" &
-pids+=($!)
-until curl -sk -o /dev/null "https://127.0.0.1:$https_port/healthz"; do sleep 0.1; done
+  "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
+  pids+=($!)
+  until curl -sk -o /dev/null "https://127.0.0.1:$https_port/healthz"; do sleep 0.1; done
+}
 
 load() {
   dotnet BlazorVault.Benchmarks/bin/Release/net10.0/BlazorVault.Benchmarks.dll redeem-load "$root" "$1" "$count" "$clients" "$seconds"
@@ -76,12 +82,18 @@ load() {
 status=0
 echo "=== one node (node-a, directly); before: $(uptime)"
 load "http://127.0.0.1:${node_port[node-a]}" || status=$?
+start_nginx one-node "/server 10.0.0.12:5080 /d"
+echo "=== one node behind nginx (https://127.0.0.1:$https_port); before: $(uptime)"
+BLAZORVAULT_LOAD_CERTIFICATE="$root/server.pem" load "https://127.0.0.1:$https_port" || status=$?
+start_nginx two-nodes ""
 echo "=== two nodes behind nginx (https://127.0.0.1:$https_port); before: $(uptime)"
 BLAZORVAULT_LOAD_CERTIFICATE="$root/server.pem" load "https://127.0.0.1:$https_port" || status=$?
 echo "after: $(uptime)"
-echo "requests nginx sent to each node (plain page and redemptions):"
-for node in node-a node-b; do
-  echo "  $node: $(grep -c "upstream=127.0.0.1:${node_port[$node]} " "$root/access.log" || true)"
+echo "requests nginx sent to each node (plain page and redemptions), one node behind nginx, then two:"
+for run in one-node two-nodes; do
+  for node in node-a node-b; do
+    echo "  $run, $node: $(grep -c "upstream=127.0.0.1:${node_port[$node]} " "$root/$run/access.log" || true)"
+  done
+  echo "  $run, responses of 5xx: $(awk '$6 ~ /^5/' "$root/$run/access.log" | wc -l)"
 done
-echo "responses of 5xx through nginx: $(awk '$6 ~ /^5/' "$root/access.log" | wc -l)"
 exit "$status"
