@@ -113,6 +113,7 @@ public sealed class AccessRequestFlowTests : IAsyncLifetime
         await admin.ScreenshotAsync("155-access-request-notice");
         await notice.ClickAsync();
         await admin.Page.WaitForURLAsync(url => url.EndsWith("/access-requests", StringComparison.Ordinal));
+        await Assertions.Expect(admin.Page.Locator("[data-unread]")).ToHaveAttributeAsync("data-unread", "0");
         var request = admin.Page.Locator("#to-decide tbody tr").First;
         await Assertions.Expect(request).ToContainTextAsync("Sam Support");
         await Assertions.Expect(request).ToContainTextAsync("Ticket #4711: domain controller reboot");
