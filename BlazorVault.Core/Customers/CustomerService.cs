@@ -38,16 +38,10 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
         }
 
         var total = await customers.CountAsync(cancellationToken);
-        customers = query.Sort switch
-        {
-            CustomerSort.NameDescending => customers.OrderByDescending(c => c.NormalizedName),
-            CustomerSort.NewestFirst => customers.OrderByDescending(c => c.Id),
-            _ => customers.OrderBy(c => c.NormalizedName),
-        };
 
-        var items = await customers
-            .Skip(page * pageSize)
-            .Take(pageSize)
+        // The page is cut in a subquery and sorted again around it, so the counts below are computed for its rows only:
+        // PostgreSQL computes a select list for every row an OFFSET skips (the last page of 10,000 customers: 20,000 counts).
+        var items = await Sorted(Sorted(customers, query.Sort).Skip(page * pageSize).Take(pageSize), query.Sort)
             .Select(c => new CustomerSummary(
                 c.Id,
                 c.Name,
@@ -61,6 +55,14 @@ public sealed class CustomerService(ICurrentActor currentActor, IDbContextFactor
             .ToListAsync(cancellationToken);
         return new PagedResult<CustomerSummary>(items, total, page, pageSize);
     }
+
+    private static IQueryable<Customer> Sorted(IQueryable<Customer> customers, CustomerSort sort) =>
+        sort switch
+        {
+            CustomerSort.NameDescending => customers.OrderByDescending(c => c.NormalizedName),
+            CustomerSort.NewestFirst => customers.OrderByDescending(c => c.Id),
+            _ => customers.OrderBy(c => c.NormalizedName),
+        };
 
     /// <summary>Active customers whose name matches, for pickers (e.g. the new-ticket form).</summary>
     public async Task<IReadOnlyList<CustomerOption>> SearchOptionsAsync(

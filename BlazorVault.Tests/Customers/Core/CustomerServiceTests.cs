@@ -2,6 +2,9 @@ using BlazorVault.Core.Common;
 using BlazorVault.Core.Customers;
 using BlazorVault.Core.Customers.Models;
 using BlazorVault.Core.Security;
+using BlazorVault.Core.Tickets;
+using BlazorVault.Core.Tickets.Entities;
+using BlazorVault.Core.Tickets.Models;
 using BlazorVault.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -86,6 +89,44 @@ public abstract class CustomerServiceTests(ITestDatabaseSource databases) : IAsy
         Assert.Equal(["Customer 26", "Customer 27", "Customer 28", "Customer 29", "Customer 30"], second.Items.Select(c => c.Name));
         Assert.Equal(31, withInactive.TotalCount);
         Assert.Equal(archived, withInactive.Items[0].Id);
+    }
+
+    [Fact]
+    public async Task ALaterPage_InEachOrder_CountsThePortalUsersAndOpenTicketsOfItsOwnRows()
+    {
+        await Customers.CreateManyAsync(Enumerable.Range(1, 30).Select(i => new CustomerInput { Name = $"Customer {i:D2}" }));
+        var ids = (await Customers.ListAsync(new CustomerQuery(PageSize: 100))).Items.ToDictionary(c => c.Name, c => c.Id);
+        var (c28, c03) = (ids["Customer 28"], ids["Customer 03"]);
+        var requester = await _host.CreatePortalUserAsync(c28, "one@c28.example");
+        await _host.CreatePortalUserAsync(c28, "two@c28.example");
+        var requester03 = await _host.CreatePortalUserAsync(c03, "one@c03.example");
+        var tickets = _host.Get<TicketService>();
+        NewTicketInput Ticket(int customer, string requesterId) =>
+            new()
+            {
+                CustomerId = customer,
+                RequesterId = requesterId,
+                Subject = "Printer",
+                Description = "Out of toner",
+            };
+        await tickets.CreateAsync(Ticket(c28, requester));
+        var closed = await tickets.CreateAsync(Ticket(c28, requester));
+        await tickets.ChangeStatusAsync(closed, TicketStatus.Closed);
+        await tickets.CreateAsync(Ticket(c03, requester03));
+
+        var byName = await Customers.ListAsync(new CustomerQuery(Page: 1, PageSize: 25));
+        var byNameDescending = await Customers.ListAsync(new CustomerQuery(Page: 1, PageSize: 25, Sort: CustomerSort.NameDescending));
+        var newestFirst = await Customers.ListAsync(new CustomerQuery(Page: 1, PageSize: 25, Sort: CustomerSort.NewestFirst));
+
+        Assert.Equal(
+            [("Customer 26", 0, 0), ("Customer 27", 0, 0), ("Customer 28", 2, 1), ("Customer 29", 0, 0), ("Customer 30", 0, 0)],
+            byName.Items.Select(c => (c.Name, c.PortalUserCount, c.OpenTicketCount))
+        );
+        Assert.Equal(
+            [("Customer 05", 0, 0), ("Customer 04", 0, 0), ("Customer 03", 1, 1), ("Customer 02", 0, 0), ("Customer 01", 0, 0)],
+            byNameDescending.Items.Select(c => (c.Name, c.PortalUserCount, c.OpenTicketCount))
+        );
+        Assert.Equal(byNameDescending.Items, newestFirst.Items);
     }
 
     [Fact]
