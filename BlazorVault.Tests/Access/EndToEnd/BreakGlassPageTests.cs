@@ -128,7 +128,13 @@ public sealed class BreakGlassPageTests(BrowserFixture browser) : IAsyncLifetime
             .Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = "Notifications, 0 unread", Exact = true }))
             .ToBeVisibleAsync();
 
-        await admin.GotoAsync($"/customers/{_acme}");
+        // By keyboard: Enter opens the bell with the focus on the (now read) notice, and Enter follows its link.
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Notifications, 0 unread", Exact = true }).FocusAsync();
+        await admin.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(admin.Page.Locator("[data-notice]")).ToBeFocusedAsync();
+        await admin.ScreenshotAsync("156-notice-focused-by-keyboard");
+        await admin.Page.Keyboard.PressAsync("Enter");
+        await admin.Page.WaitForURLAsync(url => url.EndsWith($"/customers/{_acme}", StringComparison.Ordinal));
         await admin.Page.GetByRole(AriaRole.Tab, new() { Name = "Passwords" }).ClickAsync();
         await Assertions.Expect(admin.Page.Locator("[data-needs-rotation]")).ToBeVisibleAsync();
         await admin.ScreenshotAsync("149-needs-rotation");
