@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BlazorVault.Core.Audit;
 using BlazorVault.Core.Audit.Models;
 using BlazorVault.Core.Persistence;
@@ -6,6 +7,7 @@ using BlazorVault.Core.SecureMessages.Entities;
 using BlazorVault.Core.Security;
 using BlazorVault.Core.Tickets.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace BlazorVault.Core.SecureMessages;
 
@@ -60,19 +62,7 @@ public sealed class RedeemSecureMessageCommand(
         }
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var message = await db
-            .SecureMessages.AsNoTracking()
-            .Where(m => m.Selector == selector && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
-            .Select(m => new
-            {
-                m.HasPassphrase,
-                m.AttemptLimit,
-                m.FailedAttempts,
-                m.RequiresSignIn,
-                m.RecipientId,
-            })
-            .SingleOrDefaultAsync(cancellationToken);
+        var message = await QueriesFor(db).Preview(db, selector!, time.GetUtcNow().UtcDateTime, cancellationToken);
         if (message is null)
         {
             return new SecureMessagePreview(false, false, null);
@@ -100,7 +90,7 @@ public sealed class RedeemSecureMessageCommand(
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var message = await db.SecureMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Selector == selector, cancellationToken);
+        var message = await QueriesFor(db).BySelector(db, selector!, cancellationToken);
         if (
             message is not { Status: SecureMessageStatus.Active, Ciphertext: not null, Nonce: not null, Tag: not null }
             || !OneTimeLink.Matches(message.VerifierHash, verifierHash)
@@ -297,6 +287,39 @@ public sealed class RedeemSecureMessageCommand(
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The link's two reads, compiled once so that a page view or a redemption spends no time translating them (a redemption
+    /// is two requests on an anonymous page, the busiest path a mail scanner or a recipient takes). Per model, as EF requires:
+    /// the tests run SQLite and PostgreSQL in one process.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IModel, LinkQueries> CompiledQueries = new();
+
+    private static LinkQueries QueriesFor(BlazorVaultDbContext db) =>
+        CompiledQueries.GetValue(
+            db.Model,
+            _ => new LinkQueries(
+                EF.CompileAsyncQuery(
+                    (BlazorVaultDbContext context, string selector, DateTime now, CancellationToken _) =>
+                        context
+                            .SecureMessages.AsNoTracking()
+                            .Where(m => m.Selector == selector && m.Status == SecureMessageStatus.Active && m.ExpiresAt > now)
+                            .Select(m => new PreviewRow(m.HasPassphrase, m.AttemptLimit, m.FailedAttempts, m.RequiresSignIn, m.RecipientId))
+                            .SingleOrDefault()
+                ),
+                EF.CompileAsyncQuery(
+                    (BlazorVaultDbContext context, string selector, CancellationToken _) =>
+                        context.SecureMessages.AsNoTracking().SingleOrDefault(m => m.Selector == selector)
+                )
+            )
+        );
+
+    private sealed record LinkQueries(
+        Func<BlazorVaultDbContext, string, DateTime, CancellationToken, Task<PreviewRow?>> Preview,
+        Func<BlazorVaultDbContext, string, CancellationToken, Task<SecureMessage?>> BySelector
+    );
+
+    private sealed record PreviewRow(bool HasPassphrase, int AttemptLimit, int FailedAttempts, bool RequiresSignIn, string RecipientId);
 
     private static int? Remaining(int limit, int failures) => limit == 0 ? null : Math.Max(0, limit - failures);
 
