@@ -2,9 +2,10 @@
 # Secure-message redemption throughput next to a plain page's, measured in the same run: starts the built app on a new
 # data folder (sign-in rate limit raised so the load tool on 127.0.0.1 is not throttled), creates messages without a
 # passphrase through Core on the same database, warms both up (15 s of the plain page, 200 redemptions per client: the
-# runtime's tiered compilation takes that long to settle on 2 busy cores), then with the same concurrent clients fetches
-# GET /Account/Login for a fixed time and redeems each message once (GET page + POST); prints both request rates, their ratio, redemptions/s
-# and p50/p99 of each, the app's CPU time per request of each (from /proc), and the load average before and after
+# runtime's tiered compilation takes that long to settle on 2 busy cores), then with the same concurrent clients alternates
+# 5 rounds of fetching GET /Account/Login (a fifth of the plain-page time) and redeeming a fifth of the messages once each
+# (GET page + POST), so that both sides see the machine's drift alike; prints both request rates, their ratio (overall and
+# per round), redemptions/s and p50/p99 of each, the app's CPU time per request of each (from /proc), and the load average before and after
 # (other work on the machine moves the wall-time figures).
 # With --postgres, the app runs on a throwaway PostgreSQL server (scripts/postgres.sh, fsync on) instead of SQLite, and
 # the database server's CPU time per request (its backends included) is printed too.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
@@ -17,7 +18,7 @@ namespace BlazorVault.Benchmarks.Load;
 /// <summary>
 /// Redemption throughput against a running app (see scripts/measure-redeem.sh), next to the floor measured in the same
 /// run: after a warm-up of both, C concurrent clients fetch a plain server-rendered page (GET /Account/Login) for a fixed
-/// time, then the same C clients redeem N messages once each over HTTP (GET the page, POST the form with the antiforgery token and the
+/// time and the same C clients redeem N messages once each over HTTP, the two alternated in rounds (GET the page, POST the form with the antiforgery token and the
 /// verifier). Messages without a passphrase are created beforehand through Core on the app's own database. Prints both
 /// request rates, their ratio, redemptions per second and p50/p99 of each (issue 13's goal: p99 under 100 ms and at least
 /// half the plain page's request rate). The same .NET client measures both, so its own cost weighs on both alike.
@@ -36,6 +37,13 @@ internal static partial class RedeemLoad
     /// <inheritdoc cref="PlainWarmUp"/>
     private const int WarmUpPerClient = 200;
 
+    /// <summary>
+    /// The measured part alternates the two sides: each round fetches the plain page for a fifth of the plain-page time, then
+    /// redeems a fifth of the messages. On this shared 2-core machine the speed drifts by a third between minutes; measured in
+    /// alternation, both sides see the same drift, and the ratio of each round shows how much the figure moves.
+    /// </summary>
+    private const int Rounds = 5;
+
     public static async Task<int> RunAsync(string directory, string baseUrl, int count, int concurrency, TimeSpan plainDuration)
     {
         var links = await CreateMessagesAsync(directory, count + WarmUpPerClient * concurrency);
@@ -46,59 +54,115 @@ internal static partial class RedeemLoad
             await DrainAsync(clients, new ConcurrentQueue<string>(links.Take(WarmUpPerClient * concurrency)));
             var app = ProcessCpu.FromEnvironment();
             var database = ProcessCpu.DatabaseFromEnvironment();
-            var cpuBefore = app?.Milliseconds();
-            var databaseBefore = database?.Milliseconds();
-            var plain = await RunClientsAsync(clients, GetPlainPageAsync, plainDuration);
-            var plainCpu = app?.Milliseconds() - cpuBefore;
-            var plainDatabase = database?.Milliseconds() - databaseBefore;
+            var plain = new Side();
+            var redeem = new Side();
+            var roundRatios = new List<double>(Rounds);
+            var failures = 0;
+            var measured = links.Skip(WarmUpPerClient * concurrency).ToList();
+            for (var round = 0; round < Rounds; round++)
+            {
+                var (plainRound, plainCpu) = await MeasureAsync(
+                    app,
+                    database,
+                    () => RunClientsAsync(clients, GetPlainPageAsync, plainDuration / Rounds)
+                );
+                plain.Add(plainRound.Latencies, plainRound.Seconds, plainCpu);
+                var batch = measured.Skip(round * count / Rounds).Take((round + 1) * count / Rounds - round * count / Rounds);
+                var (redeemRound, redeemCpu) = await MeasureAsync(
+                    app,
+                    database,
+                    () => DrainAsync(clients, new ConcurrentQueue<string>(batch))
+                );
+                redeem.Add(redeemRound.Latencies, redeemRound.Seconds, redeemCpu);
+                redeem.Gets.AddRange(redeemRound.Gets);
+                redeem.Posts.AddRange(redeemRound.Posts);
+                failures += redeemRound.Failures;
+                roundRatios.Add(redeemRound.Count / redeemRound.Seconds / (plainRound.Count / plainRound.Seconds));
+            }
 
-            cpuBefore = app?.Milliseconds();
-            databaseBefore = database?.Milliseconds();
-            var redemptions = await DrainAsync(clients, new ConcurrentQueue<string>(links.Skip(WarmUpPerClient * concurrency)));
-            var redeemCpu = app?.Milliseconds() - cpuBefore;
-            var redeemDatabase = database?.Milliseconds() - databaseBefore;
-
-            var plainRate = plain.Count / plain.Seconds;
-            var redeemRate = redemptions.Count / redemptions.Seconds;
             Console.WriteLine(
                 $"plain page (GET /{PlainPage}), {concurrency} clients for {plain.Seconds:0.0} s: {plain.Count} requests, "
-                    + $"{plainRate:0} requests/s, {Latency(plain.Latencies)}"
+                    + $"{plain.Rate:0} requests/s, {Latency(plain.Latencies)}"
             );
             Console.WriteLine(
-                $"redemption (GET page + POST), {concurrency} clients: {count} redemptions ({redemptions.Count} requests) in "
-                    + $"{redemptions.Seconds:0.00} s, {redeemRate:0} requests/s ({count / redemptions.Seconds:0} redemptions/s)"
+                $"redemption (GET page + POST), {concurrency} clients: {count} redemptions ({redeem.Count} requests) in "
+                    + $"{redeem.Seconds:0.00} s, {redeem.Rate:0} requests/s ({count / redeem.Seconds:0} redemptions/s)"
             );
-            Console.WriteLine($"  all requests: {Latency(redemptions.Latencies)}");
-            Console.WriteLine($"  GET page:     {Latency(redemptions.Gets)}");
-            Console.WriteLine($"  POST redeem:  {Latency(redemptions.Posts)}");
+            Console.WriteLine($"  all requests: {Latency(redeem.Latencies)}");
+            Console.WriteLine($"  GET page:     {Latency(redeem.Gets)}");
+            Console.WriteLine($"  POST redeem:  {Latency(redeem.Posts)}");
             Console.WriteLine(
-                $"ratio (redemption requests/s / plain-page requests/s): {redeemRate / plainRate:0.00} "
+                $"ratio (redemption requests/s / plain-page requests/s): {redeem.Rate / plain.Rate:0.00} "
                     + "(goal: at least 0.5; p99 under 100 ms)"
             );
-            if (plainCpu is { } plainMs && redeemCpu is { } redeemMs)
+            Console.WriteLine(
+                $"  each of {Rounds} alternated rounds: {string.Join(", ", roundRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}"
+                    + $" (median {roundRatios.Order().ElementAt(Rounds / 2):0.00})"
+            );
+            if (app is not null)
             {
                 // CPU time per request is less moved by other work on the machine than wall time.
                 Console.WriteLine(
-                    $"app CPU per request (all threads): plain page {plainMs / plain.Count:0.00} ms, redemption request "
-                        + $"{redeemMs / redemptions.Count:0.00} ms ({redeemMs / count:0.00} ms per redemption)"
+                    $"app CPU per request (all threads): plain page {plain.AppCpu / plain.Count:0.00} ms, redemption request "
+                        + $"{redeem.AppCpu / redeem.Count:0.00} ms ({redeem.AppCpu / count:0.00} ms per redemption)"
                 );
             }
 
-            if (plainDatabase is { } plainDb && redeemDatabase is { } redeemDb)
+            if (database is not null)
             {
                 // On one machine the database server's CPU comes out of the same cores as the app's and the load tool's.
                 Console.WriteLine(
-                    $"database server CPU per request: plain page {plainDb / plain.Count:0.00} ms, redemption request "
-                        + $"{redeemDb / redemptions.Count:0.00} ms ({redeemDb / count:0.00} ms per redemption)"
+                    $"database server CPU per request: plain page {plain.DatabaseCpu / plain.Count:0.00} ms, redemption request "
+                        + $"{redeem.DatabaseCpu / redeem.Count:0.00} ms ({redeem.DatabaseCpu / count:0.00} ms per redemption)"
                 );
             }
 
-            Console.WriteLine($"failed redemptions: {redemptions.Failures}");
-            return redemptions.Failures == 0 ? 0 : 1;
+            Console.WriteLine($"failed redemptions: {failures}");
+            return failures == 0 ? 0 : 1;
         }
         finally
         {
             clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Runs one side's round, with the app's and the database server's CPU time it took (0 where not measured).</summary>
+    private static async Task<(T Result, (double App, double Database) Cpu)> MeasureAsync<T>(
+        ProcessCpu? app,
+        ProcessCpu? database,
+        Func<Task<T>> round
+    )
+    {
+        var (appBefore, databaseBefore) = (app?.Milliseconds() ?? 0, database?.Milliseconds() ?? 0);
+        var result = await round();
+        return (result, ((app?.Milliseconds() ?? 0) - appBefore, (database?.Milliseconds() ?? 0) - databaseBefore));
+    }
+
+    /// <summary>One side's rounds added up: its requests' latencies, its time, and the CPU time it took.</summary>
+    private sealed class Side
+    {
+        public List<double> Latencies { get; } = [];
+
+        public List<double> Gets { get; } = [];
+
+        public List<double> Posts { get; } = [];
+
+        public double Seconds { get; private set; }
+
+        public double AppCpu { get; private set; }
+
+        public double DatabaseCpu { get; private set; }
+
+        public int Count => Latencies.Count;
+
+        public double Rate => Count / Seconds;
+
+        public void Add(IEnumerable<double> latencies, double seconds, (double App, double Database) cpu)
+        {
+            Latencies.AddRange(latencies);
+            Seconds += seconds;
+            AppCpu += cpu.App;
+            DatabaseCpu += cpu.Database;
         }
     }
 
