@@ -18,10 +18,11 @@ namespace BlazorVault.Benchmarks.Load;
 /// <summary>
 /// Redemption throughput against a running app (see scripts/measure-redeem.sh), next to the floor measured in the same
 /// run: after a warm-up of both, C concurrent clients fetch a plain server-rendered page (GET /Account/Login) for a fixed
-/// time and the same C clients redeem N messages once each over HTTP, the two alternated in rounds (GET the page, POST the form with the antiforgery token and the
-/// verifier). Messages without a passphrase are created beforehand through Core on the app's own database. Prints both
-/// request rates, their ratio, redemptions per second and p50/p99 of each (issue 13's goal: p99 under 100 ms and at least
-/// half the plain page's request rate). The same .NET client measures both, so its own cost weighs on both alike.
+/// time and the same C clients redeem N messages once each over HTTP (GET the page, POST the form with the antiforgery
+/// token and the verifier), the two alternated in rounds. Messages without a passphrase are created beforehand through
+/// Core on the app's own database. Prints both request rates, their ratio, redemptions per second and p50/p99 of each
+/// (issue 13's goal: p99 under 100 ms and at least half the plain page's request rate). The same .NET client measures
+/// both, so its own cost weighs on both alike.
 /// </summary>
 internal static partial class RedeemLoad
 {
@@ -96,7 +97,8 @@ internal static partial class RedeemLoad
                     + "(goal: at least 0.5; p99 under 100 ms)"
             );
             Console.WriteLine(
-                $"  each of {Rounds} alternated rounds: {string.Join(", ", roundRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}"
+                $"  each of {Rounds} alternated rounds: "
+                    + string.Join(", ", roundRatios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))
                     + $" (median {roundRatios.Order().ElementAt(Rounds / 2):0.00})"
             );
             if (app is not null)
